@@ -1,0 +1,107 @@
+// Assets as typed data: key, upstream deps, partitions, code version and the step that
+// materializes it. The graph can be printed, checked for cycles and ordered.
+import type { PartitionsDef } from "./partitions.ts";
+
+export interface AssetDef {
+  key: string;               // 'kospo/hourly'
+  description: string;
+  deps: string[];            // upstream asset keys (same partitions: identity mapping)
+  partitions: PartitionsDef;
+  codeVersion: string;       // bump when the logic that writes the asset changes → partitions turn stale
+  step: string;              // Windmill path of the step that materializes it: 'f/pv/ingest'
+  table?: string;            // where the rows live
+}
+
+export class AssetCycleError extends Error {
+  constructor(readonly cycle: string[]) {
+    super(`asset graph has a cycle: ${cycle.join(" → ")}`);
+    this.name = "AssetCycleError";
+  }
+}
+
+export class UnknownAssetError extends Error {
+  constructor(readonly key: string, readonly known: string[]) {
+    super(`unknown asset "${key}" (known: ${known.join(", ")})`);
+    this.name = "UnknownAssetError";
+  }
+}
+
+export interface AssetGraph {
+  assets: Map<string, AssetDef>;
+  /** Upstream-first order. */
+  order: string[];
+  get(key: string): AssetDef;
+  upstream(key: string): string[];
+  downstream(key: string): string[];
+}
+
+export function buildGraph(defs: AssetDef[]): AssetGraph {
+  const assets = new Map<string, AssetDef>();
+  for (const d of defs) {
+    if (assets.has(d.key)) throw new Error(`asset "${d.key}" is defined twice`);
+    assets.set(d.key, d);
+  }
+  for (const d of defs) {
+    for (const dep of d.deps) if (!assets.has(dep)) throw new UnknownAssetError(dep, [...assets.keys()]);
+  }
+  const order = topoSort(defs);
+  const get = (key: string): AssetDef => {
+    const a = assets.get(key);
+    if (!a) throw new UnknownAssetError(key, [...assets.keys()]);
+    return a;
+  };
+  const downstreamOf = (key: string) => defs.filter((d) => d.deps.includes(key)).map((d) => d.key);
+  return {
+    assets,
+    order,
+    get,
+    upstream: (key) => [...get(key).deps],
+    downstream: (key) => (get(key), downstreamOf(key)),
+  };
+}
+
+/** Depth-first topological sort; a back edge is reported as the cycle it closes. */
+export function topoSort(defs: AssetDef[]): string[] {
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const state = new Map<string, "visiting" | "done">();
+  const order: string[] = [];
+  const path: string[] = [];
+  const visit = (key: string) => {
+    const s = state.get(key);
+    if (s === "done") return;
+    if (s === "visiting") throw new AssetCycleError([...path.slice(path.indexOf(key)), key]);
+    state.set(key, "visiting");
+    path.push(key);
+    for (const dep of byKey.get(key)?.deps ?? []) visit(dep);
+    path.pop();
+    state.set(key, "done");
+    order.push(key);
+  };
+  for (const d of [...defs].sort((a, b) => a.key.localeCompare(b.key))) visit(d.key);
+  return order;
+}
+
+/** A readable listing: one line per asset with its deps, partitions and step. */
+export function describeGraph(g: AssetGraph): string {
+  return g.order
+    .map((k) => {
+      const a = g.get(k);
+      const deps = a.deps.length ? ` ← ${a.deps.join(", ")}` : "";
+      return `${a.key}${deps}  [${describePartitions(a.partitions)}]  step ${a.step}  code ${a.codeVersion}`;
+    })
+    .join("\n");
+}
+
+function describePartitions(p: PartitionsDef): string {
+  switch (p.kind) {
+    case "daily":
+    case "monthly":
+      return `${p.kind} from ${p.start} ${p.timezone}`;
+    case "static":
+      return `${p.name} (${p.keys.length})`;
+    case "dynamic":
+      return p.name;
+    case "product":
+      return p.dims.map(describePartitions).join(" × ");
+  }
+}

@@ -1,0 +1,11 @@
+// Make a database ready for the steps: migrations, then reference data. Idempotent and cheap
+// when nothing changed, so the first step of every flow can call it (Windmill has no start hook).
+import { seedKospoPlants } from "../reference/seed_plants.ts";
+import { migrate } from "./migrate.ts";
+import type { Sql } from "./resource.ts";
+
+export async function ensureReady(sql: Sql): Promise<string[]> {
+  const applied = await migrate(sql);
+  await seedKospoPlants(sql);
+  return applied;
+}

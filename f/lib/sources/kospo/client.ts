@@ -1,0 +1,412 @@
+// KOSPO (남부발전) hourly PV generation fetcher: GET {baseUrl}/getDataService (DOMAIN §1).
+// Every HTTP attempt goes through one queue bounding in-flight requests and the request rate.
+// Transient failures (timeouts, network, HTTP 5xx/429) are retried with backoff; gateway verdicts,
+// HTML pages and unreadable payloads are not, because repeating the same request cannot change them.
+import PQueue from "p-queue";
+import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, splitByMonth } from "../../time/kst.ts";
+import { InvalidRequest, QuotaExceeded, ServiceKeyRejected, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
+import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
+import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
+import { kospoItemDate, type KospoRawItem } from "./item.ts";
+import { parseKospoResponse, type KospoPage } from "./response.ts";
+
+const SOURCE = "KOSPO PwrSunLightInfo";
+const MAX_RETRY_AFTER_MS = 300_000;
+
+export interface KospoClientOptions {
+  baseUrl: string; // e.g. https://apis.data.go.kr/B552520/PwrSunLightInfo ; request GET {baseUrl}/getDataService
+  serviceKey: string; // raw value from the environment, Encoding or Decoding form
+  keyVariable: string; // env var name, for messages
+  concurrency?: number; // default 4 (in-flight requests)
+  requestsPerSecond?: number; // default 25 (bounded request rate)
+  timeoutMs?: number; // default 20000
+  retries?: number; // default 3; only timeouts, network errors, HTTP 5xx and 429 (Retry-After honoured)
+  numOfRows?: number; // default 100
+  retryBaseDelayMs?: number; // default 500; first backoff step, doubled per retry
+  signal?: AbortSignal;
+  fetch?: typeof fetch; // injectable, default globalThis.fetch
+}
+
+export interface KospoRangeRequest {
+  gencd: string;
+  hogi: number;
+  start: string; // ISO date, inclusive
+  end: string; // ISO date, inclusive
+}
+
+export type KospoDayResult =
+  | { gencd: string; hogi: number; ymd: string; outcome: "data"; item: Record<string, string> }
+  | { gencd: string; hogi: number; ymd: string; outcome: "empty" }
+  | { gencd: string; hogi: number; ymd: string; outcome: "failed"; reason: string; errorCode: string };
+
+export interface KospoFetchStats {
+  requests: number;
+  retries: number;
+  data: number;
+  empty: number;
+  failed: number;
+}
+
+export interface KospoClient {
+  /** Calls onDay exactly once per day of every range (one call at a time), unless quota, key rejection or abort stops the run. */
+  fetchDays(reqs: KospoRangeRequest[], onDay: (r: KospoDayResult) => void | Promise<void>): Promise<KospoFetchStats>;
+  /** The first date in [earliest, latest] with data, or null. */
+  probeFirstDate(gencd: string, hogi: number, range: { earliest: string; latest: string }): Promise<string | null>;
+  stats(): KospoFetchStats;
+}
+
+interface Query {
+  gencd: string;
+  hogi: number;
+  start: string;
+  end: string;
+  pageNo: number;
+  numOfRows: number;
+}
+
+/** One fetchDays/probe call: its own stop switches, also thrown by client-wide stops (quota, key, abort). */
+interface Run {
+  stopIssuing: AbortController; // drops queued requests
+  cancelInFlight: AbortController; // aborts running requests
+  fatal?: unknown;
+  stats: KospoFetchStats; // this call only; the client keeps running totals
+}
+
+type Attempt = { ok: true; page: KospoPage } | { ok: false; detail: string; retryAfterMs?: number };
+
+export function createKospoClient(opts: KospoClientOptions): KospoClient {
+  const key = normalizeServiceKey(opts.serviceKey, opts.keyVariable);
+  const concurrency = positiveInt(opts.concurrency ?? 4, "concurrency");
+  const requestsPerSecond = positiveInt(opts.requestsPerSecond ?? 25, "requestsPerSecond");
+  const timeoutMs = positiveInt(opts.timeoutMs ?? 20_000, "timeoutMs");
+  const retries = nonNegativeInt(opts.retries ?? 3, "retries");
+  const numOfRows = positiveInt(opts.numOfRows ?? 100, "numOfRows");
+  const retryBaseDelayMs = opts.retryBaseDelayMs ?? 500;
+  const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const endpoint = `${opts.baseUrl.replace(/\/+$/, "")}/getDataService`;
+  const keyForms = [...new Set([opts.serviceKey.trim(), key, encodeServiceKey(key)])].filter((s) => s.length >= 4);
+
+  const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
+  const totals = emptyStats();
+  const count = (run: Run, what: keyof KospoFetchStats) => {
+    totals[what]++;
+    run.stats[what]++;
+  };
+  const activeRuns = new Set<Run>();
+  let clientFatal: unknown; // quota / key rejection / abort: every later call fails the same way
+
+  function stopRun(run: Run, err: unknown, cancelRunning: boolean): void {
+    run.fatal ??= err;
+    run.stopIssuing.abort(err);
+    if (cancelRunning) run.cancelInFlight.abort(err);
+  }
+  function stopClient(err: unknown, cancelRunning: boolean): void {
+    clientFatal ??= err;
+    for (const run of activeRuns) stopRun(run, err, cancelRunning);
+  }
+  if (opts.signal) {
+    const signal = opts.signal;
+    const onAbort = () => stopClient(signal.reason ?? new DOMException("The operation was aborted", "AbortError"), true);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  }
+
+  async function withRun<T>(body: (run: Run) => Promise<T>): Promise<T> {
+    if (clientFatal !== undefined) throw clientFatal;
+    const run: Run = { stopIssuing: new AbortController(), cancelInFlight: new AbortController(), stats: emptyStats() };
+    activeRuns.add(run);
+    try {
+      return await body(run);
+    } finally {
+      activeRuns.delete(run);
+    }
+  }
+
+  // Never report the key: neither in the URL nor inside a network error text.
+  const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
+
+  const describe = (q: Query) =>
+    `getDataService?serviceKey=***&strOrgCd=${q.gencd}&strHoki=${q.hogi}&strSdate=${compactYmd(q.start)}&strEdate=${compactYmd(q.end)}&pageNo=${q.pageNo}&numOfRows=${q.numOfRows}`;
+
+  async function attemptOnce(run: Run, q: Query, request: string): Promise<Attempt> {
+    const url = `${endpoint}?${queryWithServiceKey(key, {
+      pageNo: q.pageNo,
+      numOfRows: q.numOfRows,
+      strSdate: compactYmd(q.start),
+      strEdate: compactYmd(q.end),
+      strOrgCd: q.gencd,
+      strHoki: q.hogi,
+    })}`;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    count(run, "requests");
+    let status: number;
+    let body: string;
+    let retryAfter: string | null;
+    try {
+      const res = await doFetch(url, { signal: AbortSignal.any([run.cancelInFlight.signal, timeout]) });
+      status = res.status;
+      retryAfter = res.headers.get("retry-after");
+      body = await res.text();
+    } catch (e) {
+      if (run.cancelInFlight.signal.aborted) throw run.fatal;
+      if (timeout.aborted) return { ok: false, detail: `no answer within ${timeoutMs} ms` };
+      return { ok: false, detail: `network error (${scrub(networkDetail(e))})` };
+    }
+    if (status === 429 || status >= 500) {
+      return { ok: false, detail: `HTTP ${status}`, retryAfterMs: parseRetryAfter(retryAfter) };
+    }
+    const ctx = { source: SOURCE, request, keyVariable: opts.keyVariable, status };
+    if (status !== 200) {
+      // Some gateways send their verdict with 401/403; anything else in 4xx is a refused request.
+      const gateway = detectGatewayError(body, ctx);
+      if (gateway) throw gateway;
+      if (looksLikeHtml(body)) throw new SourceReturnedHtml(SOURCE, request, status);
+      throw new InvalidRequest(SOURCE, request, `HTTP ${status}`, String(status));
+    }
+    try {
+      return { ok: true, page: parseKospoResponse(body, ctx) };
+    } catch (e) {
+      if (e instanceof SourceUnavailable) return { ok: false, detail: e.message }; // envelope-level service timeout
+      throw e;
+    }
+  }
+
+  /** One page, retried on transient failures; quota and key errors stop the whole client. */
+  async function request(run: Run, q: Query, priority: number): Promise<KospoPage> {
+    const described = describe(q);
+    for (let attempt = 0; ; attempt++) {
+      if (run.fatal !== undefined) throw run.fatal;
+      let outcome: Attempt;
+      try {
+        outcome = await queue.add(() => attemptOnce(run, q, described), { signal: run.stopIssuing.signal, priority });
+      } catch (e) {
+        if (e instanceof QuotaExceeded) stopClient(e, false); // let running requests finish, issue no new ones
+        else if (e instanceof ServiceKeyRejected) stopClient(e, true); // fail fast
+        if (run.fatal !== undefined) throw run.fatal;
+        throw e;
+      }
+      if (outcome.ok) return outcome.page;
+      if (attempt >= retries) {
+        throw new SourceUnavailable(SOURCE, described, `${outcome.detail}, still failing after ${attempt + 1} attempts`);
+      }
+      count(run, "retries");
+      const backoff = retryBaseDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
+      await sleep(outcome.retryAfterMs ?? backoff, run.stopIssuing.signal);
+    }
+  }
+
+  /** Page 1, then the remaining pages by totalCount. A failure after page 1 is returned with the items that did arrive. */
+  async function fetchPages(run: Run, gencd: string, hogi: number, start: string, end: string, firstPriority = 1) {
+    const base = { gencd, hogi, start, end, numOfRows };
+    const first = await request(run, { ...base, pageNo: 1 }, firstPriority);
+    // At most one item per day: a larger totalCount must not turn into thousands of page requests.
+    const pageCount = Math.min(Math.ceil(first.totalCount / numOfRows), Math.ceil((daysBetween(start, end) + 1) / numOfRows));
+    const rest = await Promise.allSettled(
+      Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => request(run, { ...base, pageNo: i + 2 }, 1)),
+    );
+    const items = [...first.items];
+    let failure: unknown;
+    for (const r of rest) {
+      if (r.status === "fulfilled") items.push(...r.value.items);
+      else failure ??= r.reason;
+    }
+    return { items, failure, totalCount: first.totalCount };
+  }
+
+  /** Items by ISO date within [start, end]; later duplicates win. */
+  function byDay(items: KospoRawItem[], start: string, end: string): Map<string, KospoRawItem> {
+    const out = new Map<string, KospoRawItem>();
+    for (const item of items) {
+      const day = kospoItemDate(item);
+      if (day >= start && day <= end) out.set(day, item);
+    }
+    return out;
+  }
+
+  /** A day the range answer left out: alone, then with strEdate = day+1 (DOMAIN §1.3). */
+  async function fetchMissingDay(run: Run, gencd: string, hogi: number, day: string): Promise<KospoRawItem | undefined> {
+    for (const end of [day, addDays(day, 1)]) {
+      const r = await fetchPages(run, gencd, hogi, day, end);
+      if (r.failure !== undefined) throw r.failure;
+      const item = byDay(r.items, day, day).get(day);
+      if (item) return item;
+    }
+    return undefined;
+  }
+
+  /** Resolve every day of one chunk into `resolved`; throws only when the run was stopped. */
+  async function fetchChunk(run: Run, gencd: string, hogi: number, start: string, end: string, resolved: Map<string, KospoDayResult>) {
+    const failed = (day: string, e: unknown): KospoDayResult => ({ gencd, hogi, ymd: day, outcome: "failed", ...failureOf(e, scrub) });
+    const days = eachDay(start, end);
+    let pages: Awaited<ReturnType<typeof fetchPages>>;
+    try {
+      pages = await fetchPages(run, gencd, hogi, start, end, 0); // follow-ups of started chunks go first
+    } catch (e) {
+      if (run.fatal !== undefined) throw run.fatal;
+      for (const day of days) resolved.set(day, failed(day, e));
+      return;
+    }
+    for (const [day, item] of byDay(pages.items, start, end)) resolved.set(day, { gencd, hogi, ymd: day, outcome: "data", item });
+    if (run.fatal !== undefined) throw run.fatal;
+    const missing = days.filter((d) => !resolved.has(d));
+    if (pages.failure !== undefined) {
+      // Which days the failed page held is unknown: report them failed rather than hammer a broken answer day by day.
+      for (const day of missing) resolved.set(day, failed(day, pages.failure));
+      return;
+    }
+    await Promise.allSettled(
+      missing.map(async (day) => {
+        try {
+          const item = await fetchMissingDay(run, gencd, hogi, day);
+          resolved.set(day, item ? { gencd, hogi, ymd: day, outcome: "data", item } : { gencd, hogi, ymd: day, outcome: "empty" });
+        } catch (e) {
+          if (run.fatal === undefined) resolved.set(day, failed(day, e));
+        }
+      }),
+    );
+    if (run.fatal !== undefined) throw run.fatal;
+  }
+
+  async function fetchDays(reqs: KospoRangeRequest[], onDay: (r: KospoDayResult) => void | Promise<void>): Promise<KospoFetchStats> {
+    // Month chunks: the API's maximum range is undocumented, and a failure then costs at most one month.
+    const chunks = reqs.flatMap((r) => {
+      checkRange(r);
+      return splitByMonth(r.start, r.end).map((m) => ({ gencd: r.gencd, hogi: r.hogi, ...m }));
+    });
+    return withRun(async (run) => {
+      let onDayError: { error: unknown } | undefined;
+      let delivery = Promise.resolve();
+      // One onDay call at a time, in date order within a chunk; a throwing onDay stops the run.
+      const deliver = (results: KospoDayResult[]) => {
+        delivery = delivery.then(async () => {
+          for (const r of results) {
+            if (onDayError) return;
+            count(run, r.outcome);
+            try {
+              await onDay(r);
+            } catch (error) {
+              onDayError = { error };
+              stopRun(run, error, true);
+            }
+          }
+        });
+        return delivery;
+      };
+
+      let next = 0;
+      const worker = async () => {
+        while (next < chunks.length && run.fatal === undefined) {
+          const c = chunks[next++];
+          const resolved = new Map<string, KospoDayResult>();
+          try {
+            await fetchChunk(run, c.gencd, c.hogi, c.start, c.end, resolved);
+          } catch (e) {
+            if (run.fatal === undefined) stopRun(run, e, true); // a bug, not a source failure: stop rather than lose days
+          } finally {
+            // Also after a stop: whatever was already fetched is handed over before the error surfaces.
+            await deliver(eachDay(c.start, c.end).flatMap((d) => resolved.get(d) ?? []));
+          }
+        }
+      };
+      // Enough chunks in progress to keep the queue full, few enough that finished chunks are delivered early.
+      await Promise.allSettled(Array.from({ length: Math.min(chunks.length, concurrency * 2) }, worker));
+      await delivery;
+      if (onDayError) throw onDayError.error;
+      if (run.fatal !== undefined) throw run.fatal;
+      return { ...run.stats };
+    });
+  }
+
+  async function probeFirstDate(gencd: string, hogi: number, range: { earliest: string; latest: string }): Promise<string | null> {
+    checkRange({ gencd, hogi, start: range.earliest, end: range.latest });
+    return withRun(async (run) => {
+      const hasData = async (start: string, end: string) =>
+        (await request(run, { gencd, hogi, start, end, pageNo: 1, numOfRows: 1 }, 0)).totalCount > 0;
+      const firstYear = Number(range.earliest.slice(0, 4));
+      const lastYear = Number(range.latest.slice(0, 4));
+      for (let year = firstYear; year <= lastYear; year++) {
+        const start = maxDate(range.earliest, `${year}-01-01`);
+        const end = minDate(range.latest, `${year}-12-31`);
+        let yearHasData: boolean;
+        try {
+          yearHasData = await hasData(start, end);
+        } catch (e) {
+          if (!(e instanceof InvalidRequest)) throw e;
+          yearHasData = true; // a year may exceed the allowed range: let the month scan decide
+        }
+        if (!yearHasData) continue;
+        for (const month of splitByMonth(start, end)) {
+          const pages = await fetchPages(run, gencd, hogi, month.start, month.end);
+          if (pages.failure !== undefined) throw pages.failure;
+          const days = [...byDay(pages.items, month.start, month.end).keys()].sort();
+          if (days.length > 0) return days[0];
+        }
+      }
+      return null;
+    });
+  }
+
+  return { fetchDays, probeFirstDate, stats: () => ({ ...totals }) };
+}
+
+function failureOf(e: unknown, scrub: (text: string) => string): { reason: string; errorCode: string } {
+  if (e instanceof SourceError) return { reason: scrub(e.message), errorCode: e.code };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { reason: scrub(err.message), errorCode: err.name };
+}
+
+function networkDetail(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = (e as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${e.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`;
+  }
+  return e.message;
+}
+
+/** Retry-After as seconds or an HTTP date → ms, capped so a bogus header cannot stall a run for hours. */
+function parseRetryAfter(h: string | null): number | undefined {
+  if (h === null || h.trim() === "") return undefined;
+  const secs = Number(h);
+  const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(h) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function checkRange(r: KospoRangeRequest): void {
+  if (typeof r.gencd !== "string" || r.gencd.trim() === "") throw new RangeError("gencd must be a plant code such as 997S");
+  nonNegativeInt(r.hogi, `hogi of ${r.gencd}`);
+  parseIsoDate(r.start, `start of ${r.gencd}/${r.hogi}`);
+  parseIsoDate(r.end, `end of ${r.gencd}/${r.hogi}`);
+  if (r.start > r.end) throw new RangeError(`range of ${r.gencd}/${r.hogi} starts after it ends (${r.start} > ${r.end})`);
+}
+
+function positiveInt(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be a positive integer, got ${n}`);
+  return n;
+}
+
+function nonNegativeInt(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
+  return n;
+}
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+const emptyStats = (): KospoFetchStats => ({ requests: 0, retries: 0, data: 0, empty: 0, failed: 0 });

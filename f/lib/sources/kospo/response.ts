@@ -1,0 +1,107 @@
+// Classify one KOSPO response body: data, empty, gateway error, HTML page or unreadable payload.
+// Items come in two shapes (DOMAIN §1.4): `<items><item>…</item>…</items>` and, for single-day
+// queries, the fields placed directly under `<items>`.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { z } from "zod";
+import { BadPayload, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
+import { detectGatewayError, gatewayError, looksLikeHtml, type GatewayContext } from "../datagokr/gateway_error.ts";
+import { kospoItem, type KospoRawItem } from "./item.ts";
+
+export interface KospoPage {
+  items: KospoRawItem[];
+  totalCount: number;
+  pageNo: number;
+  numOfRows: number;
+}
+
+export interface KospoResponseContext extends GatewayContext {
+  status?: number; // HTTP status, for messages
+}
+
+// Tag values stay strings ("0010", "1.50" are kept verbatim); attributes are irrelevant here.
+const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true, ignoreDeclaration: true });
+
+const count = z
+  .string()
+  .regex(/^\d+$/, "expected a non-negative integer")
+  .transform(Number)
+  .optional();
+
+const envelope = z.object({
+  response: z.object({
+    header: z.object({ resultCode: z.string().min(1), resultMsg: z.string().optional() }),
+    body: z
+      .object({ items: z.unknown().optional(), totalCount: count, pageNo: count, numOfRows: count })
+      .optional(),
+  }),
+});
+
+// Envelope result codes that describe a gateway-side hiccup rather than the request.
+const transientResultCodes = new Set(["02", "04", "05"]); // DB_ERROR, HTTP_ERROR, SERVICETIMEOUT_ERROR
+
+export function parseKospoResponse(body: string, ctx: KospoResponseContext): KospoPage {
+  if (looksLikeHtml(body)) throw new SourceReturnedHtml(ctx.source, ctx.request, ctx.status ?? 200);
+  const gateway = detectGatewayError(body, ctx);
+  if (gateway) throw gateway;
+  if (body.trim() === "") throw new BadPayload(ctx.source, ctx.request, "empty body");
+
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    throw new BadPayload(ctx.source, ctx.request, `truncated or malformed XML (${valid.err.msg} at line ${valid.err.line})`);
+  }
+  const parsed = envelope.safeParse(parser.parse(body));
+  if (!parsed.success) throw new BadPayload(ctx.source, ctx.request, `unexpected envelope: ${describeIssues(parsed.error)}`);
+
+  const { header, body: content } = parsed.data.response;
+  const empty: KospoPage = { items: [], totalCount: 0, pageNo: content?.pageNo ?? 1, numOfRows: content?.numOfRows ?? 0 };
+  if (header.resultCode === "03") return empty; // NODATA_ERROR
+  if (header.resultCode !== "00") {
+    const msg = header.resultMsg ?? "UNKNOWN_ERROR";
+    if (transientResultCodes.has(header.resultCode)) {
+      throw new SourceUnavailable(ctx.source, ctx.request, `result code ${header.resultCode} (${msg})`, header.resultCode);
+    }
+    throw gatewayError(String(Number(header.resultCode)), msg, ctx);
+  }
+
+  const rawItems = itemsOf(content?.items, ctx);
+  const items = rawItems.map((raw, i) => {
+    const r = kospoItem.safeParse(raw);
+    if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`);
+    return asStrings(raw as Record<string, unknown>);
+  });
+  return {
+    items,
+    totalCount: content?.totalCount ?? items.length,
+    pageNo: content?.pageNo ?? 1,
+    numOfRows: content?.numOfRows ?? items.length,
+  };
+}
+
+/** Both shapes → a list of plain objects; `<items/>` → []. */
+function itemsOf(items: unknown, ctx: KospoResponseContext): unknown[] {
+  if (items === undefined || items === "") return [];
+  if (typeof items !== "object" || items === null || Array.isArray(items)) {
+    throw new BadPayload(ctx.source, ctx.request, "<items> is not an element list");
+  }
+  const rec = items as Record<string, unknown>;
+  if ("item" in rec) {
+    const list = Array.isArray(rec.item) ? rec.item : [rec.item];
+    return list.filter((x) => x !== ""); // a stray empty <item/> carries nothing
+  }
+  if ("ymd" in rec) return [rec]; // shape 2: fields directly under <items>
+  if (Object.keys(rec).length === 0) return [];
+  throw new BadPayload(ctx.source, ctx.request, "<items> holds neither <item> nor item fields");
+}
+
+function asStrings(raw: Record<string, unknown>): KospoRawItem {
+  const out: KospoRawItem = {};
+  for (const [k, v] of Object.entries(raw)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return out;
+}
+
+function describeIssues(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+}

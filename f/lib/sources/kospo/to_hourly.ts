@@ -1,0 +1,45 @@
+// One KOSPO item (a unit-day, labels qhorgen01..24) → 24 hourly rows at interval start KST.
+// Missing or unparsable values stay null; they are never written as 0.
+import { labelToIntervalStart } from "../../time/kst.ts";
+import { parseKwh } from "./item.ts";
+
+export interface KospoHourlyRow {
+  gencd: string;
+  hogi: number;
+  datetime: Date;
+  hourLabel: number;
+  plantName: string | null;
+  generation: number | null;
+  dailyTotal: number | null;
+  dailyAvg: number | null;
+  dailyMax: number | null;
+  dailyMin: number | null;
+}
+
+export function kospoItemToHourly(
+  item: Record<string, string>,
+  unit: { gencd: string; hogi: number; ymd: string },
+  fallbackName: string | null,
+): KospoHourlyRow[] {
+  // Identity is always the requested (gencd, hogi); the API's display name is only an attribute.
+  const name = item.ipptnm?.trim() ? item.ipptnm.trim() : fallbackName;
+  const daily = {
+    dailyTotal: parseKwh(item.qvodgen),
+    dailyAvg: parseKwh(item.qvodavg),
+    dailyMax: parseKwh(item.qvodmax),
+    dailyMin: parseKwh(item.qvodmin),
+  };
+  const rows: KospoHourlyRow[] = [];
+  for (let label = 1; label <= 24; label++) {
+    rows.push({
+      gencd: unit.gencd,
+      hogi: unit.hogi,
+      datetime: labelToIntervalStart(unit.ymd, label),
+      hourLabel: label,
+      plantName: name,
+      generation: parseKwh(item[`qhorgen${String(label).padStart(2, "0")}`]),
+      ...daily,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,36 @@
+// Flow runs in ops.runs. Windmill runs use the root flow job id, local runs a fresh uuid.
+import type { Sql } from "../db/resource.ts";
+
+export type RunStatus = "running" | "success" | "partial" | "failed" | "stopped";
+
+export async function startRun(
+  sql: Sql,
+  run: { runId: string; flow: string; engine: "local" | "windmill"; inputs: Record<string, unknown> },
+): Promise<void> {
+  await sql`
+    insert into ops.runs (run_id, flow, engine, inputs)
+    values (${run.runId}, ${run.flow}, ${run.engine}, ${sql.json(run.inputs as never)})
+    on conflict (run_id) do nothing
+  `;
+}
+
+export async function finishRun(
+  sql: Sql,
+  runId: string,
+  status: RunStatus,
+  summary: Record<string, unknown>,
+  error?: string | null,
+): Promise<void> {
+  await sql`
+    update ops.runs set status = ${status}, finished_at = now(), summary = ${sql.json(summary as never)},
+      error = ${error ?? null}
+    where run_id = ${runId}
+  `;
+}
+
+/** The run id a step belongs to: given explicitly, else Windmill's root flow job, else none. */
+export function resolveRunId(explicit?: string | null): string {
+  const id = explicit || process.env.WM_ROOT_FLOW_JOB_ID || process.env.WM_FLOW_JOB_ID || process.env.WM_JOB_ID;
+  if (!id) throw new Error("no run id: pass run_id, or run inside a Windmill flow");
+  return id;
+}

@@ -1,0 +1,66 @@
+// Fetch KOSPO hourly generation for one planned chunk (one unit, a range of days) into raw.
+// Days already fetched in this run are skipped, so a retried step resumes where it stopped.
+import { withDb, type PgResource } from "../lib/db/resource.ts";
+import { shutdownSignal } from "../lib/runtime/shutdown.ts";
+import { createKospoClient, type KospoDayResult } from "../lib/sources/kospo/client.ts";
+import { kospoDaysDone, kospoPartition, storeKospoDays } from "../lib/sources/kospo/raw_store.ts";
+import { parseKospoUnitKey } from "../lib/sources/kospo/units.ts";
+import { eachDay } from "../lib/time/kst.ts";
+
+type Postgresql = PgResource;
+type DataGoKr = { service_key: string; base_url: string; key_name: string };
+
+const FLUSH_EVERY = 64;
+
+export async function main(
+  db: Postgresql,
+  kospo_api: DataGoKr,
+  run_id: string,
+  chunk: { asset: string; pdim: string; start: string; end: string },
+  concurrency: number = 4,
+  requests_per_second: number = 25,
+) {
+  const { gencd, hogi } = parseKospoUnitKey(chunk.pdim);
+  const days = eachDay(chunk.start, chunk.end);
+  return withDb(db, async (sql) => {
+    const done = await kospoDaysDone(sql, run_id, days.map((d) => kospoPartition(d, gencd, hogi)));
+    const todo = days.filter((d) => !done.has(kospoPartition(d, gencd, hogi)));
+    const client = createKospoClient({
+      baseUrl: kospo_api.base_url,
+      serviceKey: kospo_api.service_key,
+      keyVariable: kospo_api.key_name,
+      concurrency,
+      requestsPerSecond: requests_per_second,
+      signal: shutdownSignal,
+    });
+    const counts = { data: 0, empty: 0, failed: 0 };
+    let buffer: KospoDayResult[] = [];
+    const flush = async () => {
+      const batch = buffer;
+      buffer = [];
+      await storeKospoDays(sql, run_id, batch);
+    };
+    try {
+      await client.fetchDays(contiguousRanges(todo).map((r) => ({ gencd, hogi, ...r })), async (d) => {
+        counts[d.outcome]++;
+        buffer.push(d);
+        if (buffer.length >= FLUSH_EVERY) await flush();
+      });
+    } finally {
+      // Quota stops and key errors still keep what was fetched.
+      await flush();
+    }
+    const stats = client.stats();
+    return { unit: chunk.pdim, start: chunk.start, end: chunk.end, skipped: done.size, ...counts, requests: stats.requests, retries: stats.retries };
+  });
+}
+
+function contiguousRanges(days: string[]): { start: string; end: string }[] {
+  const out: { start: string; end: string }[] = [];
+  for (const d of days) {
+    const last = out[out.length - 1];
+    if (last && Date.parse(d) - Date.parse(last.end) === 86_400_000) last.end = d;
+    else out.push({ start: d, end: d });
+  }
+  return out;
+}

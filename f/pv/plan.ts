@@ -1,0 +1,67 @@
+// Plan a run: which partitions of a source need work under a policy, as chunks of contiguous
+// days per unit. Also opens the run record and readies the database (migrations, plants).
+import { ensureReady } from "../lib/db/setup.ts";
+import { withDb, type PgResource } from "../lib/db/resource.ts";
+import { planChunks, type Chunk } from "../lib/planner/plan.ts";
+import { policySchema } from "../lib/planner/policy.ts";
+import { SOURCE_SCOPES, type SourceName } from "../lib/sources/scope.ts";
+import { resolveRunId, startRun } from "../lib/store/runs.ts";
+import { addDays, parseIsoDate, todayKst, yesterdayKst } from "../lib/time/kst.ts";
+
+type Postgresql = PgResource;
+
+export class InvalidPlanRequest extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidPlanRequest";
+  }
+}
+
+export async function main(
+  db: Postgresql,
+  source: "kospo",
+  start: string = "",
+  end: string = "",
+  plant: string = "",
+  unit: number = 0,
+  policy: string = "missing",
+  flow: string = "backfill",
+  run_id: string = "",
+  lookback_days: number = 8,
+): Promise<{ run_id: string; source: string; asset: string; start: string; end: string; policy: string; partitions: number; chunks: Chunk[] }> {
+  const scope = SOURCE_SCOPES[source as SourceName];
+  if (!scope) throw new InvalidPlanRequest(`unknown source "${source}" (known: ${Object.keys(SOURCE_SCOPES).join(", ")})`);
+  const latest = scope.publishesUpTo === "yesterday" ? yesterdayKst() : todayKst();
+  // Scheduled flows give no dates: the window is the last `lookback_days` days up to `latest`.
+  if (!end) end = latest;
+  if (!start) start = addDays(end, -(Math.max(1, lookback_days) - 1));
+  try {
+    parseIsoDate(start, "start");
+    parseIsoDate(end, "end");
+  } catch (e) {
+    throw new InvalidPlanRequest((e as Error).message);
+  }
+  if (start > end) throw new InvalidPlanRequest(`start ${start} is after end ${end}`);
+  if (end > latest) throw new InvalidPlanRequest(`end ${end} is later than ${latest}: ${source} publishes data up to ${scope.publishesUpTo} (KST)`);
+  const pol = policySchema.safeParse(policy);
+  if (!pol.success) throw new InvalidPlanRequest(pol.error.issues[0].message);
+
+  const runId = resolveRunId(run_id);
+  return withDb(db, async (sql) => {
+    await ensureReady(sql);
+    await startRun(sql, { runId, flow, engine: run_id ? "local" : "windmill", inputs: { source, start, end, plant, unit, policy } });
+    const dims = await scope.dims(sql, { plant, unit });
+    const chunks = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: pol.data, maxChunk: scope.maxChunk });
+    return {
+      run_id: runId,
+      source,
+      asset: scope.asset.key,
+      start,
+      end,
+      policy: pol.data,
+      partitions: chunks.reduce((n, c) => n + c.partitions, 0),
+      chunks,
+    };
+  });
+}

@@ -1,0 +1,30 @@
+// daily_nambu (09:30 KST): KOSPO D-1 plus a catch-up of anything missing or failed in the
+// last week, so a skipped schedule or a failed run is repaired by the next one.
+import { z } from "zod";
+import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
+import { parallelismField, slackField } from "./inputs.ts";
+import { kospoChunkModules } from "./kospo_chunk_steps.ts";
+
+export const dailyNambu = defineFlow({
+  id: "daily_nambu",
+  summary: "KOSPO PV: yesterday plus catch-up",
+  description: "Loads yesterday (KST) for every KOSPO unit with coordinates, and any missing or failed day of the last week.",
+  input: z.object({
+    lookback_days: z.number().int().min(1).max(60).default(8).describe("Days up to yesterday to check (8 = D-1 plus 7 days of catch-up)"),
+    parallelism: parallelismField,
+    slack: slackField,
+  }),
+  order: ["lookback_days", "parallelism", "slack"],
+  modules: [
+    step("plan", "f/pv/plan", {
+      db: resource("db"),
+      source: value("kospo"),
+      lookback_days: input("lookback_days"),
+      policy: value("missing+failed"),
+      flow: value("daily_nambu"),
+      run_id: runId(),
+    }, { summary: "Plan chunks" }),
+    forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, kospoChunkModules("plan")),
+    step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
+  ],
+});

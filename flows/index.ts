@@ -1,0 +1,11 @@
+// Every flow the project defines; both engines and the codegen read this list.
+import type { FlowDef } from "../src/flow/dsl.ts";
+import { backfill } from "./backfill.ts";
+import { dailyNambu } from "./daily_nambu.ts";
+import { probe } from "./probe.ts";
+
+export const FLOWS: FlowDef[] = [backfill, dailyNambu, probe];
+
+export function flowById(id: string): FlowDef | undefined {
+  return FLOWS.find((f) => f.id === id);
+}

@@ -1,0 +1,14 @@
+// Schedules: 6-field cron (seconds first, as Windmill and croner read it) in Asia/Seoul.
+// The local engine (`pvpipe start`) and the generated Windmill schedules use these values.
+export interface ScheduleDef {
+  id: string;
+  flow: string;
+  cron: string;
+  timezone: "Asia/Seoul";
+  args: Record<string, unknown>;
+  summary: string;
+}
+
+export const SCHEDULES: ScheduleDef[] = [
+  { id: "daily_nambu", flow: "daily_nambu", cron: "0 30 9 * * *", timezone: "Asia/Seoul", args: {}, summary: "KOSPO D-1 at 09:30 KST" },
+];

@@ -1,0 +1,60 @@
+// What every command needs: environment, database, source resources, engine options; and the
+// one place that closes them.
+import { config as loadDotenv } from "dotenv";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { connect, type Sql } from "../../f/lib/db/resource.ts";
+import { ensureReady } from "../../f/lib/db/setup.ts";
+import { readEnv, type Env } from "../config/env.ts";
+import type { EngineOptions, StepEvent } from "../flow/engine.ts";
+import { openDatabase, type DatabaseHandle } from "./database.ts";
+import { openSources, type SourceResources } from "./sources.ts";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface App {
+  env: Env;
+  db: DatabaseHandle;
+  sql: Sql;
+  sources?: SourceResources;
+  engine(onEvent?: (e: StepEvent) => void): EngineOptions;
+  close(): Promise<void>;
+}
+
+export const log = (s: string) => process.stderr.write(`${s}\n`);
+
+export function loadEnv(): Env {
+  loadDotenv({ path: join(process.cwd(), ".env"), quiet: true });
+  return readEnv();
+}
+
+export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate?: boolean }): Promise<App> {
+  const env = loadEnv();
+  const db = await openDatabase({ dbUrl: opts.dbUrl, env, root: ROOT, log });
+  const sql = connect(db.resource, { max: 4 });
+  let sources: SourceResources | undefined;
+  try {
+    if (opts.migrate !== false) await ensureReady(sql);
+    if (opts.sources) sources = await openSources(env, log);
+  } catch (e) {
+    await sql.end({ timeout: 5 });
+    if (db.owned) await db.close();
+    throw e;
+  }
+  return {
+    env,
+    db,
+    sql,
+    sources,
+    engine: (onEvent) => ({
+      root: ROOT,
+      resources: { db: db.resource, ...(sources ? { kospo_api: sources.kospo_api } : {}) },
+      onEvent,
+    }),
+    async close() {
+      await sources?.close();
+      await sql.end({ timeout: 5 });
+      if (db.owned) await db.close();
+    },
+  };
+}

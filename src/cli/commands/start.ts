@@ -1,0 +1,56 @@
+// `pvpipe start` (npm start): the local equivalent of `dagster dev`. Database up, migrations and
+// plants, catch-up of the last days, status, then the schedules until Ctrl-C.
+import { Cron } from "croner";
+import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
+import { addDays, yesterdayKst } from "../../../f/lib/time/kst.ts";
+import { backfill } from "../../../flows/backfill.ts";
+import { flowById } from "../../../flows/index.ts";
+import { SCHEDULES } from "../../../schedules/index.ts";
+import { resourceToUrl } from "../../config/database_url.ts";
+import { UsageError } from "../../config/errors.ts";
+import { log, openApp } from "../app.ts";
+import { collectStatus, renderStatus } from "../status_view.ts";
+import { describeReport, runFlowWithProgress } from "./flow_run.ts";
+
+export async function startCommand(o: { once: boolean; days: number; dbUrl?: string; debug: boolean }): Promise<number> {
+  if (!Number.isInteger(o.days) || o.days < 1 || o.days > 3660) throw new UsageError("--days must be a whole number from 1 to 3660");
+  const app = await openApp({ dbUrl: o.dbUrl, sources: true });
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  let exitCode = 0;
+  try {
+    say(app.db.kind === "embedded"
+      ? `database: embedded PostgreSQL (${app.db.owned ? "started" : "already running"}, data in ${app.db.dataDir})`
+      : "database: external (DATABASE_URL / --db-url)");
+    const end = yesterdayKst();
+    const start = addDays(end, -(o.days - 1));
+    say(`catch-up: every missing or failed partition from ${start} to ${end}`);
+    const r = await runFlowWithProgress(app, backfill, { source: "kospo", start, end, policy: "missing+failed" }, { json: false, debug: o.debug });
+    say(describeReport(r.report));
+    exitCode = r.exitCode;
+    say(renderStatus(await collectStatus(app.sql, { start, end }), { start, end }, Boolean(process.stdout.isTTY)));
+    say(`database URL: ${resourceToUrl(app.db.resource)}  (full URL: npx pvpipe db-url --show-secrets)`);
+    if (app.sources?.synthetic.length) say(`NOTE: ${app.sources.synthetic.join(", ")} data above is synthetic (simulator); set the API keys in .env for real data.`);
+    if (o.once || shutdownSignal.aborted) return exitCode;
+
+    // Keep serving: the flows fire on the same cron strings and zone as the Windmill schedules.
+    let running: Promise<unknown> = Promise.resolve();
+    const jobs = SCHEDULES.map((s) =>
+      new Cron(s.cron, { timezone: s.timezone, protect: true }, async () => {
+        const flow = flowById(s.flow);
+        if (!flow || shutdownSignal.aborted) return;
+        say(`schedule ${s.id}: starting ${s.flow}`);
+        running = runFlowWithProgress(app, flow, s.args, { json: false, debug: o.debug }).then((res) => say(describeReport(res.report)));
+        await running;
+      }),
+    );
+    for (const j of jobs) say(`schedule ${j.getPattern()} (Asia/Seoul): next ${j.nextRun()?.toISOString()}`);
+    say("running; Ctrl-C stops everything cleanly");
+    await new Promise<void>((resolve) => shutdownSignal.addEventListener("abort", () => resolve(), { once: true }));
+    for (const j of jobs) j.stop();
+    await running.catch(() => undefined);
+    log("stopped");
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

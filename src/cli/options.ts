@@ -1,0 +1,56 @@
+// CLI options validated with zod before anything starts: a bad date or an unknown plant is a
+// usage error (exit 2) with nothing written.
+import { z } from "zod";
+import { KOSPO_UNITS } from "../../f/lib/reference/plants.gen.ts";
+import { policySchema } from "../../f/lib/planner/policy.ts";
+import { isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
+import { UsageError } from "../config/errors.ts";
+
+export const backfillOptions = z
+  .object({
+    source: z.enum(["kospo"], { message: "--source must be kospo" }),
+    start: isoDate,
+    end: isoDate,
+    gencd: z.string().trim().optional(),
+    hogi: z.coerce.number().int().min(1, "--hogi must be a unit number ≥ 1").optional(),
+    policy: policySchema.default("missing"),
+    parallelism: z.coerce.number().int().min(1).max(16).default(4),
+    slack: z.boolean().default(false),
+    debug: z.boolean().default(false),
+    json: z.boolean().default(false),
+    dbUrl: z.string().optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.start > o.end) ctx.addIssue({ code: "custom", path: ["start"], message: `start ${o.start} is after end ${o.end}` });
+    const y = yesterdayKst();
+    if (o.end > y) ctx.addIssue({ code: "custom", path: ["end"], message: `end ${o.end} is later than yesterday (${y} KST); sources publish up to yesterday` });
+    if (o.gencd !== undefined) {
+      const units = KOSPO_UNITS.filter((u) => u.gencd === o.gencd);
+      if (units.length === 0) ctx.addIssue({ code: "custom", path: ["gencd"], message: `unknown KOSPO plant code ${JSON.stringify(o.gencd)}` });
+      else if (o.hogi !== undefined && !units.some((u) => u.hogi === o.hogi)) {
+        ctx.addIssue({ code: "custom", path: ["hogi"], message: `KOSPO plant ${o.gencd} has no unit ${o.hogi} (units: ${units.map((u) => u.hogi).join(", ")})` });
+      }
+    } else if (o.hogi !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["hogi"], message: "--hogi needs --gencd" });
+    }
+  });
+export type BackfillOptions = z.infer<typeof backfillOptions>;
+
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : "";
+  throw new UsageError(`${flag}${issue.message}`);
+}
+
+/** `--input key=value` pairs; values stay strings until the flow's schema says what they are. */
+export function parseInputPairs(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf("=");
+    if (i <= 0) throw new UsageError(`--input ${JSON.stringify(p)} is not key=value`);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+// Environment variables, validated once. Empty strings count as unset.
+import { z } from "zod";
+
+const opt = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === "" ? undefined : s));
+
+export const envSchema = z.object({
+  DATABASE_URL: opt,
+  PVPIPE_DATA_DIR: opt,
+  NAMBU_API_KEY: opt,
+  DATA_GO_KR_API_KEY: opt,
+  KOSPO_API_URL: opt,
+  SLACK_BOT_TOKEN: opt,
+  SLACK_CHANNEL: opt,
+  SLACK_WEBHOOK_URL: opt,
+});
+export type Env = z.infer<typeof envSchema>;
+
+export const readEnv = (env: NodeJS.ProcessEnv = process.env): Env => envSchema.parse(env);
+
+export const DEFAULT_KOSPO_API_URL = "https://apis.data.go.kr/B552520/PwrSunLightInfo";
+
+/** The key and the name of the variable it came from (for messages; never the value). */
+export function dataGoKrKey(env: Env, primary: "NAMBU_API_KEY"): { key: string; name: string } | null {
+  if (env[primary]) return { key: env[primary]!, name: primary };
+  if (env.DATA_GO_KR_API_KEY) return { key: env.DATA_GO_KR_API_KEY, name: "DATA_GO_KR_API_KEY" };
+  return null;
+}

@@ -1,0 +1,172 @@
+// The local engine: runs a flow definition in-process, the way Windmill runs its OpenFlow —
+// steps called by script path with named arguments, for-each with bounded parallelism,
+// JSON results between modules, per-step retries, a failure module, and a run record.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import pLimit from "p-limit";
+import type { PgResource } from "../../f/lib/db/resource.ts";
+import { withDb } from "../../f/lib/db/resource.ts";
+import { shutdownSignal } from "../../f/lib/runtime/shutdown.ts";
+import { finishRun, startRun } from "../../f/lib/store/runs.ts";
+import { UsageError } from "../config/errors.ts";
+import type { FlowDef, Module, Ref, ResourceName, StepModule } from "./dsl.ts";
+import { mainArgNames } from "./script_signature.ts";
+
+export interface StepEvent {
+  type: "start" | "end" | "retry" | "error";
+  step: string;
+  iteration?: number;
+  result?: unknown;
+  error?: Error;
+}
+
+export interface EngineOptions {
+  root: string;
+  resources: Partial<Record<ResourceName, unknown>> & { db: PgResource };
+  onEvent?: (e: StepEvent) => void;
+  /** Scale for retry delays (tests use 0). */
+  retryDelayScale?: number;
+}
+
+export interface FlowRunResult {
+  runId: string;
+  status: "success" | "failed" | "stopped";
+  result: unknown;
+  results: Record<string, unknown>;
+  error?: Error;
+}
+
+export class FlowStopped extends Error {
+  constructor() {
+    super("the run was stopped before it finished; run the same command again to resume");
+    this.name = "FlowStopped";
+  }
+}
+
+interface Scope {
+  input: Record<string, unknown>;
+  results: Record<string, unknown>;
+  iter?: { value: unknown; index: number };
+  error?: { name: string; message: string };
+  runId: string;
+}
+
+export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, opts: EngineOptions): Promise<FlowRunResult> {
+  const parsed = def.input.safeParse(rawInput);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`invalid input for flow ${def.id}: ${issue.path.join(".") || "input"}: ${issue.message}`);
+  }
+  const flowInput = parsed.data as Record<string, unknown>;
+  const runId = randomUUID();
+  await withDb(opts.resources.db, (sql) => startRun(sql, { runId, flow: def.id, engine: "local", inputs: flowInput }));
+  const scope: Scope = { input: flowInput, results: {}, runId };
+  try {
+    const last = await runModules(def.modules, scope, opts);
+    // The report step normally closes the run; make sure it is never left 'running'.
+    await withDb(opts.resources.db, (sql) => sql`
+      update ops.runs set status = 'success', finished_at = now() where run_id = ${runId} and status = 'running'`);
+    return { runId, status: "success", result: last, results: scope.results };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const stopped = err instanceof FlowStopped;
+    await withDb(opts.resources.db, (sql) => finishRun(sql, runId, stopped ? "stopped" : "failed", { results: Object.keys(scope.results) }, `${err.name}: ${err.message}`));
+    if (def.onFailure && !stopped) {
+      const failureScope: Scope = { ...scope, error: { name: err.name, message: err.message } };
+      await runStep(def.onFailure, failureScope, opts).catch(() => undefined);
+    }
+    return { runId, status: stopped ? "stopped" : "failed", result: undefined, results: scope.results, error: err };
+  }
+}
+
+async function runModules(mods: Module[], scope: Scope, opts: EngineOptions): Promise<unknown> {
+  let last: unknown;
+  for (const m of mods) {
+    if (shutdownSignal.aborted) throw new FlowStopped();
+    last = await runModule(m, scope, opts);
+    scope.results[m.id] = last;
+  }
+  return last;
+}
+
+async function runModule(m: Module, scope: Scope, opts: EngineOptions): Promise<unknown> {
+  if (m.kind === "step") return runStep(m, scope, opts);
+  if (m.kind === "branch") {
+    const key = String(resolveRef(m.on, scope, opts));
+    const mods = m.cases[key];
+    if (!mods) return null; // Windmill branchone: no matching branch and an empty default
+    return runModules(mods, { ...scope, results: { ...scope.results } }, opts);
+  }
+  const items = resolveRef(m.over, scope, opts);
+  if (!Array.isArray(items)) throw new Error(`for-each ${m.id}: iterator is not a list`);
+  const parallelism = Math.max(1, Number(resolveRef(m.parallelism, scope, opts)) || 1);
+  const limit = pLimit(parallelism);
+  return Promise.all(
+    items.map((value, index) =>
+      limit(async () => {
+        if (shutdownSignal.aborted) throw new FlowStopped();
+        return runModules(m.modules, { ...scope, results: { ...scope.results }, iter: { value, index } }, opts);
+      }),
+    ),
+  );
+}
+
+async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promise<unknown> {
+  const file = join(opts.root, `${m.script}.ts`);
+  const names = mainArgNames(file);
+  const args = names.map((n) => (n in m.args ? resolveRef(m.args[n], scope, opts) : undefined));
+  for (const k of Object.keys(m.args)) {
+    if (!names.includes(k)) throw new Error(`step ${m.id}: ${m.script} has no parameter "${k}"`);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { main: (...a: unknown[]) => Promise<unknown> };
+  const attempts = 1 + (m.retry?.attempts ?? 0);
+  const iteration = scope.iter?.index;
+  for (let attempt = 1; ; attempt++) {
+    opts.onEvent?.({ type: "start", step: m.id, iteration });
+    try {
+      // JSON round trip: what the next module sees is what Windmill would pass along.
+      const out = await mod.main(...args);
+      const res = out === undefined ? null : JSON.parse(JSON.stringify(out));
+      opts.onEvent?.({ type: "end", step: m.id, iteration, result: res });
+      return res;
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const retryable = (err as { retryable?: boolean }).retryable !== false && !shutdownSignal.aborted;
+      if (attempt >= attempts || !retryable) {
+        opts.onEvent?.({ type: "error", step: m.id, iteration, error: err });
+        throw shutdownSignal.aborted ? new FlowStopped() : err;
+      }
+      opts.onEvent?.({ type: "retry", step: m.id, iteration, error: err });
+      const delay = (m.retry?.seconds ?? 1) * (m.retry?.multiplier ?? 2) ** (attempt - 1) * 1000;
+      await new Promise((r) => setTimeout(r, delay * (opts.retryDelayScale ?? 1)));
+    }
+  }
+}
+
+function resolveRef(r: Ref, scope: Scope, opts: EngineOptions): unknown {
+  switch (r.kind) {
+    case "input":
+      return scope.input[r.name];
+    case "static":
+      return r.value;
+    case "runId":
+      return scope.runId;
+    case "resource": {
+      const v = opts.resources[r.name];
+      if (v === undefined) throw new UsageError(`resource ${r.name} is not configured`);
+      return v;
+    }
+    case "result":
+      return dig(scope.results[r.step], r.path);
+    case "error":
+      return dig(scope.error, r.path);
+    case "iter":
+      if (!scope.iter) throw new Error("loop item read outside a loop");
+      return dig(scope.iter.value, r.path);
+  }
+}
+
+function dig(v: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((acc, k) => (acc == null ? undefined : (acc as Record<string, unknown>)[k]), v);
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AssetDef } from "../../f/lib/assets/graph.ts";
+import { daily, dynamicKeys, monthly, product } from "../../f/lib/assets/partitions.ts";
+import { planChunks } from "../../f/lib/planner/plan.ts";
+import { recordMaterializations } from "../../f/lib/store/record_materializations.ts";
+import { statusCounts } from "../../f/lib/store/status_counts.ts";
+import { createTestDb, type TestDb } from "../helpers/db.ts";
+
+const raw: AssetDef = { key: "t/raw", description: "", deps: [], partitions: product(daily("2024-01-01"), dynamicKeys("u")), codeVersion: "1", step: "f/pv/x" };
+const hourly: AssetDef = { ...raw, key: "t/hourly", deps: ["t/raw"] };
+const month: AssetDef = { key: "t/month", description: "", deps: [], partitions: monthly("2024-01-01"), codeVersion: "1", step: "f/pv/x" };
+const units = [{ key: "A-1" }, { key: "B-2", from: "2024-06-03" }];
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.drop());
+
+const mat = (asset: AssetDef, partition: string, status: "success" | "empty" | "failed", codeVersion = "1") => ({
+  asset: asset.key, partition, status, rowCount: status === "success" ? 24 : 0, dataVersion: null, codeVersion,
+});
+
+describe("planner", () => {
+  it("plans contiguous chunks per unit, bounded in length, respecting each unit's first day", async () => {
+    const chunks = await planChunks(db.sql, { asset: hourly, start: "2024-06-01", end: "2024-06-10", dims: units, policy: "missing", maxChunk: 4 });
+    expect(chunks.filter((c) => c.pdim === "A-1").map((c) => [c.start, c.end])).toEqual([
+      ["2024-06-01", "2024-06-04"], ["2024-06-05", "2024-06-08"], ["2024-06-09", "2024-06-10"],
+    ]);
+    expect(chunks.filter((c) => c.pdim === "B-2").map((c) => [c.start, c.end])).toEqual([
+      ["2024-06-03", "2024-06-06"], ["2024-06-07", "2024-06-10"],
+    ]);
+  });
+
+  it("splits at materialized days and selects by policy", async () => {
+    await recordMaterializations(db.sql, "run-1", [
+      mat(hourly, "2024-06-02|A-1", "success"),
+      mat(hourly, "2024-06-03|A-1", "failed"),
+      mat(hourly, "2024-06-04|A-1", "empty"),
+    ]);
+    const q = { asset: hourly, start: "2024-06-01", end: "2024-06-06", dims: [{ key: "A-1" }], maxChunk: 31 };
+    const missing = await planChunks(db.sql, { ...q, policy: "missing" });
+    expect(missing.map((c) => [c.start, c.end])).toEqual([["2024-06-01", "2024-06-01"], ["2024-06-05", "2024-06-06"]]);
+    const failed = await planChunks(db.sql, { ...q, policy: "failed" });
+    expect(failed.map((c) => [c.start, c.end])).toEqual([["2024-06-03", "2024-06-03"]]);
+    const both = await planChunks(db.sql, { ...q, policy: "missing+failed" });
+    expect(both.map((c) => [c.start, c.end])).toEqual([["2024-06-01", "2024-06-01"], ["2024-06-03", "2024-06-03"], ["2024-06-05", "2024-06-06"]]);
+    const all = await planChunks(db.sql, { ...q, policy: "all" });
+    expect(all.map((c) => [c.start, c.end])).toEqual([["2024-06-01", "2024-06-06"]]);
+  });
+
+  it("marks partitions stale when the code version changes or upstream is newer", async () => {
+    await recordMaterializations(db.sql, "run-2", [mat(hourly, "2024-07-01|A-1", "success"), mat(hourly, "2024-07-02|A-1", "success", "0")]);
+    await new Promise((r) => setTimeout(r, 5));
+    await recordMaterializations(db.sql, "run-3", [mat(raw, "2024-07-01|A-1", "success")]);
+    const s = await statusCounts(db.sql, { asset: hourly, start: "2024-07-01", end: "2024-07-03", dims: [{ key: "A-1" }] });
+    expect(s.counts).toEqual({ materialized: 0, stale: 2, failed: 0, missing: 1 });
+    const stale = await planChunks(db.sql, { asset: hourly, start: "2024-07-01", end: "2024-07-03", dims: [{ key: "A-1" }], policy: "stale" });
+    expect(stale.map((c) => [c.start, c.end])).toEqual([["2024-07-01", "2024-07-02"]]);
+  });
+
+  it("a later failure keeps the partition's last good data version but reports failed", async () => {
+    await recordMaterializations(db.sql, "run-4", [{ ...mat(hourly, "2024-08-01|A-1", "success"), dataVersion: "v1" }]);
+    await recordMaterializations(db.sql, "run-5", [{ ...mat(hourly, "2024-08-01|A-1", "failed"), error: "boom" }]);
+    const [ap] = await db.sql`select status, data_version, row_count, error, materialized_at is not null as had from ops.asset_partitions where asset = 't/hourly' and partition = '2024-08-01|A-1'`;
+    expect(ap).toMatchObject({ status: "failed", data_version: "v1", row_count: 24, error: "boom", had: true });
+    const events = await db.sql`select count(*)::int as n from ops.materializations where partition = '2024-08-01|A-1' and asset = 't/hourly'`;
+    expect(events[0].n).toBe(2);
+  });
+
+  it("plans monthly assets in months", async () => {
+    await recordMaterializations(db.sql, "run-6", [mat(month, "2024-03-01", "success")]);
+    const chunks = await planChunks(db.sql, { asset: month, start: "2024-01-15", end: "2024-06-30", dims: null, policy: "missing", maxChunk: 2 });
+    expect(chunks.map((c) => [c.start, c.end, c.partitions])).toEqual([
+      ["2024-01-01", "2024-02-01", 2], ["2024-04-01", "2024-05-01", 2], ["2024-06-01", "2024-06-01", 1],
+    ]);
+  });
+
+  it("status counts and the health bar cover every expected partition", async () => {
+    const s = await statusCounts(db.sql, { asset: hourly, start: "2024-06-01", end: "2024-06-04", dims: [{ key: "A-1" }] });
+    expect(s.total).toBe(4);
+    expect(s.counts).toEqual({ materialized: 2, stale: 0, failed: 1, missing: 1 });
+    expect(s.empty).toBe(1);
+    expect(s.bar.map((b) => b.status)).toEqual(["missing", "materialized", "failed", "materialized"]);
+  });
+
+  it("rejects unknown policies", async () => {
+    await expect(planChunks(db.sql, { asset: hourly, start: "2024-06-01", end: "2024-06-01", dims: units, policy: "everything" })).rejects.toThrow(/policy must be one of/);
+  });
+});

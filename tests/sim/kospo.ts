@@ -1,0 +1,363 @@
+// Local simulator of KOSPO PwrSunLightInfo/getDataService speaking the data.go.kr wire format of
+// DOMAIN §14, with the quirks a client must survive: both item shapes, days left out of range answers,
+// days only returned with strEdate = day+1, empty plant names, gateway key/quota errors, HTML pages,
+// truncated XML and transient faults. Everything it serves is a pure function of its options.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import Papa from "papaparse";
+import { getPosition } from "suncalc";
+import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
+import { cloudinessFactor } from "./weather_field.ts";
+
+export const DEFAULT_SIM_KEY = "sim-key/with+special=chars==";
+export const KOSPO_SIM_PATH = "/B552520/PwrSunLightInfo";
+/** The injected broken plant: the whole day's energy in the label-16 cell (DOMAIN §5.4). */
+export const BROKEN_UNIT = { gencd: "997S", hogi: 1, label: 16 } as const;
+
+export interface KospoSimUnit {
+  gencd: string;
+  hogi: number;
+  capacityKw: number;
+  firstDate: string;
+  lastDate?: string;
+  lat: number;
+  lon: number;
+}
+
+export interface KospoSimQuery {
+  gencd: string;
+  hogi: number;
+  start: string;
+  end: string;
+}
+
+export interface KospoSimOptions {
+  serviceKey?: string; // the DECODED key it accepts
+  latencyMs?: number; // per request
+  faultRate?: number; // 0..1 share of requests answered with HTTP 500/502/503 or a dropped connection
+  seed?: number;
+  quotaAfter?: number; // after N accepted requests, answer gateway reason 22
+  htmlFor?: (q: KospoSimQuery) => boolean; // answer an HTML page with HTTP 200
+  truncateFor?: (q: KospoSimQuery) => boolean; // answer truncated XML
+  units?: KospoSimUnit[]; // default: every KOSPO unit of data/plants.csv with coordinates
+  maxRangeDays?: number; // longer ranges answer reason 10; default 366
+  today?: string; // data exists only up to today-1 (KST); default: today KST
+}
+
+export interface KospoSimLogEntry {
+  path: string;
+  query: Record<string, string>; // as decoded once by URL parsing
+  rawQuery: string; // as sent, to check how the key was encoded
+  answer: string; // "data" | "nodata" | "gateway-30" | "fault-502" | "html" | "truncated" | …
+}
+
+export interface KospoSim {
+  url: string; // base URL; request {url}/getDataService
+  close(): Promise<void>;
+  readonly requests: number;
+  readonly maxInFlight: number;
+  log: KospoSimLogEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plants and values
+
+interface PlantRow {
+  operator: string;
+  source_code: string;
+  unit: string;
+  plant_name: string;
+  lat: string;
+  lon: string;
+  capacity_kw: string;
+}
+
+const plantRows: PlantRow[] = Papa.parse<PlantRow>(
+  readFileSync(new URL("../../data/plants.csv", import.meta.url), "utf8").replace(/^\uFEFF/, ""),
+  { header: true, skipEmptyLines: true },
+).data.filter((r) => r.operator === "kospo");
+
+const plantNames = new Map(plantRows.map((r) => [unitKey(r.source_code, Number(r.unit)), r.plant_name]));
+
+/** Every KOSPO unit of data/plants.csv with coordinates, as the simulator serves it by default. */
+export const DEFAULT_KOSPO_SIM_UNITS: readonly KospoSimUnit[] = plantRows
+  .filter((r) => r.lat !== "" && r.lon !== "")
+  .map((r) => ({
+    gencd: r.source_code,
+    hogi: Number(r.unit),
+    capacityKw: r.capacity_kw === "" ? 1000 : Number(r.capacity_kw),
+    firstDate: "2015-10-23",
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+  }));
+
+function unitKey(gencd: string, hogi: number): string {
+  return `${gencd}/${hogi}`;
+}
+
+/** cyrb53 of a string → [0, 1): the simulator's deterministic coin (well mixed even for near-identical keys). */
+function coin(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) / 2 ** 53;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const valueCache = new Map<string, number[]>();
+
+/** Hourly kWh (labels 1..24, hour-ending) of a unit: sun altitude × capacity × the day's cloudiness. */
+function unitHourly(u: KospoSimUnit, iso: string): number[] {
+  const cacheKey = `${u.gencd}/${u.hogi}/${u.capacityKw}/${u.lat}/${u.lon}/${iso}`;
+  const cached = valueCache.get(cacheKey);
+  if (cached) return cached;
+  const cloud = cloudinessFactor(iso, u.lat, u.lon);
+  const midnight = kstMidnight(iso).getTime();
+  const steps = 6; // 10-minute integration
+  const hours = Array.from({ length: 24 }, (_, h) => {
+    let kwh = 0;
+    for (let k = 0; k < steps; k++) {
+      const t = midnight + h * 3_600_000 + ((k + 0.5) * 3_600_000) / steps;
+      const altDeg = getPosition(new Date(t), u.lat, u.lon).altitude; // suncalc 2 returns degrees (v1: radians)
+      if (altDeg > 0) kwh += (u.capacityKw * 0.72 * cloud * Math.sin((altDeg * Math.PI) / 180) ** 1.15) / steps;
+    }
+    return round3(kwh);
+  });
+  const values =
+    u.gencd === BROKEN_UNIT.gencd && u.hogi === BROKEN_UNIT.hogi
+      ? hours.map((_, i) => (i + 1 === BROKEN_UNIT.label ? round3(hours.reduce((a, b) => a + b, 0)) : 0))
+      : hours;
+  valueCache.set(cacheKey, values);
+  return values;
+}
+
+/** The 24 hourly values (qhorgen01..24) the simulator serves for a unit and day. */
+export function kospoSimValue(gencd: string, hogi: number, isoDate: string, units: readonly KospoSimUnit[] = DEFAULT_KOSPO_SIM_UNITS): number[] {
+  const u = units.find((x) => x.gencd === gencd && x.hogi === hogi);
+  if (!u) throw new RangeError(`kospoSimValue: ${gencd}/${hogi} is not a simulated unit with data`);
+  return [...unitHourly(u, isoDate)];
+}
+
+export type KospoSimQuirk = "none" | "rangeOmit" | "nextDayOnly";
+
+/**
+ * rangeOmit (~1%): a multi-day range answer leaves the day out, a single-day query returns it.
+ * nextDayOnly (~0.3%): only the query strSdate=day, strEdate=day+1 returns it.
+ */
+export function kospoSimQuirk(gencd: string, hogi: number, isoDate: string): KospoSimQuirk {
+  const c = coin(`quirk|${gencd}|${hogi}|${isoDate}`);
+  return c < 0.003 ? "nextDayOnly" : c < 0.013 ? "rangeOmit" : "none";
+}
+
+/** Single-day answers put the fields directly under <items> (shape 2) on "flat" days. */
+export function kospoSimSingleDayShape(isoDate: string): "item" | "flat" {
+  return coin(`shape|${isoDate}`) < 0.5 ? "flat" : "item";
+}
+
+/** ~2% of days have no plant name: half an empty <ipptnm/>, half no tag at all. */
+export function kospoSimName(gencd: string, hogi: number, isoDate: string): string | undefined {
+  const c = coin(`name|${gencd}|${hogi}|${isoDate}`);
+  if (c < 0.01) return undefined;
+  if (c < 0.02) return "";
+  return plantNames.get(unitKey(gencd, hogi)) ?? `한국남부발전(주)_${gencd} 태양광발전실적`;
+}
+
+const included = (gencd: string, hogi: number, day: string, start: string, end: string): boolean => {
+  const quirk = kospoSimQuirk(gencd, hogi, day);
+  if (quirk === "rangeOmit") return start === end;
+  if (quirk === "nextDayOnly") return start === day && end === addDays(day, 1);
+  return true;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Wire format
+
+const xmlEscape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+const XML_DECL = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`;
+
+function itemFields(u: KospoSimUnit, iso: string): string {
+  const values = unitHourly(u, iso);
+  const total = round3(values.reduce((a, b) => a + b, 0));
+  const name = kospoSimName(u.gencd, u.hogi, iso);
+  const parts = [`<ymd>${iso.replaceAll("-", "")}</ymd>`, `<gencd>${u.gencd}</gencd>`, `<hogi>${u.hogi}</hogi>`];
+  if (name !== undefined) parts.push(`<ipptnm>${xmlEscape(name)}</ipptnm>`);
+  values.forEach((v, i) => parts.push(`<qhorgen${String(i + 1).padStart(2, "0")}>${v}</qhorgen${String(i + 1).padStart(2, "0")}>`));
+  parts.push(
+    `<qvodgen>${total}</qvodgen>`,
+    `<qvodavg>${round3(total / 24)}</qvodavg>`,
+    `<qvodmax>${Math.max(...values)}</qvodmax>`,
+    `<qvodmin>${Math.min(...values)}</qvodmin>`,
+  );
+  return parts.join("");
+}
+
+function successXml(itemsXml: string, numOfRows: number, pageNo: number, totalCount: number): string {
+  return [
+    XML_DECL,
+    "<response>",
+    "  <header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header>",
+    "  <body>",
+    itemsXml === "" ? "    <items/>" : `    <items>${itemsXml}</items>`,
+    `    <numOfRows>${numOfRows}</numOfRows><pageNo>${pageNo}</pageNo><totalCount>${totalCount}</totalCount>`,
+    "  </body>",
+    "</response>",
+  ].join("\n");
+}
+
+const noDataXml = () =>
+  `${XML_DECL}\n<response>\n  <header><resultCode>03</resultCode><resultMsg>NODATA_ERROR</resultMsg></header>\n</response>`;
+
+const gatewayXml = (reason: number, authMsg: string) =>
+  [
+    "<OpenAPI_ServiceResponse>",
+    "  <cmmMsgHeader>",
+    "    <errMsg>SERVICE ERROR</errMsg>",
+    `    <returnAuthMsg>${authMsg}</returnAuthMsg>`,
+    `    <returnReasonCode>${reason}</returnReasonCode>`,
+    "  </cmmMsgHeader>",
+    "</OpenAPI_ServiceResponse>",
+  ].join("\n");
+
+const htmlPage = (title: string) =>
+  `<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body><h1>${title}</h1><p>잠시 후 다시 이용해 주십시오.</p></body></html>`;
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSim> {
+  const acceptedKey = opts.serviceKey ?? DEFAULT_SIM_KEY;
+  const units = opts.units ?? DEFAULT_KOSPO_SIM_UNITS;
+  const maxRangeDays = opts.maxRangeDays ?? 366;
+  const lastDataDay = addDays(opts.today ?? todayKst(), -1);
+  const faultRate = opts.faultRate ?? 0;
+  const seed = opts.seed ?? 1;
+  const log: KospoSimLogEntry[] = [];
+  const attemptsByQuery = new Map<string, number>();
+  let requests = 0;
+  let accepted = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  type Answer = { status: number; contentType: string; body: string; tag: string } | { drop: true; tag: string };
+  const xml = (body: string, tag: string, status = 200): Answer => ({ status, contentType: "text/xml;charset=UTF-8", body, tag });
+
+  function answer(query: URLSearchParams): Answer {
+    // Transient infrastructure faults come before the gateway looks at anything; they depend on the
+    // query and how often it was asked, so a retried request eventually gets through.
+    const canonical = [...query.entries()].filter(([k]) => k !== "serviceKey").sort().map(([k, v]) => `${k}=${v}`).join("&");
+    const attempt = (attemptsByQuery.get(canonical) ?? 0) + 1;
+    attemptsByQuery.set(canonical, attempt);
+    if (faultRate > 0 && coin(`fault|${seed}|${canonical}|${attempt}`) < faultRate) {
+      const kind = Math.floor(coin(`kind|${seed}|${canonical}|${attempt}`) * 4);
+      if (kind === 0) return { status: 500, contentType: "text/plain", body: "Internal Server Error", tag: "fault-500" };
+      if (kind === 1) return { status: 502, contentType: "text/html", body: htmlPage("502 Bad Gateway"), tag: "fault-502" };
+      if (kind === 2) return { status: 503, contentType: "text/html", body: htmlPage("503 Service Unavailable"), tag: "fault-503" };
+      return { drop: true, tag: "fault-drop" };
+    }
+
+    if (query.get("serviceKey") !== acceptedKey) return xml(gatewayXml(30, "SERVICE_KEY_IS_NOT_REGISTERED_ERROR"), "gateway-30");
+    accepted++;
+    if (opts.quotaAfter !== undefined && accepted > opts.quotaAfter) {
+      return xml(gatewayXml(22, "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR"), "gateway-22");
+    }
+
+    const invalid = () => xml(gatewayXml(10, "INVALID_REQUEST_PARAMETER_ERROR"), "gateway-10");
+    const start = normalizeYmd(query.get("strSdate") ?? "");
+    const end = normalizeYmd(query.get("strEdate") ?? "");
+    const gencd = query.get("strOrgCd") ?? "";
+    const hogiText = query.get("strHoki") ?? "";
+    const pageNo = Number(query.get("pageNo") ?? "1");
+    const numOfRows = Number(query.get("numOfRows") ?? "10");
+    if (start === null || end === null || gencd === "" || !/^\d+$/.test(hogiText)) return invalid();
+    if (!Number.isInteger(pageNo) || pageNo < 1 || !Number.isInteger(numOfRows) || numOfRows < 1) return invalid();
+    if (start > end || daysBetween(start, end) + 1 > maxRangeDays) return invalid();
+    const q: KospoSimQuery = { gencd, hogi: Number(hogiText), start, end };
+
+    if (opts.htmlFor?.(q)) return { status: 200, contentType: "text/html;charset=UTF-8", body: htmlPage("서비스 점검 중"), tag: "html" };
+
+    const unit = units.find((u) => u.gencd === q.gencd && u.hogi === q.hogi);
+    if (!unit) return xml(noDataXml(), "nodata");
+    const from = start > unit.firstDate ? start : unit.firstDate;
+    const lastDay = unit.lastDate && unit.lastDate < lastDataDay ? unit.lastDate : lastDataDay;
+    const to = end < lastDay ? end : lastDay;
+    const days = from <= to ? eachDay(from, to).filter((d) => included(q.gencd, q.hogi, d, start, end)) : [];
+    if (days.length === 0) {
+      // Both "no data" forms of §14 occur.
+      return coin(`empty|${start}|${end}`) < 0.5 ? xml(noDataXml(), "nodata") : xml(successXml("", numOfRows, pageNo, 0), "empty");
+    }
+    const page = days.slice((pageNo - 1) * numOfRows, pageNo * numOfRows);
+    const flat = start === end && page.length === 1 && kospoSimSingleDayShape(page[0]) === "flat";
+    const itemsXml = flat ? itemFields(unit, page[0]) : page.map((d) => `<item>${itemFields(unit, d)}</item>`).join("");
+    const body = successXml(itemsXml, numOfRows, pageNo, days.length);
+    if (opts.truncateFor?.(q)) return xml(body.slice(0, Math.floor(body.length * 0.6)), "truncated");
+    return xml(body, page.length === 0 ? "empty" : flat ? "data-flat" : "data");
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests++;
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        inFlight--;
+      }
+    };
+    res.on("close", finish);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const entry: KospoSimLogEntry = {
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      rawQuery: url.search.replace(/^\?/, ""),
+      answer: "",
+    };
+    log.push(entry);
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    if (url.pathname !== `${KOSPO_SIM_PATH}/getDataService`) {
+      entry.answer = "not-found";
+      res.writeHead(404, { "content-type": "text/html" }).end(htmlPage("404 Not Found"));
+      return;
+    }
+    const a = answer(url.searchParams);
+    entry.answer = a.tag;
+    if ("drop" in a) {
+      req.socket.destroy();
+      finish();
+      return;
+    }
+    res.writeHead(a.status, { "content-type": a.contentType }).end(a.body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      res.writeHead(500, { "content-type": "text/plain" }).end(`simulator bug: ${String(e)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}${KOSPO_SIM_PATH}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+    get requests() {
+      return requests;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    log,
+  };
+}
