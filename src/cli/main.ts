@@ -31,6 +31,12 @@ function backfillInput(o: ReturnType<typeof parseOptions<typeof backfillOptions>
   };
 }
 
+/** The command that loads what failed or was never reached (e.g. after a quota stop) in this range. */
+function resumeCommand(o: ReturnType<typeof parseOptions<typeof backfillOptions>>): string {
+  const unit = o.gencd ? ` --gencd ${o.gencd}${o.hogi ? ` --hogi ${o.hogi}` : ""}` : "";
+  return `pvpipe backfill --source ${o.source} --start ${o.start} --end ${o.end}${unit} --policy missing+failed`;
+}
+
 const program = new Command("pvpipe")
   .description("Asset-graph pipeline for Korean PV generation and weather (local engine)")
   .option("--debug", "show stack traces and step results")
@@ -66,7 +72,10 @@ program
     try {
       const r = await runFlowWithProgress(app, backfill, backfillInput(o), { json: o.json, debug });
       if (o.json) out(JSON.stringify({ run_id: r.runId, exit_code: r.exitCode, error: r.error?.message ?? null, report: r.report }));
-      else out(describeReport(r.report));
+      else {
+        out(describeReport(r.report));
+        if (r.exitCode !== 0) out(`resume with: ${resumeCommand(o)}`);
+      }
       process.exitCode = r.exitCode;
     } finally {
       await app.close();

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderMigrationsModule } from "./migrations.ts";
-import { renderPlantsModule } from "./reference.ts";
+import { renderPlantsModule, renderStationsModule } from "./reference.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -13,6 +13,7 @@ export async function generatedFiles(root = ROOT): Promise<Map<string, string>> 
   const files = new Map<string, string>();
   files.set("f/lib/db/migrations.gen.ts", renderMigrationsModule(root));
   files.set("f/lib/reference/plants.gen.ts", renderPlantsModule(root));
+  files.set("f/lib/reference/stations.gen.ts", renderStationsModule(root));
   return files;
 }
 

@@ -56,3 +56,27 @@ export function renderPlantsModule(root: string): string {
     "",
   ].join("\n");
 }
+
+/** data/asos_stations.csv → f/lib/reference/stations.gen.ts (UTF-8 BOM stripped, DOMAIN §9.25). */
+export function renderStationsModule(root: string): string {
+  const rows = readCsv(join(root, "data", "asos_stations.csv"));
+  const stations = rows.map((r, i) => {
+    const stn_id = Number(r.stn_id);
+    const latitude = Number(r.lat);
+    const longitude = Number(r.lon);
+    const flag = r.has_solar_sensor?.toLowerCase();
+    if (!Number.isInteger(stn_id) || stn_id <= 0 || !r.name || !Number.isFinite(latitude) || !Number.isFinite(longitude) || (flag !== "true" && flag !== "false")) {
+      throw new Error(`data/asos_stations.csv row ${i + 2}: needs stn_id, name, lat, lon and has_solar_sensor true/false`);
+    }
+    return { stn_id, station_name: r.name, office: str(r.office), latitude, longitude, has_solar_sensor: flag === "true" };
+  });
+  const ids = new Set(stations.map((s) => s.stn_id));
+  if (ids.size !== stations.length) throw new Error("data/asos_stations.csv: duplicate stn_id");
+  stations.sort((a, b) => a.stn_id - b.stn_id);
+  return [
+    "// Generated from data/asos_stations.csv by `npm run wmill:gen`. Do not edit.",
+    "export interface AsosStationRef { stn_id: number; station_name: string; office: string | null; latitude: number; longitude: number; has_solar_sensor: boolean }",
+    `export const ASOS_STATIONS: AsosStationRef[] = ${JSON.stringify(stations, null, 1)};`,
+    "",
+  ].join("\n");
+}

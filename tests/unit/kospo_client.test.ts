@@ -183,6 +183,17 @@ describe("responses", () => {
     expect(days.map((d) => d.outcome)).toEqual(["data", "data", "empty"]);
   });
 
+  it("serves the broken plant 997S/1 with the whole day in the label-16 cell", async () => {
+    const s = await sim();
+    const { days } = await collect(client(s), [{ gencd: "997S", hogi: 1, start: "2024-06-01", end: "2024-06-01" }]);
+    const d = days[0];
+    if (d.outcome !== "data") throw new Error(`997S/1 2024-06-01 is ${d.outcome}`);
+    const hours = Array.from({ length: 24 }, (_, i) => parseKwh(d.item[`qhorgen${String(i + 1).padStart(2, "0")}`]));
+    expect(hours.filter((v) => v !== 0)).toEqual([hours[15]]);
+    expect(hours[15]).toBeGreaterThan(0);
+    expect(parseKwh(d.item.qvodgen)).toBe(hours[15]);
+  });
+
   it("keeps only in-range items and the last duplicate of a day", async () => {
     const item = (ymd: string, v: string) =>
       `<item><ymd>${ymd}</ymd>${Array.from({ length: 24 }, (_, i) => `<qhorgen${String(i + 1).padStart(2, "0")}>${v}</qhorgen${String(i + 1).padStart(2, "0")}>`).join("")}</item>`;
@@ -245,7 +256,10 @@ describe("failures", () => {
     const broken = days.filter((d) => d.gencd === "997D");
     expect(broken.every((d) => d.outcome === "failed" && d.errorCode === "SourceReturnedHtml" && /HTML/.test(d.reason))).toBe(true);
     days.filter((d) => d.gencd === "8760").forEach((d) => expectSimValues(d));
-    expect(s.log.filter((l) => l.query.strOrgCd === "997D")).toHaveLength(1); // not retried, not re-asked per day
+    // Not retried; asked day by day until three days in a row fail, then given up on.
+    expect(s.log.filter((l) => l.query.strOrgCd === "997D").map((l) => [l.query.strSdate, l.query.strEdate])).toEqual([
+      ["20240601", "20240630"], ["20240601", "20240601"], ["20240602", "20240602"], ["20240603", "20240603"],
+    ]);
     expect(stats.failed).toBe(30);
     expect(stats.retries).toBe(0);
     for (const d of broken) if (d.outcome === "failed") expect(d.reason).not.toContain(DEFAULT_SIM_KEY);
@@ -261,7 +275,16 @@ describe("failures", () => {
     expectOncePerDay(days, reqs);
     expect(days.filter((d) => d.gencd === "997D").every((d) => d.outcome === "failed" && d.errorCode === "BadPayload")).toBe(true);
     expect(days.filter((d) => d.gencd === "8760").every((d) => d.outcome === "data")).toBe(true);
-    expect(s.log.filter((l) => l.query.strOrgCd === "997D")).toHaveLength(1);
+    expect(s.log.filter((l) => l.query.strOrgCd === "997D")).toHaveLength(4);
+  });
+
+  it("isolates one bad day of a range by asking day by day, so the other days still load", async () => {
+    const s = await sim({ htmlFor: (q) => q.gencd === "8760" && q.start <= "2024-06-05" && q.end >= "2024-06-05" });
+    const reqs = [{ gencd: "8760", hogi: 1, start: "2024-06-01", end: "2024-06-10" }];
+    const { days } = await collect(client(s), reqs);
+    expectOncePerDay(days, reqs);
+    expect(days.filter((d) => d.outcome === "failed").map((d) => d.ymd)).toEqual(["2024-06-05"]);
+    expect(days.filter((d) => d.outcome === "data")).toHaveLength(9);
   });
 
   it("retries HTTP 5xx and dropped connections and recovers", async () => {
@@ -296,14 +319,14 @@ describe("failures", () => {
     expect(stats).toMatchObject({ requests: 2, retries: 1, failed: 2 });
   });
 
-  it("marks the days of a refused range (reason 10) failed with InvalidRequest, without retrying", async () => {
+  it("answers a refused range (reason 10) day by day, without retrying the range", async () => {
     const s = await sim({ maxRangeDays: 20 });
     const reqs = [JUNE, { ...JUNE, gencd: "997D", end: "2024-06-15" }];
     const { days, stats } = await collect(client(s), reqs);
     expectOncePerDay(days, reqs);
-    expect(days.filter((d) => d.gencd === "8760").every((d) => d.outcome === "failed" && d.errorCode === "InvalidRequest")).toBe(true);
+    expect(days.filter((d) => d.gencd === "8760").every((d) => d.outcome === "data")).toBe(true);
     expect(days.filter((d) => d.gencd === "997D").every((d) => d.outcome === "data")).toBe(true);
-    expect(s.log.filter((l) => l.query.strOrgCd === "8760").map((l) => l.answer)).toEqual(["gateway-10"]);
+    expect(s.log.filter((l) => l.query.strOrgCd === "8760").map((l) => l.answer).filter((a) => a === "gateway-10")).toEqual(["gateway-10"]);
     expect(stats.retries).toBe(0);
   });
 

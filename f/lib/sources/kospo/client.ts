@@ -74,6 +74,9 @@ interface Run {
 
 type Attempt = { ok: true; page: KospoPage } | { ok: false; detail: string; retryAfterMs?: number };
 
+/** Consecutive single-day failures after which a failed range is not asked for day by day any more. */
+const SINGLE_DAY_GIVE_UP = 3;
+
 export function createKospoClient(opts: KospoClientOptions): KospoClient {
   const key = normalizeServiceKey(opts.serviceKey, opts.keyVariable);
   const concurrency = positiveInt(opts.concurrency ?? 4, "concurrency");
@@ -234,16 +237,47 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
     return undefined;
   }
 
+  /**
+   * A range request failed (HTML page, broken XML, no answer): ask day by day so one bad day does
+   * not fail the month. After SINGLE_DAY_GIVE_UP failures in a row the source is considered broken
+   * and the remaining days are reported failed without more requests.
+   */
+  async function fetchDaysSingly(run: Run, gencd: string, hogi: number, days: string[], rangeError: unknown, resolved: Map<string, KospoDayResult>) {
+    const failed = (day: string, e: unknown): KospoDayResult => ({ gencd, hogi, ymd: day, outcome: "failed", ...failureOf(e, scrub) });
+    if (days.length === 1) {
+      resolved.set(days[0], failed(days[0], rangeError));
+      return;
+    }
+    let inARow = 0;
+    for (const day of days) {
+      if (inARow >= SINGLE_DAY_GIVE_UP) {
+        resolved.set(day, failed(day, rangeError));
+        continue;
+      }
+      try {
+        const item = await fetchMissingDay(run, gencd, hogi, day);
+        resolved.set(day, item ? { gencd, hogi, ymd: day, outcome: "data", item } : { gencd, hogi, ymd: day, outcome: "empty" });
+        inARow = 0;
+      } catch (e) {
+        if (run.fatal !== undefined) throw run.fatal;
+        resolved.set(day, failed(day, e));
+        inARow++;
+      }
+    }
+  }
+
   /** Resolve every day of one chunk into `resolved`; throws only when the run was stopped. */
   async function fetchChunk(run: Run, gencd: string, hogi: number, start: string, end: string, resolved: Map<string, KospoDayResult>) {
     const failed = (day: string, e: unknown): KospoDayResult => ({ gencd, hogi, ymd: day, outcome: "failed", ...failureOf(e, scrub) });
     const days = eachDay(start, end);
     let pages: Awaited<ReturnType<typeof fetchPages>>;
     try {
-      pages = await fetchPages(run, gencd, hogi, start, end, 0); // follow-ups of started chunks go first
+      pages = await fetchPages(run, gencd, hogi, start, end, 0); // a new chunk waits behind pages and re-checks of started ones
     } catch (e) {
       if (run.fatal !== undefined) throw run.fatal;
-      for (const day of days) resolved.set(day, failed(day, e));
+      // A server that keeps failing is not asked 31 more times; a bad answer for a range is.
+      if (e instanceof SourceUnavailable) for (const day of days) resolved.set(day, failed(day, e));
+      else await fetchDaysSingly(run, gencd, hogi, days, e, resolved);
       return;
     }
     for (const [day, item] of byDay(pages.items, start, end)) resolved.set(day, { gencd, hogi, ymd: day, outcome: "data", item });

@@ -2,6 +2,7 @@
 // the raw item is stored as is, and numbers are parsed later by the merge step with parseKwh.
 import { z } from "zod";
 import { normalizeYmd } from "../../time/kst.ts";
+import { parseNumber } from "../numeric.ts";
 
 export const HOUR_FIELDS = Array.from({ length: 24 }, (_, i) => `qhorgen${String(i + 1).padStart(2, "0")}`);
 export const DAILY_FIELDS = ["qvodgen", "qvodavg", "qvodmax", "qvodmin"] as const;
@@ -38,9 +39,5 @@ export function kospoItemDate(item: KospoRawItem): string {
 
 /** kWh from an API cell: "1,234.5" → 1234.5; "", "-", "NaN" and anything non-numeric → null, never 0. */
 export function parseKwh(s: string | undefined): number | null {
-  if (s === undefined) return null;
-  const t = s.trim().replaceAll(",", "");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+  return parseNumber(s);
 }
