@@ -5,7 +5,7 @@ export const kospoChunkModules = (planStep: string): Module[] => [
   step(
     "kospo_sync",
     "f/pv/kospo_sync",
-    { db: resource("db"), kospo_api: resource("kospo_api"), run_id: result(planStep, "run_id"), chunk: iter() },
+    { db: resource("db"), kospo_api: resource("kospo_api"), run_id: result(planStep, "run_id"), chunk: iter(), refetch: result(planStep, "refetch") },
     { summary: "Fetch KOSPO days into raw", retry: { attempts: 2, seconds: 30 } },
   ),
   step("kospo_merge", "f/pv/kospo_merge", { db: resource("db"), run_id: result(planStep, "run_id"), chunk: iter() }, {

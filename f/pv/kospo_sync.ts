@@ -1,9 +1,10 @@
 // Fetch KOSPO hourly generation for one planned chunk (one unit, a range of days) into raw.
-// Days already fetched in this run are skipped, so a retried step resumes where it stopped.
+// Days whose raw payload is already stored are not fetched again unless `refetch` is set, so a
+// retried step or a run after a quota stop resumes where the last one stopped.
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
 import { createKospoClient, type KospoDayResult } from "../lib/sources/kospo/client.ts";
-import { kospoDaysDone, kospoPartition, storeKospoDays } from "../lib/sources/kospo/raw_store.ts";
+import { kospoDaysToSkip, kospoPartition, storeKospoDays } from "../lib/sources/kospo/raw_store.ts";
 import { parseKospoUnitKey } from "../lib/sources/kospo/units.ts";
 import { eachDay } from "../lib/time/kst.ts";
 
@@ -17,13 +18,14 @@ export async function main(
   kospo_api: DataGoKr,
   run_id: string,
   chunk: { asset: string; pdim: string; start: string; end: string },
+  refetch: boolean = false,
   concurrency: number = 4,
   requests_per_second: number = 25,
 ) {
   const { gencd, hogi } = parseKospoUnitKey(chunk.pdim);
   const days = eachDay(chunk.start, chunk.end);
   return withDb(db, async (sql) => {
-    const done = await kospoDaysDone(sql, run_id, days.map((d) => kospoPartition(d, gencd, hogi)));
+    const done = await kospoDaysToSkip(sql, run_id, days.map((d) => kospoPartition(d, gencd, hogi)), refetch);
     const todo = days.filter((d) => !done.has(kospoPartition(d, gencd, hogi)));
     const client = createKospoClient({
       baseUrl: kospo_api.base_url,

@@ -20,7 +20,7 @@ export class InvalidPlanRequest extends Error {
 
 export async function main(
   db: Postgresql,
-  source: "kospo",
+  source: "kospo" | "asos",
   start: string = "",
   end: string = "",
   plant: string = "",
@@ -29,7 +29,9 @@ export async function main(
   flow: string = "backfill",
   run_id: string = "",
   lookback_days: number = 8,
-): Promise<{ run_id: string; source: string; asset: string; start: string; end: string; policy: string; partitions: number; chunks: Chunk[] }> {
+  stations: number[] = [],
+  station_set: "mapped" | "all" = "mapped",
+): Promise<{ run_id: string; source: string; asset: string; start: string; end: string; policy: string; refetch: boolean; partitions: number; chunks: Chunk[] }> {
   const scope = SOURCE_SCOPES[source as SourceName];
   if (!scope) throw new InvalidPlanRequest(`unknown source "${source}" (known: ${Object.keys(SOURCE_SCOPES).join(", ")})`);
   const latest = scope.publishesUpTo === "yesterday" ? yesterdayKst() : todayKst();
@@ -50,8 +52,8 @@ export async function main(
   const runId = resolveRunId(run_id);
   return withDb(db, async (sql) => {
     await ensureReady(sql);
-    await startRun(sql, { runId, flow, engine: run_id ? "local" : "windmill", inputs: { source, start, end, plant, unit, policy } });
-    const dims = await scope.dims(sql, { plant, unit });
+    await startRun(sql, { runId, flow, engine: run_id ? "local" : "windmill", inputs: { source, start, end, plant, unit, policy, ...(source === "asos" ? { stations, station_set } : {}) } });
+    const dims = await scope.dims(sql, { plant, unit, stations: stations ?? [], stationSet: station_set === "all" ? "all" : "mapped" });
     const chunks = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: pol.data, maxChunk: scope.maxChunk });
     return {
       run_id: runId,
@@ -60,6 +62,8 @@ export async function main(
       start,
       end,
       policy: pol.data,
+      // 'all' means load everything again from the source; other policies reuse stored payloads.
+      refetch: pol.data.split("+").includes("all"),
       partitions: chunks.reduce((n, c) => n + c.partitions, 0),
       chunks,
     };

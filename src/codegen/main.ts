@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { renderKoenCaModule } from "./certs.ts";
 import { renderMigrationsModule } from "./migrations.ts";
 import { renderPlantsModule, renderStationsModule } from "./reference.ts";
 
@@ -13,6 +14,7 @@ export async function generatedFiles(root = ROOT): Promise<Map<string, string>> 
   const files = new Map<string, string>();
   files.set("f/lib/db/migrations.gen.ts", renderMigrationsModule(root));
   files.set("f/lib/reference/plants.gen.ts", renderPlantsModule(root));
+  files.set("f/lib/sources/koen/ca.gen.ts", renderKoenCaModule(root));
   files.set("f/lib/reference/stations.gen.ts", renderStationsModule(root));
   return files;
 }

@@ -27,6 +27,8 @@ export interface StepModule {
   script: string; // Windmill path, e.g. f/pv/kospo_sync
   args: Record<string, Ref>;
   retry?: Retry;
+  /** Run only when this resolves truthy; otherwise the step is skipped with a null result (Windmill `skip_if`). */
+  runIf?: Ref;
 }
 
 export interface ForEachModule {
@@ -72,8 +74,8 @@ export const step = (
   id: string,
   script: string,
   args: Record<string, Ref>,
-  opts: { summary?: string; retry?: Retry } = {},
-): StepModule => ({ kind: "step", id, summary: opts.summary ?? id, script, args, retry: opts.retry });
+  opts: { summary?: string; retry?: Retry; runIf?: Ref } = {},
+): StepModule => ({ kind: "step", id, summary: opts.summary ?? id, script, args, retry: opts.retry, ...(opts.runIf ? { runIf: opts.runIf } : {}) });
 
 export const forEach = (
   id: string,
@@ -123,6 +125,7 @@ export function validateFlow(def: FlowDef): void {
       if (seen.has(m.id)) throw new FlowDefinitionError(def.id, `module id "${m.id}" is used twice`);
       seen.add(m.id);
       if (m.kind === "step") for (const [k, r] of Object.entries(m.args)) checkRef(r, `${m.id}.${k}`, available, inLoop);
+      if (m.kind === "step" && m.runIf) checkRef(m.runIf, `${m.id}.runIf`, available, inLoop);
       if (m.kind === "forEach") {
         checkRef(m.over, `${m.id}.over`, available, inLoop);
         checkRef(m.parallelism, `${m.id}.parallelism`, available, inLoop);
@@ -138,6 +141,7 @@ export function validateFlow(def: FlowDef): void {
   walk(def.modules, new Set(), false);
   if (def.onFailure) {
     for (const [k, r] of Object.entries(def.onFailure.args)) checkRef(r, `failure.${k}`, new Set(), false);
+    if (def.onFailure.runIf) checkRef(def.onFailure.runIf, "failure.runIf", new Set(), false);
   }
   for (const o of def.order) if (!inputs.has(o)) throw new FlowDefinitionError(def.id, `order names unknown input "${o}"`);
 }

@@ -27,6 +27,11 @@ export interface EngineOptions {
   onEvent?: (e: StepEvent) => void;
   /** Scale for retry delays (tests use 0). */
   retryDelayScale?: number;
+  /**
+   * Calls a step's `main` with its arguments in signature order. Default: import the file into this
+   * process. Tests pass one that runs the step in another runtime (Bun, as a Windmill worker does).
+   */
+  callStep?: (file: string, args: unknown[]) => Promise<unknown>;
 }
 
 export interface FlowRunResult {
@@ -102,31 +107,46 @@ async function runModule(m: Module, scope: Scope, opts: EngineOptions): Promise<
   if (!Array.isArray(items)) throw new Error(`for-each ${m.id}: iterator is not a list`);
   const parallelism = Math.max(1, Number(resolveRef(m.parallelism, scope, opts)) || 1);
   const limit = pLimit(parallelism);
-  return Promise.all(
+  // After a failure no new iteration starts, and the loop fails only once the running ones have
+  // settled, so nothing keeps writing after the flow has reported its end.
+  let failure: unknown;
+  const settled = await Promise.allSettled(
     items.map((value, index) =>
       limit(async () => {
+        if (failure !== undefined) return undefined;
         if (shutdownSignal.aborted) throw new FlowStopped();
-        return runModules(m.modules, { ...scope, results: { ...scope.results }, iter: { value, index } }, opts);
+        try {
+          return await runModules(m.modules, { ...scope, results: { ...scope.results }, iter: { value, index } }, opts);
+        } catch (e) {
+          failure ??= e;
+          throw e;
+        }
       }),
     ),
   );
+  if (failure !== undefined) throw failure;
+  return settled.map((s) => (s.status === "fulfilled" ? s.value : null));
 }
 
 async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promise<unknown> {
+  // Windmill skip_if: a skipped module has a null result and its arguments are never resolved.
+  if (m.runIf && !resolveRef(m.runIf, scope, opts)) return null;
   const file = join(opts.root, `${m.script}.ts`);
   const names = mainArgNames(file);
   const args = names.map((n) => (n in m.args ? resolveRef(m.args[n], scope, opts) : undefined));
   for (const k of Object.keys(m.args)) {
     if (!names.includes(k)) throw new Error(`step ${m.id}: ${m.script} has no parameter "${k}"`);
   }
-  const mod = (await import(pathToFileURL(file).href)) as { main: (...a: unknown[]) => Promise<unknown> };
+  const call =
+    opts.callStep ??
+    (async (f: string, a: unknown[]) => ((await import(pathToFileURL(f).href)) as { main: (...x: unknown[]) => Promise<unknown> }).main(...a));
   const attempts = 1 + (m.retry?.attempts ?? 0);
   const iteration = scope.iter?.index;
   for (let attempt = 1; ; attempt++) {
     opts.onEvent?.({ type: "start", step: m.id, iteration });
     try {
       // JSON round trip: what the next module sees is what Windmill would pass along.
-      const out = await mod.main(...args);
+      const out = await call(file, args);
       const res = out === undefined ? null : JSON.parse(JSON.stringify(out));
       opts.onEvent?.({ type: "end", step: m.id, iteration, result: res });
       return res;

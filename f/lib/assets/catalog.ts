@@ -24,6 +24,28 @@ export const kospoHourly: AssetDef = {
   table: "public.nambu_generation",
 };
 
-export const ASSETS: AssetDef[] = [kospoRaw, kospoHourly];
+export const ASOS_STATIONS_DIM = dynamicKeys("asos_station");
+
+export const asosRaw: AssetDef = {
+  key: "asos/raw",
+  description: "KMA ASOS getWthrDataList items exactly as received, one station-day per partition (raw.asos_items)",
+  deps: [],
+  partitions: product(daily("2010-01-01"), ASOS_STATIONS_DIM),
+  codeVersion: "1",
+  step: "f/pv/asos_collect",
+  table: "raw.asos_items",
+};
+
+export const asosHourly: AssetDef = {
+  key: "asos/hourly",
+  description: "KMA ASOS hourly weather per station at observation time tm (KST), NULL = not observed (weather_asos)",
+  deps: ["asos/raw"],
+  partitions: product(daily("2010-01-01"), ASOS_STATIONS_DIM),
+  codeVersion: "1",
+  step: "f/pv/ingest",
+  table: "public.weather_asos",
+};
+
+export const ASSETS: AssetDef[] = [kospoRaw, kospoHourly, asosRaw, asosHourly];
 
 export const graph = buildGraph(ASSETS);

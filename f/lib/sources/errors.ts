@@ -100,3 +100,15 @@ export class InvalidRequest extends SourceError {
     super(`${source} refused the request ${request} (${authMsg}, reason ${reasonCode}): check the parameters (dates, plant code, unit)`, reasonCode);
   }
 }
+
+/**
+ * The server's TLS certificate chain could not be verified (e.g. koenergy.kr omits its intermediate
+ * certificate, DOMAIN §2.2). Retrying cannot help: the trust configuration has to change.
+ */
+export class TlsVerificationFailed extends SourceError {
+  readonly code = "TlsVerificationFailed";
+  readonly retryable = false;
+  constructor(source: string, request: string, detail: string) {
+    super(`${source}: the TLS certificate of ${request} could not be verified (${detail})`);
+  }
+}

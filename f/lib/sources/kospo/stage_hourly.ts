@@ -1,4 +1,4 @@
-// raw.kospo_items (latest fetch of each partition in this run) → stage.kospo_hourly via COPY,
+// raw.kospo_items (latest fetch of each partition) → stage.kospo_hourly via COPY,
 // plus each partition's outcome for ingest. Re-running replaces the run's staged rows.
 import { kospoHourly } from "../../assets/catalog.ts";
 import { copyRows, type CopyValue } from "../../db/copy.ts";
@@ -28,7 +28,7 @@ export async function stageKospoChunk(
              r.outcome, r.item, r.error, p.plant_name as fallback_name
       from raw.kospo_items r
       left join public.nambu_plants p on p.gencd = r.gencd and p.hogi = r.hogi
-      where r.run_id = ${runId} and r.gencd = ${unit.gencd} and r.hogi = ${unit.hogi}
+      where r.gencd = ${unit.gencd} and r.hogi = ${unit.hogi}
         and r.ymd between ${range.start} and ${range.end}
       order by r.partition, r.id desc
     `;
