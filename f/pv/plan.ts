@@ -6,6 +6,7 @@ import { planChunks, type Chunk } from "../lib/planner/plan.ts";
 import { policySchema } from "../lib/planner/policy.ts";
 import { SOURCE_SCOPES, type SourceName } from "../lib/sources/scope.ts";
 import { resolveRunId, startRun } from "../lib/store/runs.ts";
+import { collectStageGarbage } from "../lib/store/stage_gc.ts";
 import { addDays, parseIsoDate, todayKst, yesterdayKst } from "../lib/time/kst.ts";
 
 type Postgresql = PgResource;
@@ -52,6 +53,7 @@ export async function main(
   const runId = resolveRunId(run_id);
   return withDb(db, async (sql) => {
     await ensureReady(sql);
+    await collectStageGarbage(sql);
     await startRun(sql, { runId, flow, engine: run_id ? "local" : "windmill", inputs: { source, start, end, plant, unit, policy, ...(source === "asos" ? { stations, station_set } : {}) } });
     const dims = await scope.dims(sql, { plant, unit, stations: stations ?? [], stationSet: station_set === "all" ? "all" : "mapped" });
     const chunks = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: pol.data, maxChunk: scope.maxChunk });
