@@ -2,8 +2,10 @@
 // last week, so a skipped schedule or a failed run is repaired by the next one.
 import { z } from "zod";
 import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
+import { notifyFailure, notifySummary } from "./notify.ts";
 import { parallelismField, slackField } from "./inputs.ts";
 import { kospoChunkModules } from "./kospo_chunk_steps.ts";
+import { freshnessStep } from "./quality_steps.ts";
 
 export const dailyNambu = defineFlow({
   id: "daily_nambu",
@@ -25,6 +27,9 @@ export const dailyNambu = defineFlow({
       run_id: runId(),
     }, { summary: "Plan chunks" }),
     forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, kospoChunkModules("plan")),
+    freshnessStep("kospo/hourly", "plan"),
     step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
+    notifySummary("plan"),
   ],
+  onFailure: notifyFailure("daily_nambu"),
 });

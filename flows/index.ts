@@ -2,9 +2,11 @@
 import type { FlowDef } from "../src/flow/dsl.ts";
 import { backfill } from "./backfill.ts";
 import { dailyNambu } from "./daily_nambu.ts";
+import { dailyWeather } from "./daily_weather.ts";
+import { monthlyNamdong } from "./monthly_namdong.ts";
 import { probe } from "./probe.ts";
 
-export const FLOWS: FlowDef[] = [backfill, dailyNambu, probe];
+export const FLOWS: FlowDef[] = [backfill, dailyNambu, dailyWeather, monthlyNamdong, probe];
 
 export function flowById(id: string): FlowDef | undefined {
   return FLOWS.find((f) => f.id === id);

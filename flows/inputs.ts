@@ -1,10 +1,24 @@
 // Flow input fields shared by several flows; zod validates local runs and generates the
 // Windmill form (JSON Schema) for remote ones.
 import { z } from "zod";
+import { KOSPO_UNITS } from "../f/lib/reference/plants_gen.ts";
 
-export const sourceField = z.enum(["kospo"]).describe("Which source to load: kospo = 한국남부발전 PV (data.go.kr)");
+export const sourceField = z
+  .enum(["kospo", "asos", "koen"])
+  .describe("Which source to load: kospo = 한국남부발전 PV (data.go.kr), asos = KMA ASOS hourly weather, koen = 한국남동발전 PV (koenergy.kr, whole months)");
 export const dateField = (what: string) => z.iso.date().describe(what);
-export const plantField = z.string().default("").describe("Plant code (KOSPO gencd, e.g. 997S); empty = every unit with coordinates");
+/** KOSPO plant codes (gencd) of the shipped reference, with a readable label each for the form. */
+const kospoPlants = [...new Map(KOSPO_UNITS.map((u) => [u.gencd, u.plant_name.replace(/^한국남부발전\(주\)_/, "").replace(/\s*태양광발전실적$/, "")])).entries()];
+export const plantField = z
+  // z.literal keeps this order in the form (z.enum would list numeric-looking codes first).
+  .literal(["", ...kospoPlants.map(([code]) => code)])
+  .default("")
+  .describe("Plant code (KOSPO gencd, e.g. 997S); empty = every unit with coordinates")
+  .meta({ enumLabels: Object.fromEntries([["", "(every unit with coordinates)"], ...kospoPlants.map(([code, name]) => [code, `${code} ${name}`])]) });
+export const stationsField = z
+  .array(z.number().int().positive())
+  .default([])
+  .describe("ASOS station ids (source asos only, e.g. [108, 255]); empty = the stations matched to plants");
 export const unitField = z.number().int().min(0).default(0).describe("Unit number (호기); 0 = every unit of the plant");
 export const policyField = z
   .enum(["missing", "failed", "stale", "all", "missing+failed", "missing+failed+stale"])

@@ -1,5 +1,7 @@
-// The per-chunk module list of a KOSPO load, shared by the backfill and the daily flow.
+// The per-chunk module list of a KOSPO load, shared by the backfill and the daily flow:
+// sync → merge → ingest → check → impute (flows/quality_steps.ts).
 import { iter, resource, result, step, value, type Module } from "../src/flow/dsl.ts";
+import { qualityChunkModules } from "./quality_steps.ts";
 
 export const kospoChunkModules = (planStep: string): Module[] => [
   step(
@@ -17,4 +19,5 @@ export const kospoChunkModules = (planStep: string): Module[] => [
     { db: resource("db"), source: value("kospo"), run_id: result(planStep, "run_id"), chunk: iter() },
     { summary: "Upsert into nambu_generation", retry: { attempts: 2, seconds: 10 } },
   ),
+  ...qualityChunkModules("kospo", "kospo/hourly", planStep),
 ];

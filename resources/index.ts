@@ -4,7 +4,7 @@
 // (docs/WINDMILL.md). The non-secret values match the docker-compose stack; edit them in
 // Windmill (or here) for another environment. CI's `wmill sync push --skip-resources` leaves
 // deployed resources alone.
-import { DEFAULT_KOSPO_API_URL } from "../src/config/env.ts";
+import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL } from "../src/config/env.ts";
 import type { ResourceName } from "../src/flow/dsl.ts";
 
 /** A reference to a Windmill variable, resolved by the worker when a job starts. */
@@ -13,6 +13,7 @@ export type VarRef = `$var:${string}`;
 export type ResourceValue =
   | { resource_type: "postgresql"; value: { host: string; port: number; user: string; dbname: string; sslmode: string; password: VarRef } }
   | { resource_type: "data_go_kr"; value: { service_key: VarRef; base_url: string; key_name: string } }
+  | { resource_type: "koen_site"; value: { base_url: string; tls_insecure: boolean } }
   | { resource_type: "slack"; value: { token: VarRef; channel: string; webhook_url: VarRef } };
 
 export type ResourceDef = { name: ResourceName; description: string } & ResourceValue;
@@ -48,7 +49,13 @@ export const RESOURCES: ResourceDef[] = [
     name: "asos_api",
     description: "KMA ASOS hourly weather API on data.go.kr",
     resource_type: "data_go_kr",
-    value: { service_key: DATA_GO_KR_KEY, base_url: "https://apis.data.go.kr/1360000/AsosHourlyInfoService", key_name: "f/pv/data_go_kr_key" },
+    value: { service_key: DATA_GO_KR_KEY, base_url: DEFAULT_ASOS_API_URL, key_name: "f/pv/data_go_kr_key" },
+  },
+  {
+    name: "koen_site",
+    description: "KOEN (한국남동발전) PV CSV downloads on koenergy.kr (no key; TLS verified with the shipped intermediate)",
+    resource_type: "koen_site",
+    value: { base_url: DEFAULT_KOEN_BASE_URL, tls_insecure: false },
   },
   {
     name: "slack",

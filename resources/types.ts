@@ -31,12 +31,24 @@ export const RESOURCE_TYPES: ResourceTypeDef[] = [
     required: ["service_key", "base_url", "key_name"],
   },
   {
-    name: "slack",
-    description: "Where pvpipe posts run reports and failures: an incoming webhook, or a bot token and a channel.",
+    name: "koen_site",
+    description:
+      "The koenergy.kr site of KOEN (한국남동발전) PV downloads: base URL, and the explicit opt-out of TLS certificate verification " +
+      "(false by default; the shipped intermediate certificate makes verification work).",
     fields: {
-      token: { type: "string", description: "Bot token (xoxb-…) for chat.postMessage; used when webhook_url is empty", password: true },
+      base_url: { type: "string", description: "Base URL of the site, e.g. https://www.koenergy.kr", format: "uri" },
+      tls_insecure: { type: "boolean", description: "true = do NOT verify the site's certificate (warned about on every use, recorded on the run)", default: false },
+      pause_ms: { type: "integer", description: "Pause between monthly downloads in ms (default 5000; the site is fragile)", default: 5000 },
+    },
+    required: ["base_url"],
+  },
+  {
+    name: "slack",
+    description: "Where pvpipe posts run reports and failures: a bot token and a channel (chat.postMessage), or an incoming webhook (the old setup).",
+    fields: {
+      token: { type: "string", description: "Bot token (xoxb-…) for chat.postMessage; with a channel it takes precedence over webhook_url", password: true },
       channel: { type: "string", description: "Channel id or name for chat.postMessage, e.g. #pv-alerts" },
-      webhook_url: { type: "string", description: "Incoming webhook URL; takes precedence over the token", password: true },
+      webhook_url: { type: "string", description: "Incoming webhook URL (the old setup); used when token or channel is empty", password: true },
     },
     required: ["token", "channel", "webhook_url"],
   },

@@ -10,5 +10,7 @@ export interface ScheduleDef {
 }
 
 export const SCHEDULES: ScheduleDef[] = [
-  { id: "daily_nambu", flow: "daily_nambu", cron: "0 30 9 * * *", timezone: "Asia/Seoul", args: {}, summary: "KOSPO D-1 at 09:30 KST" },
+  { id: "daily_nambu", flow: "daily_nambu", cron: "0 30 9 * * *", timezone: "Asia/Seoul", args: { slack: true }, summary: "KOSPO D-1 at 09:30 KST" },
+  { id: "daily_weather", flow: "daily_weather", cron: "0 0 9 * * *", timezone: "Asia/Seoul", args: { slack: true }, summary: "KMA ASOS D-1 (every station) at 09:00 KST" },
+  { id: "monthly_namdong", flow: "monthly_namdong", cron: "0 0 10 10 * *", timezone: "Asia/Seoul", args: { slack: true }, summary: "KOEN previous month on the 10th at 10:00 KST" },
 ];

@@ -4,10 +4,11 @@ import { ensureReady } from "../lib/db/setup.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { planChunks, type Chunk } from "../lib/planner/plan.ts";
 import { policySchema } from "../lib/planner/policy.ts";
-import { SOURCE_SCOPES, type SourceName } from "../lib/sources/scope.ts";
+import { SOURCE_SCOPES, type SourceName, type SourceScope } from "../lib/sources/scope.ts";
 import { resolveRunId, startRun } from "../lib/store/runs.ts";
+import { recordRunPlan } from "../lib/store/run_plan.ts";
 import { collectStageGarbage } from "../lib/store/stage_gc.ts";
-import { addDays, parseIsoDate, todayKst, yesterdayKst } from "../lib/time/kst.ts";
+import { addDays, addMonths, monthStart, parseIsoDate, todayKst, yesterdayKst } from "../lib/time/kst.ts";
 
 type Postgresql = PgResource;
 
@@ -21,7 +22,7 @@ export class InvalidPlanRequest extends Error {
 
 export async function main(
   db: Postgresql,
-  source: "kospo" | "asos",
+  source: "kospo" | "asos" | "koen",
   start: string = "",
   end: string = "",
   plant: string = "",
@@ -32,10 +33,17 @@ export async function main(
   lookback_days: number = 8,
   stations: number[] = [],
   station_set: "mapped" | "all" = "mapped",
+  lookback_months: number = 0,
 ): Promise<{ run_id: string; source: string; asset: string; start: string; end: string; policy: string; refetch: boolean; partitions: number; chunks: Chunk[] }> {
   const scope = SOURCE_SCOPES[source as SourceName];
   if (!scope) throw new InvalidPlanRequest(`unknown source "${source}" (known: ${Object.keys(SOURCE_SCOPES).join(", ")})`);
   const latest = scope.publishesUpTo === "yesterday" ? yesterdayKst() : todayKst();
+  // Monthly flows give no dates either: the `lookback_months` full calendar months before this one.
+  if (!start && !end && lookback_months > 0) {
+    const thisMonth = monthStart(todayKst());
+    start = addMonths(thisMonth, -lookback_months);
+    end = addDays(thisMonth, -1);
+  }
   // Scheduled flows give no dates: the window is the last `lookback_days` days up to `latest`.
   if (!end) end = latest;
   if (!start) start = addDays(end, -(Math.max(1, lookback_days) - 1));
@@ -56,7 +64,10 @@ export async function main(
     await collectStageGarbage(sql);
     await startRun(sql, { runId, flow, engine: run_id ? "local" : "windmill", inputs: { source, start, end, plant, unit, policy, ...(source === "asos" ? { stations, station_set } : {}) } });
     const dims = await scope.dims(sql, { plant, unit, stations: stations ?? [], stationSet: station_set === "all" ? "all" : "mapped" });
-    const chunks = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: pol.data, maxChunk: scope.maxChunk });
+    // Partitions a source always re-plans (KOEN months fetched while partial), whatever the policy.
+    const include = (await (scope as SourceScope).alwaysPlan?.(sql, { start, end })) ?? [];
+    const chunks = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: pol.data, maxChunk: scope.maxChunk, include });
+    await recordRunPlan(sql, runId, { source, asset: scope.asset.key, start, end, policy: pol.data, partitions: chunks.reduce((n, c) => n + c.partitions, 0), chunks: chunks.length });
     return {
       run_id: runId,
       source,

@@ -48,7 +48,12 @@ export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate
     sources,
     engine: (onEvent) => ({
       root: ROOT,
-      resources: { db: db.resource, ...(sources ? { kospo_api: sources.kospo_api } : {}) },
+      resources: {
+        db: db.resource,
+        ...(sources ? { kospo_api: sources.kospo_api, asos_api: sources.asos_api, koen_site: sources.koen_site } : {}),
+        // Empty strings when unset: f/pv/notify_slack then skips with one log line.
+        slack: { token: env.SLACK_BOT_TOKEN ?? "", channel: env.SLACK_CHANNEL ?? "", webhook_url: env.SLACK_WEBHOOK_URL ?? "" },
+      },
       onEvent,
     }),
     async close() {

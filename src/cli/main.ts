@@ -7,16 +7,18 @@ import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
 import { keyDimensions } from "../../f/lib/assets/partitions.ts";
 import { planChunks } from "../../f/lib/planner/plan.ts";
 import { requestShutdown } from "../../f/lib/runtime/shutdown.ts";
-import { SOURCE_SCOPES } from "../../f/lib/sources/scope.ts";
+import { SOURCE_SCOPES, type SourceScope } from "../../f/lib/sources/scope.ts";
 import { addDays, isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { flowById, FLOWS } from "../../flows/index.ts";
 import { backfill } from "../../flows/backfill.ts";
 import { resourceToUrl } from "../config/database_url.ts";
 import { UsageError } from "../config/errors.ts";
 import { migrate } from "../../f/lib/db/migrate.ts";
-import { log, openApp } from "./app.ts";
+import { loadEnv, log, openApp } from "./app.ts";
 import { describeReport, runFlowWithProgress } from "./commands/flow_run.ts";
 import { startCommand } from "./commands/start.ts";
+import { runOnWindmill } from "./commands/windmill_run.ts";
+import { registerQualityCommands } from "./commands/checks.ts";
 import { backfillOptions, parseInputPairs, parseOptions } from "./options.ts";
 import { collectStatus, renderStatus } from "./status_view.ts";
 
@@ -26,7 +28,7 @@ const dbUrlOption = () => new Option("--db-url <url>", "PostgreSQL URL (default:
 
 function backfillInput(o: ReturnType<typeof parseOptions<typeof backfillOptions>>) {
   return {
-    source: o.source, start: o.start, end: o.end, plant: o.gencd ?? "", unit: o.hogi ?? 0,
+    source: o.source, start: o.start, end: o.end, plant: o.gencd ?? "", unit: o.hogi ?? 0, stations: o.station ?? [],
     policy: o.policy, parallelism: o.parallelism, slack: o.slack, debug: o.debug,
   };
 }
@@ -34,7 +36,8 @@ function backfillInput(o: ReturnType<typeof parseOptions<typeof backfillOptions>
 /** The command that loads what failed or was never reached (e.g. after a quota stop) in this range. */
 function resumeCommand(o: ReturnType<typeof parseOptions<typeof backfillOptions>>): string {
   const unit = o.gencd ? ` --gencd ${o.gencd}${o.hogi ? ` --hogi ${o.hogi}` : ""}` : "";
-  return `pvpipe backfill --source ${o.source} --start ${o.start} --end ${o.end}${unit} --policy missing+failed`;
+  const stations = (o.station ?? []).map((s) => ` --station ${s}`).join("");
+  return `pvpipe backfill --source ${o.source} --start ${o.start} --end ${o.end}${unit}${stations} --policy missing+failed`;
 }
 
 const program = new Command("pvpipe")
@@ -56,18 +59,26 @@ program
 program
   .command("backfill")
   .description("Load a source over a date range (only what the policy selects)")
-  .requiredOption("--source <source>", "kospo")
+  .requiredOption("--source <source>", "kospo | asos | koen")
   .requiredOption("--start <date>", "first day, YYYY-MM-DD (KST)")
   .requiredOption("--end <date>", "last day, YYYY-MM-DD (KST)")
   .option("--gencd <code>", "KOSPO plant code, e.g. 997S")
   .option("--hogi <n>", "unit number")
+  .option("--station <id>", "ASOS station id, repeatable (default: the stations matched to plants)", collectValues, [] as string[])
   .option("--policy <policy>", "missing | failed | stale | all, or combined: missing+failed", "missing")
   .option("--parallelism <n>", "chunks at the same time", "4")
   .option("--slack", "post the run report to Slack")
   .option("--json", "print one JSON summary")
   .addOption(dbUrlOption())
+  .addOption(new Option("--engine <engine>", "local = run here; windmill = start the deployed backfill flow on Windmill (BASE_URL, WM_TOKEN, WM_WORKSPACE)").choices(["local", "windmill"]).default("local"))
+  .option("--wait", "with --engine windmill: follow the job to its end and report (exit code as with the local engine)")
   .action(async (raw) => {
     const o = parseOptions(backfillOptions, { ...raw, slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
+    if (raw.engine === "windmill") {
+      process.exitCode = await runOnWindmill({ env: loadEnv(), flow: backfill, input: backfillInput(o), wait: Boolean(raw.wait), json: o.json, out, log });
+      return;
+    }
+    if (raw.wait) throw new UsageError("--wait applies to --engine windmill only (the local engine always runs to the end)");
     const app = await openApp({ dbUrl: o.dbUrl, sources: true });
     try {
       const r = await runFlowWithProgress(app, backfill, backfillInput(o), { json: o.json, debug });
@@ -85,11 +96,12 @@ program
 program
   .command("plan")
   .description("Show what a backfill would do, without writing anything")
-  .requiredOption("--source <source>", "kospo")
+  .requiredOption("--source <source>", "kospo | asos | koen")
   .requiredOption("--start <date>", "first day")
   .requiredOption("--end <date>", "last day")
   .option("--gencd <code>", "plant code")
   .option("--hogi <n>", "unit number")
+  .option("--station <id>", "ASOS station id, repeatable", collectValues, [] as string[])
   .option("--policy <policy>", "missing | failed | stale | all", "missing")
   .option("--json", "JSON output")
   .addOption(dbUrlOption())
@@ -98,8 +110,9 @@ program
     const app = await openApp({ dbUrl: o.dbUrl });
     try {
       const scope = SOURCE_SCOPES[o.source];
-      const dims = await scope.dims(app.sql, { plant: o.gencd, unit: o.hogi });
-      const chunks = await planChunks(app.sql, { asset: scope.asset, start: o.start, end: o.end, dims, policy: o.policy, maxChunk: scope.maxChunk });
+      const dims = await scope.dims(app.sql, { plant: o.gencd, unit: o.hogi, stations: o.station });
+      const include = (await (scope as SourceScope).alwaysPlan?.(app.sql, { start: o.start, end: o.end })) ?? [];
+      const chunks = await planChunks(app.sql, { asset: scope.asset, start: o.start, end: o.end, dims, policy: o.policy, maxChunk: scope.maxChunk, include });
       const partitions = chunks.reduce((n, c) => n + c.partitions, 0);
       if (o.json) out(JSON.stringify({ asset: scope.asset.key, partitions, chunks }));
       else {
@@ -209,6 +222,11 @@ program
     }
   });
 
+/** Commander collector for repeatable options (--station 108 --station 255). */
+function collectValues(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function cell(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (v !== null && typeof v === "object") return JSON.stringify(v);
@@ -243,6 +261,8 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+registerQualityCommands(program);
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
@@ -250,7 +270,7 @@ try {
   if (err.code === "commander.helpDisplayed" || err.code === "commander.version") process.exitCode = 0;
   else if (err.code?.startsWith("commander.")) process.exitCode = 2;
   else {
-    const usage = err instanceof UsageError || err.name === "InvalidPlanRequest" || err.name === "UnknownPlantUnit";
+    const usage = err instanceof UsageError || err.name === "InvalidPlanRequest" || err.name === "UnknownPlantUnit" || err.name === "UnknownStation" || err.name === "DateNotPublished";
     log(`pvpipe: ${err.message}`);
     if (debug && err.stack) log(err.stack);
     process.exitCode = usage ? 2 : 1;

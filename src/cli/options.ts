@@ -1,18 +1,21 @@
 // CLI options validated with zod before anything starts: a bad date or an unknown plant is a
 // usage error (exit 2) with nothing written.
 import { z } from "zod";
-import { KOSPO_UNITS } from "../../f/lib/reference/plants.gen.ts";
+import { KOSPO_UNITS } from "../../f/lib/reference/plants_gen.ts";
+import { ASOS_STATIONS } from "../../f/lib/reference/stations_gen.ts";
 import { policySchema } from "../../f/lib/planner/policy.ts";
 import { isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { UsageError } from "../config/errors.ts";
 
 export const backfillOptions = z
   .object({
-    source: z.enum(["kospo"], { message: "--source must be kospo" }),
+    source: z.enum(["kospo", "asos", "koen"], { message: "--source must be kospo, asos or koen" }),
     start: isoDate,
     end: isoDate,
     gencd: z.string().trim().optional(),
     hogi: z.coerce.number().int().min(1, "--hogi must be a unit number ≥ 1").optional(),
+    // ASOS station ids (repeatable --station); only with --source asos.
+    station: z.array(z.coerce.number({ message: "must be an ASOS station id such as 108" }).int("must be an ASOS station id such as 108").positive("must be an ASOS station id such as 108")).optional(),
     policy: policySchema.default("missing"),
     parallelism: z.coerce.number().int().min(1).max(16).default(4),
     slack: z.boolean().default(false),
@@ -32,6 +35,16 @@ export const backfillOptions = z
       }
     } else if (o.hogi !== undefined) {
       ctx.addIssue({ code: "custom", path: ["hogi"], message: "--hogi needs --gencd" });
+    }
+    if (o.source !== "kospo" && (o.gencd !== undefined || o.hogi !== undefined)) {
+      ctx.addIssue({ code: "custom", path: [o.gencd !== undefined ? "gencd" : "hogi"], message: "applies to --source kospo only" });
+    }
+    if (o.station !== undefined && o.station.length > 0) {
+      if (o.source !== "asos") ctx.addIssue({ code: "custom", path: ["station"], message: "applies to --source asos only" });
+      const unknown = o.station.filter((id) => !ASOS_STATIONS.some((s) => s.stn_id === id));
+      if (unknown.length) {
+        ctx.addIssue({ code: "custom", path: ["station"], message: `unknown ASOS station ${unknown.join(", ")} (known: ${ASOS_STATIONS.map((s) => s.stn_id).join(", ")})` });
+      }
     }
   });
 export type BackfillOptions = z.infer<typeof backfillOptions>;

@@ -1,7 +1,7 @@
 // API resources for the local engine: the real services when a key is configured, otherwise
 // the built-in simulators (same client code path, synthetic data, and the CLI says so).
 import { ConfigError } from "../config/errors.ts";
-import { DEFAULT_KOSPO_API_URL, dataGoKrKey, type Env } from "../config/env.ts";
+import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dataGoKrKey, type Env } from "../config/env.ts";
 
 export interface DataGoKrResource {
   service_key: string;
@@ -9,8 +9,17 @@ export interface DataGoKrResource {
   key_name: string;
 }
 
+/** The koenergy.kr site (no key): base URL and the explicit opt-out of certificate verification. */
+export interface KoenSiteResource {
+  base_url: string;
+  tls_insecure?: boolean;
+  pause_ms?: number; // between monthly downloads (default 5000)
+}
+
 export interface SourceResources {
   kospo_api: DataGoKrResource;
+  asos_api: DataGoKrResource;
+  koen_site: KoenSiteResource;
   synthetic: string[];
   close(): Promise<void>;
 }
@@ -33,11 +42,49 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
     synthetic.push("KOSPO");
     log(`No NAMBU_API_KEY set: KOSPO data comes from the built-in simulator at ${sim.url} and is SYNTHETIC, not real generation.`);
   }
+  let asos_api: DataGoKrResource;
+  const asosKey = dataGoKrKey(env, "ASOS_API_KEY");
+  if (asosKey) {
+    asos_api = { service_key: asosKey.key, base_url: env.ASOS_API_URL ?? DEFAULT_ASOS_API_URL, key_name: asosKey.name };
+  } else if (env.ASOS_API_URL) {
+    throw new ConfigError("ASOS_API_URL is set but ASOS_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset ASOS_API_URL to use the simulator");
+  } else {
+    const { startAsosSim, DEFAULT_ASOS_SIM_KEY } = await import("../../tests/sim/asos.ts");
+    const sim = await startAsosSim({});
+    closers.push(() => sim.close());
+    asos_api = { service_key: DEFAULT_ASOS_SIM_KEY, base_url: sim.url, key_name: "ASOS_API_KEY" };
+    synthetic.push("ASOS weather");
+    log(`No ASOS_API_KEY set: weather comes from the built-in ASOS simulator at ${sim.url} and is SYNTHETIC, not real observations.`);
+  }
+  let koen_site: KoenSiteResource;
+  const koenReal = envFlag(env.KOEN_USE_REAL_SITE, "KOEN_USE_REAL_SITE");
+  const koenInsecure = envFlag(env.KOEN_TLS_INSECURE, "KOEN_TLS_INSECURE");
+  if (env.KOEN_BASE_URL || koenReal) {
+    koen_site = { base_url: env.KOEN_BASE_URL ?? DEFAULT_KOEN_BASE_URL, ...(koenInsecure ? { tls_insecure: true } : {}) };
+    if (koenInsecure) log(`WARNING: KOEN_TLS_INSECURE=1: TLS certificates of ${koen_site.base_url} will NOT be verified; this is recorded on every run.`);
+  } else {
+    const { startKoenSim } = await import("../../tests/sim/koen.ts");
+    const sim = await startKoenSim({});
+    closers.push(() => sim.close());
+    koen_site = { base_url: sim.url, pause_ms: 0 };
+    synthetic.push("KOEN");
+    log(`KOEN_BASE_URL and KOEN_USE_REAL_SITE unset: KOEN data comes from the built-in koenergy.kr simulator at ${sim.url} and is SYNTHETIC, not real generation.`);
+  }
   return {
     kospo_api,
+    asos_api,
+    koen_site,
     synthetic,
     close: async () => {
       for (const c of closers) await c();
     },
   };
+}
+
+/** "1"/"true"/"yes" → true, unset/"0"/"false"/"no" → false; anything else is a configuration error. */
+function envFlag(value: string | undefined, name: string): boolean {
+  const v = (value ?? "").trim().toLowerCase();
+  if (["1", "true", "yes"].includes(v)) return true;
+  if (["", "0", "false", "no"].includes(v)) return false;
+  throw new ConfigError(`${name} must be 1 or 0, got ${JSON.stringify(value)}`);
 }

@@ -1,4 +1,4 @@
-// certs/*.pem → f/lib/sources/koen/ca.gen.ts: the intermediate certificate koenergy.kr omits from
+// certs/*.pem → f/lib/sources/koen/ca_gen.ts: the intermediate certificate koenergy.kr omits from
 // its TLS handshake (DOMAIN §2.2, §15), as code, because a Windmill worker only has the deployed
 // scripts. certs/README.md says where the PEM comes from.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// migrations/*.sql → f/lib/db/migrations.gen.ts, so Windmill steps (which cannot read files
+// migrations/*.sql → f/lib/db/migrations_gen.ts, so Windmill steps (which cannot read files
 // outside the deployed scripts) carry the same SQL the local engine applies.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

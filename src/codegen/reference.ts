@@ -1,4 +1,4 @@
-// data/*.csv|json → f/lib/reference/*.gen.ts: the reference tables the steps seed from, as
+// data/*.csv|json → f/lib/reference/*_gen.ts: the reference tables the steps seed from, as
 // code, because a Windmill worker only has the deployed scripts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,7 +57,7 @@ export function renderPlantsModule(root: string): string {
   ].join("\n");
 }
 
-/** data/asos_stations.csv → f/lib/reference/stations.gen.ts (UTF-8 BOM stripped, DOMAIN §9.25). */
+/** data/asos_stations.csv → f/lib/reference/stations_gen.ts (UTF-8 BOM stripped, DOMAIN §9.25). */
 export function renderStationsModule(root: string): string {
   const rows = readCsv(join(root, "data", "asos_stations.csv"));
   const stations = rows.map((r, i) => {

@@ -12,7 +12,7 @@ export type Ref =
   | { kind: "runId" }
   | { kind: "error"; path: string[] }; // only in the failure module: the error that stopped the flow
 
-export type ResourceName = "db" | "kospo_api" | "asos_api" | "slack";
+export type ResourceName = "db" | "kospo_api" | "asos_api" | "koen_site" | "slack";
 
 export interface Retry {
   attempts: number;

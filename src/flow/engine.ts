@@ -53,7 +53,7 @@ interface Scope {
   input: Record<string, unknown>;
   results: Record<string, unknown>;
   iter?: { value: unknown; index: number };
-  error?: { name: string; message: string };
+  error?: { name: string; message: string; step_id?: string };
   runId: string;
 }
 
@@ -78,7 +78,8 @@ export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, o
     const stopped = err instanceof FlowStopped;
     await withDb(opts.resources.db, (sql) => finishRun(sql, runId, stopped ? "stopped" : "failed", { results: Object.keys(scope.results) }, `${err.name}: ${err.message}`));
     if (def.onFailure && !stopped) {
-      const failureScope: Scope = { ...scope, error: { name: err.name, message: err.message } };
+      // As Windmill's failure module sees it: error.{name, message, step_id}.
+      const failureScope: Scope = { ...scope, error: { name: err.name, message: err.message, step_id: failedStep.get(err) } };
       await runStep(def.onFailure, failureScope, opts).catch(() => undefined);
     }
     return { runId, status: stopped ? "stopped" : "failed", result: undefined, results: scope.results, error: err };
@@ -155,6 +156,7 @@ async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promis
       const retryable = (err as { retryable?: boolean }).retryable !== false && !shutdownSignal.aborted;
       if (attempt >= attempts || !retryable) {
         opts.onEvent?.({ type: "error", step: m.id, iteration, error: err });
+        if (!failedStep.has(err)) failedStep.set(err, m.id);
         throw shutdownSignal.aborted ? new FlowStopped() : err;
       }
       opts.onEvent?.({ type: "retry", step: m.id, iteration, error: err });
@@ -163,6 +165,9 @@ async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promis
     }
   }
 }
+
+/** The module whose step threw an error (Windmill's error.step_id). */
+const failedStep = new WeakMap<Error, string>();
 
 function resolveRef(r: Ref, scope: Scope, opts: EngineOptions): unknown {
   switch (r.kind) {

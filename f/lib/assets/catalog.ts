@@ -1,6 +1,6 @@
 // The project's assets. Other sources add theirs here as they land.
 import { buildGraph, type AssetDef } from "./graph.ts";
-import { daily, dynamicKeys, product } from "./partitions.ts";
+import { daily, dynamicKeys, monthly, product } from "./partitions.ts";
 
 export const KOSPO_UNITS = dynamicKeys("kospo_unit");
 
@@ -46,6 +46,27 @@ export const asosHourly: AssetDef = {
   table: "public.weather_asos",
 };
 
-export const ASSETS: AssetDef[] = [kospoRaw, kospoHourly, asosRaw, asosHourly];
+// KOEN: one monthly download covers every plant, so the partitions are months with no other dimension.
+export const koenRaw: AssetDef = {
+  key: "koen/raw",
+  description: "KOEN koenergy.kr PV CSV downloads: exact bytes, sha256 and request, one per month (raw.koen_files)",
+  deps: [],
+  partitions: monthly("2022-01-01"),
+  codeVersion: "1",
+  step: "f/pv/koen_collect",
+  table: "raw.koen_files",
+};
+
+export const koenHourly: AssetDef = {
+  key: "koen/hourly",
+  description: "KOEN hourly PV generation per (발전구분, 호기), interval start KST, NULL = not measured (namdong_generation)",
+  deps: ["koen/raw"],
+  partitions: monthly("2022-01-01"),
+  codeVersion: "1",
+  step: "f/pv/ingest",
+  table: "public.namdong_generation",
+};
+
+export const ASSETS: AssetDef[] = [kospoRaw, kospoHourly, asosRaw, asosHourly, koenRaw, koenHourly];
 
 export const graph = buildGraph(ASSETS);

@@ -1,7 +1,7 @@
 // Apply the numbered migrations once each, in a transaction, under an advisory lock so two
 // processes starting together do not race.
 import type { Sql } from "./resource.ts";
-import { MIGRATIONS } from "./migrations.gen.ts";
+import { MIGRATIONS } from "./migrations_gen.ts";
 
 const LOCK_KEY = 0x70767069; // 'pvpi'
 

@@ -17,6 +17,8 @@ export interface PlanRequest extends StateQuery {
   policy: string;
   /** Longest chunk in time keys (days, or months for monthly assets). */
   maxChunk?: number;
+  /** Partition keys to plan whatever their status (still only within the range and dimensions). */
+  include?: string[];
 }
 
 export async function planChunks(sql: Sql, req: PlanRequest): Promise<Chunk[]> {
@@ -25,7 +27,7 @@ export async function planChunks(sql: Sql, req: PlanRequest): Promise<Chunk[]> {
   const rows = await sql<{ pdim: string | null; start: string; end: string; partitions: number }[]>`
     with needed as (
       select pdate, pdim from (${partitionStatesFragment(sql, req)}) s
-      where s.status = any(${statuses}::text[])
+      where s.status = any(${statuses}::text[]) or s.partition = any(${req.include ?? []}::text[])
     ), islands as (
       select pdim, pdate,
         dense_rank() over (partition by pdim order by pdate) as rn,

@@ -1,7 +1,7 @@
 // Seed the plant tables from the shipped reference data. Names, coordinates and quality come
 // from the reference; what the pipeline learned (first/last date) is kept.
 import type { Sql } from "../db/resource.ts";
-import { KOSPO_UNITS } from "./plants.gen.ts";
+import { KOSPO_UNITS } from "./plants_gen.ts";
 
 export async function seedKospoPlants(sql: Sql): Promise<void> {
   await sql`

@@ -1,7 +1,7 @@
 // Seed public.asos_stations from the shipped reference (data/asos_stations.csv, generated into
-// stations.gen.ts). Only rows that differ are written, so an unchanged seed touches nothing.
+// stations_gen.ts). Only rows that differ are written, so an unchanged seed touches nothing.
 import type { Sql } from "../db/resource.ts";
-import { ASOS_STATIONS } from "./stations.gen.ts";
+import { ASOS_STATIONS } from "./stations_gen.ts";
 
 /** Upserts the stations; returns how many rows were inserted or changed. */
 export async function seedAsosStations(sql: Sql): Promise<number> {

@@ -1,11 +1,13 @@
 // What a backfill of each source means: the asset it ends in, the units it covers and how far
 // back and forward data can exist. The planner step reads this; sources add their entry here.
 import type { AssetDef } from "../assets/graph.ts";
-import { asosHourly, kospoHourly } from "../assets/catalog.ts";
+import { asosHourly, koenHourly, kospoHourly } from "../assets/catalog.ts";
 import type { Sql } from "../db/resource.ts";
 import type { DimKey } from "../store/partition_states.ts";
 import { kospoDims } from "./kospo/units.ts";
 import { asosDims, type StationSet } from "./asos/stations.ts";
+import { koenDims } from "./koen/plants.ts";
+import { koenPartialMonths } from "./koen/raw_store.ts";
 
 export interface SourceScope {
   /** The asset whose partition status decides what to (re)do. */
@@ -16,6 +18,8 @@ export interface SourceScope {
   maxChunk: number;
   /** Data exists up to yesterday (KST) for the daily APIs. */
   publishesUpTo: "yesterday" | "today";
+  /** Partition keys in [start, end] to plan whatever the policy (e.g. KOEN months fetched while still partial). */
+  alwaysPlan?(sql: Sql, range: { start: string; end: string }): Promise<string[]>;
 }
 
 export const SOURCE_SCOPES = {
@@ -31,6 +35,14 @@ export const SOURCE_SCOPES = {
     dims: (sql, f) => asosDims(sql, { stations: f.stations, set: f.stationSet }),
     maxChunk: 31,
     publishesUpTo: "yesterday",
+  },
+  koen: {
+    asset: koenHourly,
+    dims: (_sql, f) => koenDims(f),
+    // Months. One chunk = one sequential series of downloads (the site is fragile: no parallel sessions).
+    maxChunk: 120,
+    publishesUpTo: "yesterday",
+    alwaysPlan: koenPartialMonths,
   },
 } satisfies Record<string, SourceScope>;
 

@@ -2,7 +2,9 @@
 // plants, catch-up of the last days, status, then the schedules until Ctrl-C.
 import { Cron } from "croner";
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
-import { addDays, yesterdayKst } from "../../../f/lib/time/kst.ts";
+import { ASSETS } from "../../../f/lib/assets/catalog.ts";
+import { timeDimension } from "../../../f/lib/assets/partitions.ts";
+import { addDays, addMonths, monthStart, todayKst, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { backfill } from "../../../flows/backfill.ts";
 import { flowById } from "../../../flows/index.ts";
 import { SCHEDULES } from "../../../schedules/index.ts";
@@ -27,7 +29,35 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
     const r = await runFlowWithProgress(app, backfill, { source: "kospo", start, end, policy: "missing+failed" }, { json: false, debug: o.debug });
     say(describeReport(r.report));
     exitCode = r.exitCode;
-    say(renderStatus(await collectStatus(app.sql, { start, end }), { start, end }, Boolean(process.stdout.isTTY)));
+    if (!shutdownSignal.aborted) {
+      // Weather for the same window, for the stations matched to plants (pv_weather_hourly needs them).
+      const w = await runFlowWithProgress(app, backfill, { source: "asos", start, end, policy: "missing+failed" }, { json: false, debug: o.debug });
+      say(describeReport(w.report));
+      exitCode = Math.max(exitCode, w.exitCode);
+    }
+    // KOEN publishes whole months: the last full calendar month (plus any partial/failed one in it).
+    const thisMonth = monthStart(todayKst());
+    const koenWindow = { start: addMonths(thisMonth, -1), end: addDays(thisMonth, -1) };
+    if (!shutdownSignal.aborted) {
+      say(`catch-up: KOEN month ${koenWindow.start.slice(0, 7)} if missing, failed or partial`);
+      const k = await runFlowWithProgress(app, backfill, { source: "koen", ...koenWindow, policy: "missing+failed", parallelism: 1 }, { json: false, debug: o.debug });
+      say(describeReport(k.report));
+      exitCode = Math.max(exitCode, k.exitCode);
+    }
+    if (!shutdownSignal.aborted) {
+      // Weather for the KOEN month too, so KOEN plants join to weather in pv_weather_hourly
+      // (one or two requests per mapped station; days already loaded are skipped).
+      say(`catch-up: weather for the KOEN month ${koenWindow.start.slice(0, 7)}`);
+      const kw = await runFlowWithProgress(app, backfill, { source: "asos", ...koenWindow, policy: "missing+failed" }, { json: false, debug: o.debug });
+      say(describeReport(kw.report));
+      exitCode = Math.max(exitCode, kw.exitCode);
+    }
+    // Monthly assets are shown for the KOEN month, daily ones for the catch-up window.
+    const monthlyAssets = ASSETS.filter((a) => timeDimension(a.partitions)?.kind === "monthly").map((a) => a.key);
+    const statusRows = (await collectStatus(app.sql, { start, end })).filter((s) => !monthlyAssets.includes(s.asset));
+    for (const asset of monthlyAssets) statusRows.push(...(await collectStatus(app.sql, { asset, ...koenWindow })));
+    say(renderStatus(statusRows, { start, end }, Boolean(process.stdout.isTTY)));
+    if (monthlyAssets.length) say(`(${monthlyAssets.join(", ")}: one mark per month, ${koenWindow.start.slice(0, 7)})`);
     say(`database URL: ${resourceToUrl(app.db.resource)}  (full URL: npx pvpipe db-url --show-secrets)`);
     if (app.sources?.synthetic.length) say(`NOTE: ${app.sources.synthetic.join(", ")} data above is synthetic (simulator); set the API keys in .env for real data.`);
     if (o.once || shutdownSignal.aborted) return exitCode;

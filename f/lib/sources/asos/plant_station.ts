@@ -13,12 +13,13 @@ export interface OperatorBranch {
   plantsTable: string; // public.<table> with <codeColumn>, hogi, latitude, longitude, plant_name
   generationTable: string; // public.<table> keyed by (<codeColumn>, hogi, datetime) with generation
   codeColumn: string; // the plant identity besides hogi: KOSPO gencd, KOEN plant_name
+  displayColumn?: string; // a friendlier name when the table has one (else plant_name)
 }
 
 /** Adding an operator = one entry here (the SQL below builds one UNION branch per entry). */
 export const OPERATOR_BRANCHES: readonly OperatorBranch[] = [
   { operator: "kospo", plantsTable: "nambu_plants", generationTable: "nambu_generation", codeColumn: "gencd" },
-  { operator: "koen", plantsTable: "namdong_plants", generationTable: "namdong_generation", codeColumn: "plant_name" },
+  { operator: "koen", plantsTable: "namdong_plants", generationTable: "namdong_generation", codeColumn: "plant_name", displayColumn: "display_name" },
 ];
 
 const EARTH_RADIUS_KM = 6371.0088; // mean Earth radius (IUGG)
@@ -47,12 +48,14 @@ async function columnsOf(sql: Sql, table: string): Promise<Map<string, string>> 
   return new Map(rows.map((r) => [r.column_name, r.data_type]));
 }
 
-/** Branches whose plant table exists with the columns the mapping needs. */
-async function plantBranches(sql: Sql): Promise<OperatorBranch[]> {
-  const out: OperatorBranch[] = [];
+/** Branches whose plant table exists with the columns the mapping needs, with their name expression. */
+async function plantBranches(sql: Sql): Promise<(OperatorBranch & { nameExpr: string })[]> {
+  const out: (OperatorBranch & { nameExpr: string })[] = [];
   for (const b of OPERATOR_BRANCHES) {
     const cols = await columnsOf(sql, b.plantsTable);
-    if ([b.codeColumn, "hogi", "latitude", "longitude"].every((c) => cols.has(c))) out.push(b);
+    if (![b.codeColumn, "hogi", "latitude", "longitude"].every((c) => cols.has(c))) continue;
+    const names = [b.displayColumn, "plant_name"].filter((c): c is string => c !== undefined && cols.has(c)).map((c) => `p.${ident(c)}::text`);
+    out.push({ ...b, nameExpr: names.length ? `coalesce(${names.join(", ")})` : "null::text" });
   }
   return out;
 }
@@ -70,7 +73,7 @@ export async function refreshPlantStation(sql: Sql): Promise<{ plants: number; w
     const t = ident(b.plantsTable);
     const code = ident(b.codeColumn);
     return `select '${ident(b.operator)}'::text as operator, p.${code}::text as plant_code, p.hogi::int as hogi,
-              p.plant_name::text as plant_name, p.latitude::float8 as latitude, p.longitude::float8 as longitude
+              ${b.nameExpr} as plant_name, p.latitude::float8 as latitude, p.longitude::float8 as longitude
        from public.${t} p where p.latitude is not null and p.longitude is not null and p.hogi is not null`;
   });
   const plants = plantSelects.length

@@ -42,11 +42,16 @@ export async function storeAsosDays(sql: Sql, runId: string, days: AsosDayResult
   });
 }
 
-/** Station-days already fetched (data or empty) in this run: a retried step skips them. */
-export async function asosDaysDone(sql: Sql, runId: string, partitions: string[]): Promise<Set<string>> {
+/**
+ * Partitions collect can skip: fetched earlier in this run (a retried step resumes), or — unless a
+ * refetch is asked for — whose raw payload is already stored with the current code version
+ * (e.g. fetched before a quota stop, or only the hourly asset is stale): merge reuses it.
+ */
+export async function asosDaysToSkip(sql: Sql, runId: string, partitions: string[], refetch: boolean): Promise<Set<string>> {
   const rows = await sql<{ partition: string }[]>`
     select partition from ops.asset_partitions
-    where asset = ${asosRaw.key} and run_id = ${runId} and status <> 'failed' and partition = any(${partitions}::text[])
+    where asset = ${asosRaw.key} and partition = any(${partitions}::text[]) and status <> 'failed'
+      and (run_id = ${runId} or (not ${refetch} and code_version = ${asosRaw.codeVersion}))
   `;
   return new Set(rows.map((r) => r.partition));
 }

@@ -1,5 +1,6 @@
-// raw.asos_items (latest fetch of each partition in this run) → stage.asos_hourly via COPY, plus each
-// partition's outcome for ingest. Re-running replaces the run's staged rows.
+// raw.asos_items (latest stored fetch of each partition: this run's, or an earlier run's payload that
+// collect chose to reuse) → stage.asos_hourly via COPY, plus each partition's outcome for ingest.
+// Re-running replaces the run's staged rows.
 import { asosHourly } from "../../assets/catalog.ts";
 import { copyRows, type CopyValue } from "../../db/copy.ts";
 import type { Sql } from "../../db/resource.ts";
@@ -31,7 +32,7 @@ export async function stageAsosChunk(sql: Sql, runId: string, stnId: number, ran
              r.outcome, r.items, r.error, s.station_name as fallback_name
       from raw.asos_items r
       left join public.asos_stations s on s.stn_id = r.stn_id
-      where r.run_id = ${runId} and r.stn_id = ${stnId} and r.ymd between ${range.start} and ${range.end}
+      where r.stn_id = ${stnId} and r.ymd between ${range.start} and ${range.end}
       order by r.partition, r.id desc
     `;
     const partitions = latest.map((l) => l.partition);

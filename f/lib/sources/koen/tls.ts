@@ -3,7 +3,7 @@
 // process-wide trust store is never touched; other hosts get exactly what the caller passes.
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
-import { TURINGSIGN_RSA_SECURE_CA_2_PEM } from "./ca.gen.ts";
+import { TURINGSIGN_RSA_SECURE_CA_2_PEM } from "./ca_gen.ts";
 
 export const KOEN_SITE_DOMAIN = "koenergy.kr";
 

@@ -1,0 +1,68 @@
+// Child process of the memory benchmark: runs the real backfill flow on the local engine against
+// a simulator served by the parent, and prints one JSON line with its peak memory at exit.
+// `--idle` only loads the same modules, for the process's fixed cost.
+import { performance } from "node:perf_hooks";
+import { backfill } from "../../flows/backfill.ts";
+import type { PgResource } from "../../f/lib/db/resource.ts";
+import { runFlow } from "../../src/flow/engine.ts";
+import { includeAllUnitsInPlanning } from "../lib/kospo_units.ts";
+
+interface ChildArgs {
+  idle?: boolean;
+  root: string;
+  db: PgResource;
+  kospo_api: { service_key: string; base_url: string; key_name: string };
+  start: string;
+  end: string;
+  parallelism: number;
+}
+
+// Arguments come on stdin (they include the database password, which must not be on the command line).
+const chunks: Buffer[] = [];
+for await (const c of process.stdin) chunks.push(c as Buffer);
+const args = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as ChildArgs;
+let peakRss = 0;
+let peakHeap = 0;
+let peakExternal = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
+};
+const timer = setInterval(sample, 50);
+// RSS over the run (every 5 s): flat means it stops growing once the first chunks are running.
+const timeline: { s: number; rss_mb: number; heap_mb: number }[] = [];
+const t00 = Date.now();
+const tl = setInterval(() => {
+  const m = process.memoryUsage();
+  timeline.push({ s: Math.round((Date.now() - t00) / 1000), rss_mb: Math.round(m.rss / 2 ** 20), heap_mb: Math.round(m.heapUsed / 2 ** 20) });
+}, 5000);
+const t0 = performance.now();
+let out: Record<string, unknown> = {};
+if (!args.idle) {
+  includeAllUnitsInPlanning();
+  const r = await runFlow(
+    backfill,
+    { source: "kospo", start: args.start, end: args.end, parallelism: args.parallelism },
+    { root: args.root, resources: { db: args.db, kospo_api: args.kospo_api } },
+  );
+  const plan = r.results.plan as { partitions: number; chunks: unknown[] } | undefined;
+  out = { status: r.status, error: r.error?.message ?? null, partitions: plan?.partitions ?? 0, chunks: plan?.chunks.length ?? 0 };
+}
+clearInterval(timer);
+clearInterval(tl);
+sample();
+const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+console.log(
+  JSON.stringify({
+    ...out,
+    seconds: (performance.now() - t0) / 1000,
+    max_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+    sampled_peak_rss_mb: mb(peakRss),
+    peak_heap_used_mb: mb(peakHeap),
+    peak_external_mb: mb(peakExternal),
+    timeline,
+  }),
+);
+process.exit(0);

@@ -1,0 +1,22 @@
+-- Generated from migrations/*.sql by `npm run wmill:gen`. Do not edit.
+-- First start of the compose stack's pv_db: apply the migrations and record them like
+-- f/lib/db/migrate.ts (ops.schema_migrations), in one transaction.
+\set ON_ERROR_STOP on
+begin;
+create schema if not exists ops;
+create table if not exists ops.schema_migrations (id text primary key, applied_at timestamptz not null default now());
+\i /pvpipe/migrations/0001_core.sql
+insert into ops.schema_migrations (id) values ('0001_core') on conflict (id) do nothing;
+\i /pvpipe/migrations/0002_kospo.sql
+insert into ops.schema_migrations (id) values ('0002_kospo') on conflict (id) do nothing;
+\i /pvpipe/migrations/0003_asos.sql
+insert into ops.schema_migrations (id) values ('0003_asos') on conflict (id) do nothing;
+\i /pvpipe/migrations/0004_koen.sql
+insert into ops.schema_migrations (id) values ('0004_koen') on conflict (id) do nothing;
+\i /pvpipe/migrations/0005_quality.sql
+insert into ops.schema_migrations (id) values ('0005_quality') on conflict (id) do nothing;
+\i /pvpipe/migrations/0006_notify.sql
+insert into ops.schema_migrations (id) values ('0006_notify') on conflict (id) do nothing;
+\i /pvpipe/migrations/0007_grafana_reader.sql
+insert into ops.schema_migrations (id) values ('0007_grafana_reader') on conflict (id) do nothing;
+commit;

@@ -1,0 +1,104 @@
+// What impute and the checks work on: an asset, a range of days and optionally some units, split
+// into slices small enough for one transaction, with the units' coordinates and attributes.
+import type { Sql } from "../db/resource.ts";
+import { addDays, eachDay, kstMidnight, monthEnd, monthStart } from "../time/kst.ts";
+import { ident, qualifiedName, type ImputePolicy, type Partitioning } from "./policies.ts";
+
+export interface QualityRange {
+  /** First and last day (KST, inclusive). Month keys are fine for monthly assets. */
+  start: string;
+  end: string;
+  /** Unit keys (the partition's dimension, e.g. `997S-1`, `108`); null or empty = every unit with rows. */
+  pdims?: string[] | null;
+}
+
+export interface Unit {
+  key: string;
+  /** Identity column → value, as stored. */
+  ids: Record<string, string | number>;
+  lat: number | null;
+  lon: number | null;
+  capacityKw: number | null;
+  quality: string | null;
+  hourlyValidFrom: string | null;
+  /** Weather: the station measures the night-zero fields. */
+  nightZero: boolean;
+}
+
+/** The days a range covers: whole months for monthly assets. */
+export function dayRange(p: { partitioning: Partitioning }, start: string, end: string): { start: string; end: string } {
+  return p.partitioning.kind === "monthly" ? { start: monthStart(start), end: monthEnd(end) } : { start, end };
+}
+
+/** Slices of at most a month (monthly assets: calendar months; others: 31 days). */
+export function slices(p: { partitioning: Partitioning }, start: string, end: string): { start: string; end: string }[] {
+  const r = dayRange(p, start, end);
+  const out: { start: string; end: string }[] = [];
+  if (p.partitioning.kind === "monthly") {
+    for (let m = r.start; m <= r.end; m = addDays(monthEnd(m), 1)) out.push({ start: m, end: monthEnd(m) });
+    return out;
+  }
+  for (let s = r.start; s <= r.end; s = addDays(s, 31)) {
+    const e = addDays(s, 30);
+    out.push({ start: s, end: e < r.end ? e : r.end });
+  }
+  return out;
+}
+
+/** The partition key a unit-day belongs to. */
+export function partitionOf(p: { partitioning: Partitioning }, day: string, unitKey: string): string {
+  return p.partitioning.kind === "monthly" ? monthStart(day) : `${day}|${unitKey}`;
+}
+
+export const subjectOf = (day: string, unitKey: string): string => `${day}|${unitKey}`;
+
+/** [start 00:00 KST, end+1 00:00 KST) as instants. */
+export function instantRange(start: string, end: string): { from: Date; to: Date } {
+  return { from: kstMidnight(start), to: kstMidnight(addDays(end, 1)) };
+}
+
+export { eachDay };
+
+/** The units of a range: the given keys, else every unit with rows in the serving table then. */
+export async function resolveUnits(sql: Sql, p: ImputePolicy, range: { start: string; end: string; pdims?: string[] | null }): Promise<Unit[]> {
+  const u = p.unit;
+  const cols = u.columns.map(ident);
+  const attrs = [
+    `u.${ident(u.latitude)}::float8 as lat`,
+    `u.${ident(u.longitude)}::float8 as lon`,
+    p.kind === "pv" && p.unit.capacity ? `u.${ident(p.unit.capacity)}::float8 as capacity_kw` : "null::float8 as capacity_kw",
+    p.kind === "pv" && p.unit.quality ? `u.${ident(p.unit.quality)}::text as quality` : "null::text as quality",
+    p.kind === "pv" && p.unit.hourlyValidFrom ? `to_char(u.${ident(p.unit.hourlyValidFrom)}, 'YYYY-MM-DD') as hourly_valid_from` : "null::text as hourly_valid_from",
+    p.kind === "weather" ? `coalesce(u.${ident(p.unit.nightZeroWhere)}, false) as night_zero` : "false as night_zero",
+  ].join(", ");
+  const { from, to } = instantRange(range.start, range.end);
+  const pdims = range.pdims?.filter((k) => k !== "") ?? [];
+  const rows = (await sql.unsafe(
+    pdims.length
+      ? `select ${u.keySql("u")} as key, ${cols.map((c) => `u.${c}`).join(", ")}, ${attrs}
+         from ${qualifiedName(u.table)} u where ${u.keySql("u")} = any($1::text[]) order by 1`
+      : `select ${u.keySql("k")} as key, ${cols.map((c) => `k.${c}`).join(", ")}, ${attrs}
+         from (select distinct ${cols.join(", ")} from ${qualifiedName(p.table)} where datetime >= $1 and datetime < $2) k
+         left join ${qualifiedName(u.table)} u using (${cols.join(", ")}) order by 1`,
+    pdims.length ? [pdims] : [from, to],
+  )) as unknown as Record<string, unknown>[];
+  return rows.map((r) => ({
+    key: String(r.key),
+    ids: Object.fromEntries(u.columns.map((c) => [c, r[c] as string | number])),
+    lat: r.lat === null ? null : Number(r.lat),
+    lon: r.lon === null ? null : Number(r.lon),
+    capacityKw: r.capacity_kw === null ? null : Number(r.capacity_kw),
+    quality: (r.quality as string | null) ?? null,
+    hourlyValidFrom: (r.hourly_valid_from as string | null) ?? null,
+    nightZero: r.night_zero === true,
+  }));
+}
+
+/**
+ * Whether a unit's hourly values count on a day (DOMAIN §5.4): from `hourly_valid_from` when it is
+ * set; without it, unless the grade says hourly values are invalid.
+ */
+export function hourlyValidOn(unit: Unit, day: string, invalidGrades: readonly string[]): boolean {
+  if (unit.hourlyValidFrom !== null) return day >= unit.hourlyValidFrom;
+  return !unit.quality || !invalidGrades.includes(unit.quality);
+}

@@ -1,0 +1,68 @@
+// Fetch KMA ASOS hourly weather for one planned chunk (one station, a range of days) into raw.
+// Station-days whose raw payload is already stored are not fetched again unless `refetch` is set,
+// so a retried step or a run after a quota stop resumes where the last one stopped.
+import { withDb, type PgResource } from "../lib/db/resource.ts";
+import { shutdownSignal } from "../lib/runtime/shutdown.ts";
+import { createAsosClient, type AsosDayResult } from "../lib/sources/asos/client.ts";
+import { asosDaysToSkip, asosPartition, storeAsosDays } from "../lib/sources/asos/raw_store.ts";
+import { parseStationKey } from "../lib/sources/asos/stations.ts";
+import { eachDay } from "../lib/time/kst.ts";
+
+type Postgresql = PgResource;
+type DataGoKr = { service_key: string; base_url: string; key_name: string };
+
+const FLUSH_EVERY = 32;
+
+export async function main(
+  db: Postgresql,
+  asos_api: DataGoKr,
+  run_id: string,
+  chunk: { asset: string; pdim: string; start: string; end: string },
+  refetch: boolean = false,
+  concurrency: number = 4,
+  requests_per_second: number = 25,
+) {
+  const stnId = parseStationKey(chunk.pdim);
+  const days = eachDay(chunk.start, chunk.end);
+  return withDb(db, async (sql) => {
+    const done = await asosDaysToSkip(sql, run_id, days.map((d) => asosPartition(d, stnId)), refetch);
+    const todo = days.filter((d) => !done.has(asosPartition(d, stnId)));
+    const client = createAsosClient({
+      baseUrl: asos_api.base_url,
+      serviceKey: asos_api.service_key,
+      keyVariable: asos_api.key_name,
+      concurrency,
+      requestsPerSecond: requests_per_second,
+      signal: shutdownSignal,
+    });
+    const counts = { data: 0, empty: 0, failed: 0 };
+    let buffer: AsosDayResult[] = [];
+    const flush = async () => {
+      const batch = buffer;
+      buffer = [];
+      await storeAsosDays(sql, run_id, batch);
+    };
+    try {
+      await client.fetchDays(contiguousRanges(todo).map((r) => ({ stnId, ...r })), async (d) => {
+        counts[d.outcome]++;
+        buffer.push(d);
+        if (buffer.length >= FLUSH_EVERY) await flush();
+      });
+    } finally {
+      // Quota stops and key errors still keep what was fetched.
+      await flush();
+    }
+    const stats = client.stats();
+    return { station: chunk.pdim, start: chunk.start, end: chunk.end, skipped: done.size, ...counts, requests: stats.requests, retries: stats.retries };
+  });
+}
+
+function contiguousRanges(days: string[]): { start: string; end: string }[] {
+  const out: { start: string; end: string }[] = [];
+  for (const d of days) {
+    const last = out[out.length - 1];
+    if (last && Date.parse(d) - Date.parse(last.end) === 86_400_000) last.end = d;
+    else out.push({ start: d, end: d });
+  }
+  return out;
+}

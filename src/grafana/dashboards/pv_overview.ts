@@ -1,0 +1,238 @@
+// 1. PV overview: every plant with coordinates on a map (marker size and colour = energy in the
+// selected range), energy per operator, hourly and daily generation per plant; measured solid,
+// gap-filled dashed. Variables: operator and plant (multi-select, default All).
+import { FieldColorModeId, FrameGeometrySourceMode, GraphDrawStyle, StackingMode } from "@grafana/schema";
+import { MapCenterID, TooltipMode } from "@grafana/schema/dist/esm/raw/composable/geomap/panelcfg/x/GeomapPanelCfg_types.gen";
+import { BUILTIN_ANNOTATIONS, numberPanels, queryVariable, sqlTarget, TIMEZONE, UNIT_KWH, type PvDashboard } from "../model.ts";
+import { byName, byRegexp, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
+
+/** The plant filter every generation query shares (operator and plant are multi-value). */
+const PLANT_FILTER = "g.operator IN (${operator:sqlstring}) AND g.plant_id IN (${plant:sqlstring})";
+
+export const pvOverview: PvDashboard = {
+  uid: "pv-overview",
+  file: "pv_overview",
+  title: "PV overview",
+  description: "Every KOSPO/KOEN PV plant on a map, energy per operator, hourly and daily generation per plant (kWh, KST).",
+  tags: ["pvpipe", "pv"],
+  timezone: TIMEZONE,
+  // This month and the last one: KOEN publishes whole months, KOSPO up to yesterday.
+  time: { from: "now-1M/M", to: "now" },
+  refresh: "30m",
+  editable: true,
+  graphTooltip: 1,
+  schemaVersion: 39,
+  version: 1,
+  fiscalYearStartMonth: 0,
+  liveNow: false,
+  links: [],
+  annotations: BUILTIN_ANNOTATIONS,
+  templating: {
+    list: [
+      queryVariable({
+        name: "operator",
+        label: "Operator",
+        query: "SELECT DISTINCT operator AS __value, operator_name AS __text FROM reporting.pv_plants ORDER BY 1 DESC",
+        multi: true,
+        includeAll: true,
+      }),
+      queryVariable({
+        name: "plant",
+        label: "Plant",
+        query: `
+          SELECT plant_id AS __value, operator_name || ' · ' || plant_label AS __text
+          FROM reporting.pv_plants
+          WHERE operator IN (\${operator:sqlstring})
+          ORDER BY operator DESC, plant_label`,
+        multi: true,
+        includeAll: true,
+      }),
+    ],
+  },
+  panels: numberPanels([
+    geomap({
+      title: "Plants — energy in the selected range",
+      description:
+        "Every plant with coordinates. Marker size and colour: measured energy (kWh) in the selected range; hover for name, operator, capacity and data quality. Plants without data in the range are drawn small.",
+      gridPos: { h: 16, w: 12, x: 0, y: 0 },
+      targets: [
+        sqlTarget(
+          "A",
+          "table",
+          `
+          SELECT p.latitude AS lat, p.longitude AS lon, p.plant_label AS name, p.operator_name AS operator,
+                 p.capacity_kw, p.data_quality, e.energy_kwh, e.measured_hours
+          FROM reporting.pv_plants p
+          LEFT JOIN (
+            SELECT g.plant_id, sum(g.generation) AS energy_kwh, count(g.generation)::int AS measured_hours
+            FROM reporting.pv_generation_hourly g
+            WHERE $__timeFilter(g.datetime)
+            GROUP BY g.plant_id
+          ) e ON e.plant_id = p.plant_id
+          WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
+            AND p.operator IN (\${operator:sqlstring}) AND p.plant_id IN (\${plant:sqlstring})
+          ORDER BY e.energy_kwh DESC NULLS LAST, p.plant_label`,
+        ),
+      ],
+      fieldConfig: {
+        defaults: { color: { mode: FieldColorModeId.ContinuousYlRd }, thresholds: greenThresholds },
+        overrides: [
+          byName("energy_kwh", [
+            { id: "unit", value: UNIT_KWH },
+            { id: "displayName", value: "Energy (measured)" },
+          ]),
+          byName("capacity_kw", [
+            { id: "unit", value: "suffix: kW" },
+            { id: "displayName", value: "Capacity" },
+          ]),
+          byName("data_quality", [{ id: "displayName", value: "Data quality" }]),
+          byName("measured_hours", [{ id: "displayName", value: "Measured hours" }]),
+        ],
+      },
+      options: {
+        view: { id: MapCenterID.Coords, lat: 36.0, lon: 127.8, zoom: 6.6, allLayers: true },
+        controls: { showZoom: true, mouseWheelZoom: true, showAttribution: true, showScale: true, showDebug: false, showMeasure: false },
+        basemap: { type: "default", name: "Basemap", config: {} },
+        layers: [
+          {
+            type: "markers",
+            name: "Plants",
+            tooltip: true,
+            location: { mode: FrameGeometrySourceMode.Coords, latitude: "lat", longitude: "lon" },
+            config: {
+              showLegend: true,
+              style: {
+                size: { field: "energy_kwh", fixed: 5, min: 4, max: 24 },
+                color: { field: "energy_kwh", fixed: "dark-green" },
+                opacity: 0.8,
+                symbol: { mode: "fixed", fixed: "img/icons/marker/circle.svg" },
+                symbolAlign: { horizontal: "center", vertical: "center" },
+                rotation: { fixed: 0, min: -360, max: 360, mode: "mod" },
+                textConfig: { fontSize: 12, offsetX: 0, offsetY: 0, textAlign: "center", textBaseline: "middle" },
+              },
+            },
+          },
+        ],
+        tooltip: { mode: TooltipMode.Details },
+      },
+    }),
+    stat({
+      title: "Energy by operator (measured)",
+      description: "Sum of measured hourly generation in the selected range (filled values excluded). kWh, never rescaled to MWh.",
+      gridPos: { h: 5, w: 12, x: 12, y: 0 },
+      unit: UNIT_KWH,
+      decimals: 0,
+      fields: "/^energy_kwh$/",
+      targets: [
+        sqlTarget(
+          "A",
+          "table",
+          `
+          SELECT p.operator_name AS operator, sum(g.generation) AS energy_kwh
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
+          GROUP BY p.operator_name
+          ORDER BY p.operator_name`,
+        ),
+      ],
+    }),
+    stat({
+      title: "Plants reporting",
+      description: "Plants with at least one measured hour in the range, of the selected plants with coordinates.",
+      gridPos: { h: 5, w: 12, x: 12, y: 5 },
+      decimals: 0,
+      fields: "/^(reporting|with_coordinates)$/",
+      overrides: [byName("reporting", [{ id: "displayName", value: "Reporting" }]), byName("with_coordinates", [{ id: "displayName", value: "With coordinates" }])],
+      targets: [
+        sqlTarget(
+          "A",
+          "table",
+          `
+          SELECT count(DISTINCT g.plant_id) FILTER (WHERE g.generation IS NOT NULL)::int AS reporting,
+                 (SELECT count(*) FROM reporting.pv_plants p
+                  WHERE p.latitude IS NOT NULL AND p.operator IN (\${operator:sqlstring}) AND p.plant_id IN (\${plant:sqlstring}))::int AS with_coordinates
+          FROM reporting.pv_generation_hourly g
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}`,
+        ),
+      ],
+    }),
+    stat({
+      title: "Gap-filled energy",
+      description: "Energy of hours without a measured value that impute filled (generation NULL, generation_filled set).",
+      gridPos: { h: 6, w: 12, x: 12, y: 10 },
+      unit: UNIT_KWH,
+      decimals: 0,
+      fields: "/^filled_kwh$/",
+      targets: [
+        sqlTarget(
+          "A",
+          "table",
+          `
+          SELECT p.operator_name AS operator, coalesce(sum(g.generation_filled) FILTER (WHERE g.generation IS NULL), 0) AS filled_kwh
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
+          GROUP BY p.operator_name
+          ORDER BY p.operator_name`,
+        ),
+      ],
+    }),
+    timeSeries({
+      title: "Hourly generation per plant",
+      description:
+        "kWh per hour at interval start (KST). Solid: measured. Dashed with points, “<plant> (filled)”: hours the source had no value for, as impute filled them.",
+      gridPos: { h: 11, w: 24, x: 0, y: 16 },
+      unit: UNIT_KWH,
+      custom: { fillOpacity: 0 },
+      overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }])],
+      targets: [
+        sqlTarget(
+          "A",
+          "time_series",
+          `
+          SELECT $__timeGroupAlias(g.datetime, '1h'), p.plant_label AS metric, sum(g.generation) AS value
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
+          GROUP BY 1, 2
+          UNION ALL
+          SELECT $__timeGroupAlias(g.datetime, '1h'), p.plant_label || ' (filled)', sum(g.generation_filled)
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL
+          GROUP BY 1, 2
+          ORDER BY 1, 2`,
+        ),
+      ],
+    }),
+    timeSeries({
+      title: "Daily generation per plant",
+      description:
+        "kWh per KST day, stacked by plant. Solid bars: measured; light dashed bars “<plant> (filled)”: energy of the hours impute filled. Days at the edges of the range are partial.",
+      gridPos: { h: 11, w: 24, x: 0, y: 27 },
+      unit: UNIT_KWH,
+      custom: { drawStyle: GraphDrawStyle.Bars, fillOpacity: 80, stacking: { mode: StackingMode.Normal, group: "A" } },
+      overrides: [byRegexp(".*\\(filled\\)$", [{ id: "custom.fillOpacity", value: 20 }, { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 6] } }])],
+      targets: [
+        sqlTarget(
+          "A",
+          "time_series",
+          `
+          SELECT date_trunc('day', g.datetime, 'Asia/Seoul') AS time, p.plant_label AS metric, sum(g.generation) AS value
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
+          GROUP BY 1, 2
+          UNION ALL
+          SELECT date_trunc('day', g.datetime, 'Asia/Seoul'), p.plant_label || ' (filled)', sum(g.generation_filled)
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL
+          GROUP BY 1, 2
+          ORDER BY 1, 2`,
+        ),
+      ],
+    }),
+  ]),
+};

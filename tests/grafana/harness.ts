@@ -1,0 +1,187 @@
+// Running dashboards without Grafana: resolve the variables the way Grafana does (each query
+// variable's SQL run through the same interpolation, current value kept when valid, else All or the
+// first option), expand every panel target exactly as Grafana would, run it as the read-only role,
+// and check the result has the shape its panel type needs.
+import type postgres from "postgres";
+import { resolveRange } from "../../src/grafana/timerange.ts";
+import { expandPanelQuery, type TimeRange } from "../../src/grafana/macros.ts";
+import type { PvDashboard, SqlPanel, SqlTarget } from "../../src/grafana/model.ts";
+import { ALL_VARIABLE_VALUE, type TemplateVariable, type ScopedVar } from "../../src/grafana/template.ts";
+import { MarkersLayerSchema } from "../../src/grafana/schema.ts";
+
+export type Reader = postgres.ReservedSql<Record<string, never>>;
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  columns: { name: string; type: number }[];
+}
+
+/** PostgreSQL type oids Grafana's converters care about. */
+const OID = { bool: 16, int8: 20, int2: 21, int4: 23, text: 25, float4: 700, float8: 701, varchar: 1043, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 };
+const NUMERIC = new Set([OID.int8, OID.int2, OID.int4, OID.float4, OID.float8, OID.numeric]);
+const TIME = new Set([OID.date, OID.timestamp, OID.timestamptz]);
+const STRING = new Set([OID.text, OID.varchar]);
+
+/** Act as pv_grafana on this connection (SET ROLE needs membership unless the admin is a superuser). */
+export async function becomeReader(c: Reader, opts: { local?: boolean } = {}): Promise<void> {
+  const [me] = await c.unsafe("select rolsuper from pg_roles where rolname = current_user");
+  if (!me.rolsuper) await c.unsafe("grant pv_grafana to current_user");
+  await c.unsafe(opts.local ? "set local role pv_grafana" : "set role pv_grafana");
+}
+
+export async function run(reader: Reader, sql: string): Promise<QueryResult> {
+  const res = await reader.unsafe(sql);
+  return { rows: [...res] as Record<string, unknown>[], columns: (res.columns ?? []).map((c) => ({ name: c.name, type: c.type })) };
+}
+
+export const sqlPanels = (d: PvDashboard): SqlPanel[] => d.panels.filter((p): p is SqlPanel => p.type !== "row");
+
+export interface VariableChoice {
+  [name: string]: string | string[];
+}
+
+/** Grafana's variable resolution on load: options from the query, current kept if valid. */
+export async function resolveVariables(reader: Reader, d: PvDashboard, range: TimeRange, choose: VariableChoice = {}): Promise<TemplateVariable[]> {
+  const out: TemplateVariable[] = [];
+  for (const v of d.templating.list) {
+    if (v.type !== "query" || typeof v.query !== "string") throw new Error(`variable ${v.name}: only SQL query variables are supported`);
+    const q = expandPanelQuery(v.query, { range, variables: out, timezone: d.timezone });
+    const { rows } = await run(reader, q.sql);
+    const options = rows.map((r) => {
+      const value = String(r.__value ?? Object.values(r)[0]);
+      return { value, text: String(r.__text ?? value) };
+    });
+    const wanted = choose[v.name] ?? (v.current?.value as string | string[] | undefined);
+    const values = wanted === undefined ? [] : Array.isArray(wanted) ? wanted : [wanted];
+    let current: string | string[];
+    if (values.length && values[0] === ALL_VARIABLE_VALUE && v.includeAll) current = v.multi ? [ALL_VARIABLE_VALUE] : ALL_VARIABLE_VALUE;
+    else if (values.length && values.every((x) => options.some((o) => o.value === x))) current = v.multi ? values : values[0];
+    else if (v.includeAll) current = v.multi ? [ALL_VARIABLE_VALUE] : ALL_VARIABLE_VALUE;
+    else current = v.multi ? [options[0]?.value ?? ""] : (options[0]?.value ?? "");
+    out.push({ name: v.name, multi: Boolean(v.multi), includeAll: Boolean(v.includeAll), allValue: v.allValue, options, current });
+  }
+  return out;
+}
+
+export interface ExpandedTarget {
+  dashboard: PvDashboard;
+  panel: SqlPanel;
+  target: SqlTarget;
+  /** For repeated panels: the repeated variable's value. */
+  repeatValue?: string;
+  sql: string;
+}
+
+/** Every target of every panel (repeated panels once per value), expanded as Grafana would. */
+export function expandDashboard(d: PvDashboard, variables: TemplateVariable[], range: TimeRange): ExpandedTarget[] {
+  const out: ExpandedTarget[] = [];
+  for (const panel of sqlPanels(d)) {
+    let scopes: (Record<string, ScopedVar> | undefined)[] = [undefined];
+    let repeatValues: (string | undefined)[] = [undefined];
+    if (panel.repeat) {
+      const v = variables.find((x) => x.name === panel.repeat)!;
+      const cur = Array.isArray(v.current) ? v.current : [v.current];
+      repeatValues = cur[0] === ALL_VARIABLE_VALUE ? v.options.map((o) => o.value) : cur;
+      scopes = repeatValues.map((value) => ({ [v.name]: { value: value!, text: value, multi: v.multi, includeAll: v.includeAll } }));
+    }
+    scopes.forEach((scopedVars, i) => {
+      for (const target of panel.targets) {
+        const e = expandPanelQuery(target.rawSql, {
+          range,
+          variables,
+          scopedVars,
+          // Grafana asks for about one point per pixel of the panel's width.
+          maxDataPoints: panel.maxDataPoints ?? panel.gridPos.w * 70,
+          minInterval: panel.interval ?? "1m",
+          timezone: d.timezone,
+          dashboard: { title: d.title, uid: d.uid },
+        });
+        out.push({ dashboard: d, panel, target, repeatValue: repeatValues[i], sql: e.sql });
+      }
+    });
+  }
+  return out;
+}
+
+export function defaultRange(d: PvDashboard, now = Date.now()): TimeRange {
+  return resolveRange(d.time, now);
+}
+
+const fieldsMatching = (spec: string, names: string[]): string[] => {
+  if (!spec) return names;
+  const m = /^\/(.*)\/([a-z]*)$/.exec(spec);
+  return m ? names.filter((n) => new RegExp(m[1], m[2]).test(n)) : names.filter((n) => n === spec);
+};
+
+/**
+ * What the panel type needs from the frame (Grafana's sqleng + the panel plugins). Returns the
+ * problems found (empty = fine).
+ */
+export function contractProblems(panel: SqlPanel, target: SqlTarget, r: QueryResult): string[] {
+  const problems: string[] = [];
+  const cols = new Map(r.columns.map((c) => [c.name, c.type]));
+  const numeric = (n: string) => NUMERIC.has(cols.get(n) ?? -1);
+  const need = (n: string, what: string) => {
+    if (!cols.has(n)) problems.push(`missing column "${n}" (${what}); got ${[...cols.keys()].join(", ")}`);
+  };
+  if (r.rows.length === 0) problems.push("no rows");
+
+  if (target.format === "time_series") {
+    // sqleng: a column named "time" (timestamp types, or epoch numbers it converts); long frames
+    // (string columns) go through LongToWide, which needs rows sorted by time and no null times.
+    if (!cols.has("time")) problems.push(`time_series without a "time" column; got ${[...cols.keys()].join(", ")}`);
+    else if (!TIME.has(cols.get("time")!) && !numeric("time")) problems.push(`"time" has type oid ${cols.get("time")}`);
+    const values = r.columns.filter((c) => c.name !== "time" && c.name !== "metric" && NUMERIC.has(c.type));
+    if (values.length === 0) problems.push("no numeric value column");
+    const long = r.columns.some((c) => c.name !== "time" && STRING.has(c.type));
+    const times = r.rows.map((row) => {
+      const t = row.time;
+      return t instanceof Date ? t.getTime() : t === null || t === undefined ? NaN : Number(t) * 1000;
+    });
+    if (times.some((t) => Number.isNaN(t))) problems.push("null or unparsable time values");
+    if (long && times.some((t, i) => i > 0 && t < times[i - 1])) problems.push("long frame not sorted by time (LongToWide rejects it)");
+    if (r.rows.length > 0 && values.every((c) => r.rows.every((row) => row[c.name] === null))) problems.push("every value is NULL");
+  }
+
+  switch (panel.type) {
+    case "geomap": {
+      for (const layer of panel.options.layers) {
+        const l = MarkersLayerSchema.parse(layer);
+        for (const f of [l.location.latitude, l.location.longitude]) {
+          need(f, "marker location");
+          if (cols.has(f) && !numeric(f)) problems.push(`"${f}" is not numeric`);
+          if (r.rows.some((row) => row[f] === null)) problems.push(`"${f}" has NULLs`);
+        }
+        for (const f of [l.config.style.size.field, l.config.style.color.field]) {
+          need(f, "marker size/colour");
+          if (cols.has(f) && !numeric(f)) problems.push(`"${f}" is not numeric`);
+        }
+        if (!r.rows.some((row) => row[l.config.style.size.field] !== null)) problems.push("no plant has a value in the range");
+      }
+      break;
+    }
+    case "stat":
+    case "bargauge": {
+      const picked = fieldsMatching(panel.options.reduceOptions.fields ?? "", [...cols.keys()]).filter(numeric);
+      if (picked.length === 0) problems.push(`no numeric field matches ${panel.options.reduceOptions.fields}`);
+      break;
+    }
+    case "xychart": {
+      for (const s of panel.options.series) {
+        for (const m of [s.x?.matcher.options, s.y?.matcher.options]) {
+          need(String(m), "xy series");
+          if (cols.has(String(m)) && !numeric(String(m))) problems.push(`"${m}" is not numeric`);
+        }
+      }
+      break;
+    }
+    case "table":
+    case "timeseries":
+    case "state-timeline":
+      break;
+  }
+  // Overrides by name must name a field the query returns (tables) — a typo silently does nothing.
+  if (panel.type === "table" || panel.type === "geomap" || panel.type === "xychart") {
+    for (const o of panel.fieldConfig.overrides) if (o.matcher.id === "byName") need(String(o.matcher.options), "field override");
+  }
+  return problems;
+}

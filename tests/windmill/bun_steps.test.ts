@@ -1,0 +1,170 @@
+// Every step of every flow runs under Bun — the runtime of Windmill CE workers — called the way a
+// worker calls it (import the file, spread the flow's arguments into main), against a test database
+// and the simulators, and writes the same rows as under Node. Each case runs one flow twice with
+// the local engine: once importing the steps into this Node process, once spawning Bun per step.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLOWS } from "../../flows/index.ts";
+import { stepsOf, type FlowDef } from "../../src/flow/dsl.ts";
+import { runFlow, type EngineOptions, type FlowRunResult } from "../../src/flow/engine.ts";
+import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim } from "../sim/asos.ts";
+import { DEFAULT_KOEN_SIM_UNITS, startKoenSim, type KoenSim } from "../sim/koen.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { bunCallStep, ROOT, type BunCall } from "./bun_step.ts";
+
+interface SlackStub {
+  url: string;
+  posts: { text: string }[];
+  close(): Promise<void>;
+}
+
+async function startSlackStub(): Promise<SlackStub> {
+  const posts: { text: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      posts.push(JSON.parse(body) as { text: string });
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/B000/x`,
+    posts,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+let kospo: KospoSim;
+let asos: AsosSim;
+let koen: KoenSim;
+let slack: SlackStub;
+const bunCalls: BunCall[] = [];
+// Generous: a loaded machine can make each Bun start slow; the cases take seconds when it is not.
+const CASE_TIMEOUT = 240_000;
+
+beforeAll(async () => {
+  kospo = await startKospoSim({});
+  asos = await startAsosSim({});
+  // Two plants keep the month's CSV small; the steps are the same for 23.
+  koen = await startKoenSim({ units: DEFAULT_KOEN_SIM_UNITS.slice(0, 2) });
+  slack = await startSlackStub();
+});
+afterAll(async () => {
+  await kospo?.close();
+  await asos?.close();
+  await koen?.close();
+  await slack?.close();
+});
+
+function resources(db: TestDb): EngineOptions["resources"] {
+  return {
+    db: db.resource,
+    kospo_api: { service_key: DEFAULT_SIM_KEY, base_url: kospo.url, key_name: "NAMBU_API_KEY" },
+    asos_api: { service_key: DEFAULT_ASOS_SIM_KEY, base_url: asos.url, key_name: "ASOS_API_KEY" },
+    koen_site: { base_url: koen.url, pause_ms: 0 },
+    slack: { token: "", channel: "", webhook_url: slack.url },
+  };
+}
+
+/** Every row of every public table and the partition states, without run ids, serial ids and timestamps of the load itself. */
+async function dump(db: TestDb): Promise<Record<string, unknown[]>> {
+  const tables = await db.sql<{ schema: string; name: string }[]>`
+    select table_schema as schema, table_name as name from information_schema.tables
+    where (table_schema = 'public' and table_type = 'BASE TABLE') or (table_schema = 'ops' and table_name = 'asset_partitions')
+    order by 1, 2`;
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) {
+    const cols = await db.sql<{ c: string }[]>`
+      select column_name as c from information_schema.columns
+      where table_schema = ${t.schema} and table_name = ${t.name}
+        and column_name <> all (array['id', 'run_id', 'error']) and column_name not like '%\\_at'
+      order by ordinal_position`;
+    const list = cols.map((c) => `"${c.c}"`).join(", ");
+    const rows = await db.sql.unsafe(`select ${list} from "${t.schema}"."${t.name}" order by ${cols.map((_, i) => i + 1).join(", ")}`);
+    out[`${t.schema}.${t.name}`] = rows.map((r) => JSON.parse(JSON.stringify(r)));
+  }
+  return out;
+}
+
+async function runBoth(flow: FlowDef, input: Record<string, unknown>) {
+  const [nodeDb, bunDb] = await Promise.all([createTestDb(), createTestDb()]);
+  const bun = bunCallStep(bunCalls);
+  try {
+    const [node, viaBun] = await Promise.all([
+      runFlow(flow, input, { root: ROOT, resources: resources(nodeDb), retryDelayScale: 0 }),
+      runFlow(flow, input, { root: ROOT, resources: resources(bunDb), retryDelayScale: 0, callStep: bun }),
+    ]);
+    return { node, bun: viaBun, nodeRows: await dump(nodeDb), bunRows: await dump(bunDb) };
+  } finally {
+    bun.cleanup();
+    await Promise.all([nodeDb.drop(), bunDb.drop()]);
+  }
+}
+
+/** A run's results without what differs between two runs: the run id, timestamps, durations. */
+const comparable = (r: FlowRunResult) =>
+  JSON.parse(JSON.stringify(r.results).replaceAll(r.runId, "<run>"), (k, v) => (/(_at|_kst|_ms|_s|duration)$/.test(k) ? undefined : v));
+
+// The cases run concurrently (separate databases, shared simulators); the coverage check after them.
+describe.concurrent("steps under Bun give the same rows as under Node", () => {
+  it("backfill kospo: plan → kospo_sync → kospo_merge → ingest → report", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "kospo", start: "2024-06-01", end: "2024-06-03", plant: "9985" });
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    expect(r.bunRows["public.nambu_generation"]).toHaveLength(72);
+    expect(r.bunRows).toEqual(r.nodeRows);
+    expect(comparable(r.bun).report).toEqual(comparable(r.node).report);
+  }, CASE_TIMEOUT);
+
+  it("backfill asos: plan → asos_collect → asos_merge → ingest → report", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "asos", start: "2024-06-01", end: "2024-06-02", stations: [108] });
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    expect(r.bunRows["public.weather_asos"]?.length).toBeGreaterThan(0);
+    expect(r.bunRows).toEqual(r.nodeRows);
+  }, CASE_TIMEOUT);
+
+  it("backfill koen: plan → koen_collect → koen_merge → ingest → report", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "koen", start: "2024-06-01", end: "2024-06-30" });
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    expect(r.bunRows["public.namdong_generation"]?.length).toBeGreaterThan(0);
+    expect(r.bunRows).toEqual(r.nodeRows);
+  }, CASE_TIMEOUT);
+
+  it("probe: kospo_probe", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "probe")!, { plant: "9985", unit: 1, earliest: "2024-01-01" });
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    expect(r.bunRows).toEqual(r.nodeRows);
+  }, CASE_TIMEOUT);
+
+  it("a failing run: the plan step's non-retryable error reaches the failure module, which posts to Slack", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "kospo", start: "2024-06-05", end: "2024-06-01", slack: true });
+    expect(r.node.status).toBe("failed");
+    expect(r.bun.status).toBe("failed");
+    expect(r.bun.error?.name).toBe("InvalidPlanRequest");
+    expect(r.bun.error?.message).toBe(r.node.error?.message);
+    const texts = slack.posts
+      .map((p) => p.text.replaceAll(r.node.runId, "<run>").replaceAll(r.bun.runId, "<run>").replace(/^Duration: .*$/m, "Duration: <d>"))
+      .filter((t) => t.includes("2024-06-05"));
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toBe(texts[0]);
+    expect(texts[0]).toContain("start 2024-06-05 is after end 2024-06-01");
+  }, CASE_TIMEOUT);
+
+});
+
+describe("Bun coverage", () => {
+  it("every step a flow calls ran under Bun", () => {
+    const scripts = new Set(
+      FLOWS.flatMap((f) => [...stepsOf(f.modules).map((s) => s.step.script), ...(f.onFailure ? [f.onFailure.script] : [])]),
+    );
+    const ran = new Set(bunCalls.filter((c) => c.ok).map((c) => c.script.replace(/\.ts$/, "")));
+    expect([...scripts].filter((s) => !ran.has(s)).sort()).toEqual([]);
+  });
+});
