@@ -22,13 +22,21 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   orchestration: orchestrationSection,
 };
 
+/**
+ * §4's backfills do their first N chunks by default (N = 200 ≈ 6.5 months of 31 units), so a full
+ * run stays near 10 minutes; 0 runs the 1, 5 and 10 years to the end (≈ 16 unit-years of work).
+ */
+const DEFAULT_MEMORY_CHUNKS = 200;
+
 const USAGE = `usage: npm run bench [-- --quick] [-- --only ${Object.keys(SECTIONS).join("|")}[,…]] [-- --out file.json]
   --quick   smaller scales (about a tenth of the work), written to bench/results/quick.json
   --only    run only these sections (written to bench/results/partial.json unless --out)
-  --out     where to write the JSON (default bench/results/latest.json for a full run)`;
+  --out     where to write the JSON (default bench/results/latest.json for a full run)
+  --memory-chunks N   stop each §4 backfill after its first N chunks (default ${DEFAULT_MEMORY_CHUNKS}, --quick 90; 0 = run every range to its end)`;
 
-function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: string | null } {
+function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: string | null; memoryChunks: number | null } {
   let quick = false;
+  let memoryChunks: number | null = null;
   let only: string[] = [];
   let out: string | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -37,6 +45,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: strin
     else if (a === "--only") only = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     else if (a.startsWith("--only=")) only = a.slice(7).split(",").map((s) => s.trim()).filter(Boolean);
     else if (a === "--out") out = argv[++i] ?? null;
+    else if (a === "--memory-chunks") memoryChunks = Number(argv[++i]);
     else if (a === "-h" || a === "--help") {
       console.log(USAGE);
       process.exit(0);
@@ -51,7 +60,11 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: strin
       process.exit(2);
     }
   }
-  return { quick, only, out };
+  if (memoryChunks !== null && !(memoryChunks >= 0)) {
+    console.error(`--memory-chunks needs a number of chunks (0 = no limit)`);
+    process.exit(2);
+  }
+  return { quick, only, out, memoryChunks };
 }
 
 async function main(): Promise<void> {
@@ -77,7 +90,7 @@ async function main(): Promise<void> {
     const machine = await server.machine();
     print(`pvpipe benchmark — ${args.quick ? "quick" : "full"} run — ${new Date().toISOString()}`);
     print(`machine: ${machineLine(machine)}; load average at start ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (1/5/15 min)`);
-    const ctx: BenchContext = { server, quick: args.quick, progress };
+    const ctx: BenchContext = { server, quick: args.quick, progress, memoryChunks: args.memoryChunks ?? (args.quick ? 90 : DEFAULT_MEMORY_CHUNKS) };
     const sections: SectionResult[] = [];
     for (const name of names) {
       const loadStart = loadavg()[0];
@@ -94,6 +107,7 @@ async function main(): Promise<void> {
       generated_at: new Date().toISOString(),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
       mode: args.quick ? "quick" : "full",
+      options: { only: args.only, memory_chunks: ctx.memoryChunks ?? 0 },
       sections_run: names,
       machine,
       summary: {

@@ -4,7 +4,9 @@
 import { performance } from "node:perf_hooks";
 import { backfill } from "../../flows/backfill.ts";
 import type { PgResource } from "../../f/lib/db/resource.ts";
-import { runFlow } from "../../src/flow/engine.ts";
+import { requestShutdown } from "../../f/lib/runtime/shutdown.ts";
+import { runFlow, type StepEvent } from "../../src/flow/engine.ts";
+import { kospoChunkModules } from "../../flows/kospo_chunk_steps.ts";
 import { includeAllUnitsInPlanning } from "../lib/kospo_units.ts";
 
 interface ChildArgs {
@@ -15,6 +17,8 @@ interface ChildArgs {
   start: string;
   end: string;
   parallelism: number;
+  /** Stop the flow cleanly (as Ctrl-C does) once this many chunks are done; 0 = run to the end. */
+  stopAfterChunks?: number;
 }
 
 // Arguments come on stdin (they include the database password, which must not be on the command line).
@@ -42,13 +46,20 @@ const t0 = performance.now();
 let out: Record<string, unknown> = {};
 if (!args.idle) {
   includeAllUnitsInPlanning();
+  // A chunk is done when its last module (the end of the KOSPO per-chunk list) has ended.
+  const chunkModules = kospoChunkModules("plan");
+  const lastStep = chunkModules[chunkModules.length - 1].id;
+  let chunksDone = 0;
+  const onEvent = (e: StepEvent) => {
+    if (e.type === "end" && e.step === lastStep && ++chunksDone === args.stopAfterChunks) requestShutdown("benchmark chunk limit");
+  };
   const r = await runFlow(
     backfill,
     { source: "kospo", start: args.start, end: args.end, parallelism: args.parallelism },
-    { root: args.root, resources: { db: args.db, kospo_api: args.kospo_api } },
+    { root: args.root, resources: { db: args.db, kospo_api: args.kospo_api }, onEvent },
   );
   const plan = r.results.plan as { partitions: number; chunks: unknown[] } | undefined;
-  out = { status: r.status, error: r.error?.message ?? null, partitions: plan?.partitions ?? 0, chunks: plan?.chunks.length ?? 0 };
+  out = { status: r.status, error: r.error?.message ?? null, partitions: plan?.partitions ?? 0, chunks: plan?.chunks.length ?? 0, chunks_done: chunksDone };
 }
 clearInterval(timer);
 clearInterval(tl);

@@ -5,6 +5,8 @@ import type { BenchServer } from "./server.ts";
 export interface BenchContext {
   server: BenchServer;
   quick: boolean;
+  /** §4: stop each backfill after this many chunks (0 = run to the end). */
+  memoryChunks?: number;
   /** Progress lines (stderr), not part of the result table. */
   progress: (line: string) => void;
 }

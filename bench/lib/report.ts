@@ -50,6 +50,7 @@ export interface BenchResults {
   generated_at: string;
   command: string;
   mode: "full" | "quick";
+  options: { only: string[]; memory_chunks: number };
   sections_run: string[];
   machine: Machine;
   summary: { pass: number; miss: number; seconds: number };

@@ -117,7 +117,7 @@ describe("variables: multi-value and single-value selections", () => {
     expect(map.sql).toContain("IN ('kospo:9985-1','kospo:9987-1')");
     expect(map.result.rows.map((r) => r.name).sort()).toEqual(["부산역선상주차장", "신인천 주차장"]);
     const hourly = results.find((r) => r.panel.title.startsWith("Hourly") && r.target.refId === "A")!;
-    expect(new Set(hourly.result.rows.map((r) => r.metric))).toEqual(new Set(["부산역선상주차장", "신인천 주차장"]));
+    expect(new Set(hourly.result.rows.map((r) => String(r.metric).replace(/ \(filled\)$/, "")))).toEqual(new Set(["부산역선상주차장", "신인천 주차장"]));
   });
 
   it("PV overview with only KOEN selected (its last complete month is in the default range)", async () => {
@@ -177,6 +177,8 @@ describe("what the panels show", () => {
     expect(failures.result.rows.some((r) => r.partition === `${FAILED_DAY}|9985-1` && /Html/i.test(String(r.error)))).toBe(true);
     const checks = results.find((r) => r.panel.title === "Failing asset checks")!;
     expect(checks.result.rows.every((r) => String(r.message).length > 0)).toBe(true);
+    const share = results.find((r) => r.panel.title === "Filled vs measured per plant")!;
+    expect(share.result.rows.find((r) => r.plant === "신인천 주차장")).toMatchObject({ filled_hours: GAP_HOURS.length });
     const runs = results.find((r) => r.panel.title === "Last run per flow")!;
     expect(runs.result.rows.some((r) => r.flow === "backfill" && r.last_success_at !== null)).toBe(true);
   });
