@@ -23,7 +23,7 @@ const client = (s: AsosSim, opts: Partial<AsosClientOptions> = {}) =>
     keyVariable: "ASOS_API_KEY",
     requestsPerSecond: 1000,
     retryBaseDelayMs: 1,
-    timeoutMs: 5000,
+    timeoutMs: 30_000, // generous: a loaded machine must not turn into retries
     today: TODAY,
     ...opts,
   });

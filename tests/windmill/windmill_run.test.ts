@@ -42,6 +42,7 @@ let base: string;
 const seen: Seen[] = [];
 let polls = 0;
 let mode: "success" | "failure" | "unauthorized" = "success";
+let dropNextPoll = 0;
 
 async function body(req: IncomingMessage): Promise<string> {
   let s = "";
@@ -67,6 +68,11 @@ beforeAll(async () => {
       return res.writeHead(201, { "content-type": "text/plain" }).end(JOB);
     }
     if (req.method === "GET" && url.pathname === `/api/w/${WS}/jobs_u/get/${JOB}`) {
+      if (dropNextPoll > 0) {
+        dropNextPoll--;
+        if (dropNextPoll % 2 === 1) return req.socket.destroy();
+        return res.writeHead(502, { "content-type": "text/plain" }).end("Bad Gateway");
+      }
       polls++;
       if (polls === 1) return json(200, { type: "QueuedJob", id: JOB, flow_status: { modules: [{ id: "plan", type: "InProgress" }, { id: "chunks", type: "WaitingForPriorSteps" }] } });
       if (mode === "failure") {
@@ -93,6 +99,7 @@ beforeAll(async () => {
     }
     res.writeHead(404, { "content-type": "text/plain" }).end(`no route ${req.method} ${url.pathname}`);
   });
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -100,6 +107,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 beforeEach(() => {
   seen.length = 0;
   polls = 0;
+  dropNextPoll = 0;
   mode = "success";
 });
 
@@ -154,6 +162,14 @@ describe("--engine windmill", () => {
     expect(r.code).toBe(1);
     const line = JSON.parse(r.out);
     expect(line).toMatchObject({ engine: "windmill", job_id: JOB, status: "failed", exit_code: 1, error: { name: "InvalidPlanRequest", step_id: "plan" }, report: null });
+  });
+
+  it("--wait survives a dropped connection or a 502 while polling", async () => {
+    dropNextPoll = 2;
+    const r = await run(true);
+    expect(r.code).toBe(0);
+    expect(r.log).toContain("retrying");
+    expect(r.out).toContain(`job ${JOB} success`);
   });
 
   it("a rejected token is a clear error that does not print the token", async () => {

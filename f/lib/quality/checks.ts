@@ -2,7 +2,7 @@
 // step for that partition, and the SQL module that decides (f/lib/quality/checks/*.ts). They run
 // after every materialization (the `check` step of each chunk) and on demand (`pvpipe check`).
 // Thresholds are data here, next to the check they parameterise.
-import type { Severity } from "./checks/common.ts";
+import { pvHourColumns, weatherHourColumns, type Severity } from "./checks/common.ts";
 import { completenessSql } from "./checks/completeness.ts";
 import { dailyTotalSql } from "./checks/daily_total.ts";
 import type { FreshnessRule } from "./checks/freshness.ts";
@@ -48,6 +48,8 @@ export type CheckDef = PartitionCheck | FreshnessCheck;
 export interface AssetChecks {
   asset: string;
   policy: ImputePolicy;
+  /** The columns of the serving table the partition checks read (the slice's hours table). */
+  hourColumns: string;
   checks: CheckDef[];
 }
 
@@ -107,10 +109,18 @@ export function weatherChecks(p: WeatherImputePolicy, freshness: FreshnessRule, 
   ];
 }
 
+const pvAsset = (p: PvImputePolicy, freshness: FreshnessRule): AssetChecks => ({ asset: p.asset, policy: p, hourColumns: pvHourColumns(p), checks: pvChecks(p, freshness) });
+const weatherAsset = (p: WeatherImputePolicy, freshness: FreshnessRule, ranges: FieldRanges = ASOS_RANGES): AssetChecks => ({
+  asset: p.asset,
+  policy: p,
+  hourColumns: weatherHourColumns([...new Set([...p.fields.map((f) => f.field), ...Object.keys(ranges)])]),
+  checks: weatherChecks(p, freshness, ranges),
+});
+
 export const ASSET_CHECKS: Record<string, AssetChecks> = {
-  [KOSPO_HOURLY_POLICY.asset]: { asset: KOSPO_HOURLY_POLICY.asset, policy: KOSPO_HOURLY_POLICY, checks: pvChecks(KOSPO_HOURLY_POLICY, { kind: "daily", deadlineHourKst: 10 }) },
-  [ASOS_HOURLY_POLICY.asset]: { asset: ASOS_HOURLY_POLICY.asset, policy: ASOS_HOURLY_POLICY, checks: weatherChecks(ASOS_HOURLY_POLICY, { kind: "daily", deadlineHourKst: 10 }) },
-  [KOEN_HOURLY_POLICY.asset]: { asset: KOEN_HOURLY_POLICY.asset, policy: KOEN_HOURLY_POLICY, checks: pvChecks(KOEN_HOURLY_POLICY, { kind: "monthly", deadlineDay: 11 }) },
+  [KOSPO_HOURLY_POLICY.asset]: pvAsset(KOSPO_HOURLY_POLICY, { kind: "daily", deadlineHourKst: 10 }),
+  [ASOS_HOURLY_POLICY.asset]: weatherAsset(ASOS_HOURLY_POLICY, { kind: "daily", deadlineHourKst: 10 }),
+  [KOEN_HOURLY_POLICY.asset]: pvAsset(KOEN_HOURLY_POLICY, { kind: "monthly", deadlineDay: 11 }),
 };
 
 export function assetChecks(asset: string): AssetChecks {

@@ -4,7 +4,7 @@ import type { Sql } from "../db/resource.ts";
 import { recordCheckResults, type CheckResultRow } from "../store/check_results.ts";
 import { addDays, kstMidnight } from "../time/kst.ts";
 import { assetChecks, type CheckDef, type PartitionCheck } from "./checks.ts";
-import type { CheckRow, Subject } from "./checks/common.ts";
+import { hoursTableSql, type CheckRow, type Subject } from "./checks/common.ts";
 import { freshnessRow } from "./checks/freshness.ts";
 import { qualifiedName, type ImputePolicy } from "./policies.ts";
 import { dayRange, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
@@ -81,15 +81,24 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
       out.subjects += subjects.length;
       const rows: CheckResultRow[] = [];
       const days = subjects.map((x) => x.day).sort();
-      const bounds = [kstMidnight(days[0]), kstMidnight(addDays(days[days.length - 1], 1))];
-      for (const c of partitionChecks) {
-        const res = (await sql.unsafe(
-          `select partition, to_char(day, 'YYYY-MM-DD') as day, unit, passed, value::float8 as value, message from (${c.sql}) x`,
-          [JSON.stringify(subjects) as never, ...(bounds as never[])],
-        )) as unknown as CheckRow[];
-        for (const r of res) rows.push(toRow(o.asset, c, r));
-      }
-      await recordCheckResults(sql, o.runId ?? null, rows);
+      const json = JSON.stringify(subjects);
+      await sql.begin(async (tx0) => {
+        const tx = tx0 as unknown as Sql;
+        // The slice's hours, read once; every check aggregates this small table.
+        await tx.unsafe(hoursTableSql(declared.policy, declared.hourColumns), [
+          json as never,
+          kstMidnight(days[0]) as never,
+          kstMidnight(addDays(days[days.length - 1], 1)) as never,
+        ]);
+        for (const c of partitionChecks) {
+          const res = (await tx.unsafe(
+            `select partition, to_char(day, 'YYYY-MM-DD') as day, unit, passed, value::float8 as value, message from (${c.sql}) x`,
+            [json as never],
+          )) as unknown as CheckRow[];
+          for (const r of res) rows.push(toRow(o.asset, c, r));
+        }
+        await recordCheckResults(tx, o.runId ?? null, rows);
+      });
       take(rows);
     }
   }
@@ -166,9 +175,10 @@ export async function buildSubjects(
       for (const u of units) for (const d of days) subjects.push({ partition: m.partition, day: d.day, unit: u });
     }
   }
-  return subjects.map(({ partition, day, unit }) => {
+  return subjects.map(({ partition, day, unit }, sid) => {
     const sun = unit.lat !== null && unit.lon !== null ? sunDay(day, unit.lat, unit.lon) : null;
     return {
+      sid,
       partition,
       day,
       unit: unit.key,

@@ -71,6 +71,8 @@ interface JobState {
   flow_status?: { modules?: { id?: string; type: string; iterator?: { index?: number; itered_len?: number }; flow_jobs?: string[] }[] };
 }
 
+const MAX_TRANSIENT_POLL_ERRORS = 5;
+
 export interface WaitOutcome {
   success: boolean;
   canceled: boolean;
@@ -88,13 +90,21 @@ export async function waitForJob(
   setClient(t.token, t.baseUrl);
   const seen = new Map<string, string>();
   const signal = opts.signal ?? shutdownSignal;
+  let transientErrors = 0;
   for (;;) {
     if (signal.aborted) return { success: false, canceled: false, result: null, report: null, interrupted: true };
     let job: JobState;
     try {
       job = (await JobService.getJob({ workspace: t.workspace, id: jobId, noLogs: true, noCode: true })) as JobState;
+      transientErrors = 0;
     } catch (e) {
-      throw describeApiError(e, t, `status of job ${jobId}`);
+      // A dropped connection or a 5xx while following a long job is retried a few times: the job
+      // goes on in Windmill regardless of this client.
+      const transient = !(e instanceof ApiError) || e.status >= 500;
+      if (!transient || ++transientErrors > MAX_TRANSIENT_POLL_ERRORS) throw describeApiError(e, t, `status of job ${jobId}`);
+      opts.log?.(`  (${describeApiError(e, t, "poll").message}; retrying)`);
+      await new Promise((r) => setTimeout(r, Math.min(30_000, (opts.pollMs ?? 2000) * 2 ** transientErrors)));
+      continue;
     }
     for (const m of job.flow_status?.modules ?? []) {
       if (!m.id) continue;

@@ -1,14 +1,17 @@
-// What every partition check shares: the subjects it judges (unit-days inside partitions) arrive
-// as one jsonb parameter ($1), joined to the serving table's rows of that day through its key.
-// Each check module returns one SQL text yielding, per subject,
+// What every partition check shares. The runner (run_checks.ts) passes the subjects it judges
+// (unit-days inside partitions, numbered `sid`) as one jsonb parameter ($1) and, once per slice,
+// copies their hourly rows into a temporary table (`h`: sid, datetime, hr = KST hour, and the
+// columns the checks read), so each check is one aggregate over a small table grouped by an
+// integer. Each check module returns one SQL text yielding, per subject,
 //   (partition text, day date, unit text, passed boolean, value float8, message text);
 // a subject the check cannot judge (e.g. no coordinates for night detection) yields no row.
-import { ident, qualifiedName, type ImputePolicy, type PvImputePolicy, type WeatherImputePolicy } from "../policies.ts";
+import { ident, qualifiedName, type ImputePolicy, type PvImputePolicy } from "../policies.ts";
 
 export type Severity = "warn" | "error";
 
 /** One unit-day a check judges, as passed to SQL. */
 export interface Subject {
+  sid: number;
   partition: string;
   day: string;
   unit: string;
@@ -29,35 +32,41 @@ export interface CheckRow {
   message: string;
 }
 
-/**
- * `s` (the subjects) and `h` (their rows of that day, one per hour present; none → one row of NULLs).
- * $2/$3 bound the whole slice, so any plan reads only the slice's rows, which are joined to their
- * subject on (unit, KST day) — an equality, so one hash probe per row.
- */
-export function subjectsCte(p: ImputePolicy, rowColumns: string): string {
+export const HOURS_TABLE = "quality_hours";
+
+function subjectsDef(p: ImputePolicy): string {
   const ids = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
+  return `jsonb_to_recordset($1::text::jsonb) as s(sid int, partition text, day date, unit text, ${ids},
+        capacity_kw float8, sunrise timestamptz, sunset timestamptz)`;
+}
+
+/**
+ * The temporary table of the slice's hourly rows: only rows of the slice ($2 ≤ datetime < $3),
+ * matched to their subject on (unit, KST day) — an equality, one hash probe per row.
+ */
+export function hoursTableSql(p: ImputePolicy, columns: string): string {
   const join = p.unit.columns.map((c) => `g.${ident(c)} = s.${ident(c)}`).join(" and ");
-  return `s as (
-      select * from jsonb_to_recordset($1::text::jsonb) as s(partition text, day date, unit text, ${ids},
-        capacity_kw float8, sunrise timestamptz, sunset timestamptz)
-    ), h as (
-      select s.partition, s.day, s.unit, s.capacity_kw, s.sunrise, s.sunset, g.datetime,
-             extract(hour from g.datetime at time zone 'Asia/Seoul')::int as hr${rowColumns ? `, ${rowColumns}` : ""}
-      from s left join (
-        select *, (datetime at time zone 'Asia/Seoul')::date as kst_day from ${qualifiedName(p.table)}
-        where datetime >= $2::timestamptz and datetime < $3::timestamptz
-      ) g on ${join} and g.kst_day = s.day
-    )`;
+  return `create temporary table ${HOURS_TABLE} on commit drop as
+    select s.sid, g.datetime, extract(hour from g.datetime at time zone 'Asia/Seoul')::int as hr, ${columns}
+    from ${subjectsDef(p)}
+    join (select *, (datetime at time zone 'Asia/Seoul')::date as kst_day from ${qualifiedName(p.table)}
+          where datetime >= $2::timestamptz and datetime < $3::timestamptz) g
+      on ${join} and g.kst_day = s.day`;
 }
 
 /** PV rows: v = measured generation, dt = the source's daily total. */
-export function pvHours(p: PvImputePolicy): string {
-  return subjectsCte(p, `g.${ident(p.valueColumn)}::float8 as v, ${p.dailyTotalColumn ? `g.${ident(p.dailyTotalColumn)}::float8` : "null::float8"} as dt`);
+export function pvHourColumns(p: PvImputePolicy): string {
+  return `g.${ident(p.valueColumn)}::float8 as v, ${p.dailyTotalColumn ? `g.${ident(p.dailyTotalColumn)}::float8` : "null::float8"} as dt`;
 }
 
-/** Weather rows: every policy field, measured. */
-export function weatherHours(p: WeatherImputePolicy, fields: readonly string[]): string {
-  return subjectsCte(p, fields.map((f) => `g.${ident(f)}::float8 as ${ident(f)}`).join(", "));
+/** Weather rows: the given fields, measured. */
+export function weatherHourColumns(fields: readonly string[]): string {
+  return fields.map((f) => `g.${ident(f)}::float8 as ${ident(f)}`).join(", ");
+}
+
+/** `s` (the subjects) and `h` (their rows; a subject without rows has none). */
+export function subjectsCte(p: ImputePolicy): string {
+  return `s as (select * from ${subjectsDef(p)}), h as (select * from ${HOURS_TABLE})`;
 }
 
 /** SQL: a number as text with at most `d` decimals (1234.5, 0.25). */

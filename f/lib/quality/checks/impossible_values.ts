@@ -2,17 +2,16 @@
 // total, or an hour above factor × rated capacity (kWh in one hour > 1.2 × kW) where the capacity is
 // known. Weather: a field outside its physical range. value = the worst offending value.
 import { ident, type PvImputePolicy, type WeatherImputePolicy } from "../policies.ts";
-import { num, pvHours, weatherHours } from "./common.ts";
+import { num, subjectsCte } from "./common.ts";
 
 export function impossiblePvSql(p: PvImputePolicy, capacityFactor: number): string {
   const f = Number(capacityFactor);
-  return `with ${pvHours(p)}, agg as (
-      select partition, day, unit, max(capacity_kw) as cap,
-             min(h.v) as vmin, max(h.v) as vmax, min(h.dt) as dtmin,
+  return `with ${subjectsCte(p)}, agg as (
+      select sid, min(h.v) as vmin, max(h.v) as vmax, min(h.dt) as dtmin,
              (array_agg(h.hr order by h.v asc) filter (where h.v is not null))[1] as hmin,
              (array_agg(h.hr order by h.v desc) filter (where h.v is not null))[1] as hmax
-      from h group by partition, day, unit
-    )
+      from h group by sid
+    ), x as (select s.partition, s.day, s.unit, s.capacity_kw as cap, a.* from s left join agg a using (sid))
     select partition, day, unit,
       not (coalesce(vmin < 0, false) or coalesce(dtmin < 0, false) or coalesce(cap is not null and vmax > ${f} * cap, false)) as passed,
       case when vmin < 0 then vmin when dtmin < 0 then dtmin else vmax end as value,
@@ -24,7 +23,7 @@ export function impossiblePvSql(p: PvImputePolicy, capacityFactor: number): stri
         when cap is null then 'no negative values (capacity unknown: upper bound not checked)'
         else 'all values within 0..${f} × capacity ' || ${num("cap")} || ' kW'
       end as message
-    from agg`;
+    from x`;
 }
 
 /** Physical ranges of weather fields (units as the source gives them). */
@@ -33,19 +32,16 @@ export type FieldRanges = Record<string, readonly [number, number]>;
 export function impossibleWeatherSql(p: WeatherImputePolicy, ranges: FieldRanges): string {
   const fields = Object.keys(ranges);
   const out = (f: string) => `(h.${ident(f)} < ${ranges[f][0]} or h.${ident(f)} > ${ranges[f][1]})`;
+  const n = (f: string) => `coalesce(a.${ident(`n_${f}`)}, 0)`;
   const counts = fields.map((f) => `count(*) filter (where ${out(f)})::int as ${ident(`n_${f}`)}`).join(", ");
-  const firsts = fields
-    .map((f) => `(array_agg(h.${ident(f)} order by h.datetime) filter (where ${out(f)}))[1] as ${ident(`x_${f}`)}`)
-    .join(", ");
-  const total = fields.map((f) => ident(`n_${f}`)).join(" + ");
-  const first = fields.map((f) => `case when ${ident(`n_${f}`)} > 0 then ${ident(`x_${f}`)} end`).join(", ");
+  const firsts = fields.map((f) => `(array_agg(h.${ident(f)} order by h.datetime) filter (where ${out(f)}))[1] as ${ident(`x_${f}`)}`).join(", ");
+  const total = fields.map(n).join(" + ");
+  const first = fields.map((f) => `case when ${n(f)} > 0 then a.${ident(`x_${f}`)} end`).join(", ");
   const parts = fields
-    .map((f) => `case when ${ident(`n_${f}`)} > 0 then '${f} ' || ${num(ident(`x_${f}`), 2)} || ' outside ${ranges[f][0]}..${ranges[f][1]} (' || ${ident(`n_${f}`)} || ' h)' end`)
+    .map((f) => `case when ${n(f)} > 0 then '${f} ' || ${num(`a.${ident(`x_${f}`)}`, 2)} || ' outside ${ranges[f][0]}..${ranges[f][1]} (' || ${n(f)} || ' h)' end`)
     .join(", ");
-  return `with ${weatherHours(p, fields)}, agg as (
-      select partition, day, unit, ${counts}, ${firsts} from h group by partition, day, unit
-    )
-    select partition, day, unit, (${total}) = 0 as passed, coalesce(${first}) as value,
+  return `with ${subjectsCte(p)}, agg as (select sid, ${counts}, ${firsts} from h group by sid)
+    select s.partition, s.day, s.unit, (${total}) = 0 as passed, coalesce(${first}) as value,
       case when (${total}) = 0 then 'every value within its physical range' else concat_ws('; ', ${parts}) end as message
-    from agg`;
+    from s left join agg a using (sid)`;
 }

@@ -3,25 +3,21 @@
 // s.sunset). A broken meter (DOMAIN §5.4: a day's energy in label 24) or a shifted clock shows
 // here. value = kWh measured at night. Plant-days without coordinates are not judged.
 import type { PvImputePolicy } from "../policies.ts";
-import { num, pvHours } from "./common.ts";
+import { num, subjectsCte } from "./common.ts";
 
 export function nightGenerationSql(p: PvImputePolicy, toleranceKwh: number): string {
-  const night = `(h.datetime + interval '1 hour' <= h.sunrise or h.datetime >= h.sunset)`;
-  const bad = `(${night} and h.v > ${Number(toleranceKwh)})`;
-  return `with ${pvHours(p)}, agg as (
-      select partition, day, unit,
-             coalesce(sum(h.v) filter (where ${bad}), 0) as kwh,
-             count(*) filter (where ${bad})::int as n,
-             string_agg(lpad(h.hr::text, 2, '0') || ':00', ', ' order by h.hr) filter (where ${bad}) as hours,
-             min(h.sunrise) as sunrise, min(h.sunset) as sunset
-      from h where h.sunrise is not null
-      group by partition, day, unit
+  const bad = `((h.datetime + interval '1 hour' <= s.sunrise or h.datetime >= s.sunset) and h.v > ${Number(toleranceKwh)})`;
+  return `with ${subjectsCte(p)}, agg as (
+      select h.sid, sum(h.v) as kwh, count(*)::int as n, string_agg(lpad(h.hr::text, 2, '0') || ':00', ', ' order by h.hr) as hours
+      from h join s using (sid) where ${bad}
+      group by h.sid
     )
-    select partition, day, unit, n = 0 as passed, kwh as value,
-      case when n = 0 then 'no generation while the sun is down'
-           else ${num("kwh", 3)} || ' kWh measured in ' || n || ' night hour' || case when n > 1 then 's' else '' end
-                || ' (' || hours || '; sun up ' || coalesce(to_char(sunrise at time zone 'Asia/Seoul', 'HH24:MI'), '-')
-                || '–' || coalesce(to_char(sunset at time zone 'Asia/Seoul', 'HH24:MI'), '-') || ' KST)'
+    select s.partition, s.day, s.unit, a.sid is null as passed, coalesce(a.kwh, 0) as value,
+      case when a.sid is null then 'no generation while the sun is down'
+           else ${num("a.kwh", 3)} || ' kWh measured in ' || a.n || ' night hour' || case when a.n > 1 then 's' else '' end
+                || ' (' || a.hours || '; sun up ' || coalesce(to_char(s.sunrise at time zone 'Asia/Seoul', 'HH24:MI'), '-')
+                || '–' || coalesce(to_char(s.sunset at time zone 'Asia/Seoul', 'HH24:MI'), '-') || ' KST)'
       end as message
-    from agg`;
+    from s left join agg a using (sid)
+    where s.sunrise is not null`;
 }

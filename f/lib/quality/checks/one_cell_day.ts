@@ -2,24 +2,23 @@
 // (여수 label 24, 탑선 label N) and the simulator's 997S-1 (label 16). value = the largest hour's
 // share of the day's total.
 import type { PvImputePolicy } from "../policies.ts";
-import { num, hourSpan, pvHours } from "./common.ts";
+import { hourSpan, num, subjectsCte } from "./common.ts";
 
 export function oneCellDaySql(p: PvImputePolicy, share: number, minDailyKwh: number): string {
-  return `with ${pvHours(p)}, agg as (
-      select partition, day, unit,
-             sum(h.v) filter (where h.v > 0) as total, max(h.v) as vmax,
+  const fires = `coalesce(total >= ${Number(minDailyKwh)} and vmax >= ${Number(share)} * total, false)`;
+  return `with ${subjectsCte(p)}, agg as (
+      select sid, sum(h.v) filter (where h.v > 0) as total, max(h.v) as vmax,
              (array_agg(h.hr order by h.v desc) filter (where h.v is not null))[1] as hmax
-      from h group by partition, day, unit
-    )
-    select partition, day, unit,
-      not coalesce(total >= ${Number(minDailyKwh)} and vmax >= ${Number(share)} * total, false) as passed,
+      from h group by sid
+    ), x as (select s.partition, s.day, s.unit, a.total, a.vmax, a.hmax from s left join agg a using (sid))
+    select partition, day, unit, not ${fires} as passed,
       case when total > 0 then vmax / total end as value,
       case
         when total is null or total = 0 then 'no energy measured'
-        when total >= ${Number(minDailyKwh)} and vmax >= ${Number(share)} * total then
+        when ${fires} then
           ${num("100 * vmax / total")} || '% of the day''s ' || ${num("total", 3)} || ' kWh in one hour (' || ${hourSpan("hmax")}
           || ', label ' || (hmax + 1) || ')'
         else 'largest hour ' || ${num("100 * vmax / total")} || '% of the day''s ' || ${num("total", 3)} || ' kWh'
       end as message
-    from agg`;
+    from x`;
 }
