@@ -2,11 +2,12 @@
 // Runs the benchmark sections side by side on one embedded PostgreSQL, prints a table per
 // section and a summary, and writes the results as JSON. Never part of `npm test`; never fails
 // on a missed target (exit code 0 unless the benchmark itself crashed).
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { cpuMeter, type BenchContext } from "./lib/context.ts";
-import { machineLine, printSection, round, summaryTable, writeResults, type BenchResults, type SectionResult } from "./lib/report.ts";
+import { machineLine, markdownSummary, printSection, round, summaryTable, writeResults, type BenchResults, type SectionResult } from "./lib/report.ts";
 import { startBenchServer } from "./lib/server.ts";
 import { backfillSection } from "./sections/backfill.ts";
 import { ingestSection } from "./sections/ingest.ts";
@@ -32,6 +33,7 @@ const USAGE = `usage: npm run bench [-- --quick] [-- --only ${Object.keys(SECTIO
   --quick   smaller scales (about a tenth of the work), written to bench/results/quick.json
   --only    run only these sections (written to bench/results/partial.json unless --out)
   --out     where to write the JSON (default bench/results/latest.json for a full run)
+  --render file.json [--markdown]   print a results file again (or as Markdown)
   --memory-chunks N   stop each §4 backfill after its first N chunks (default ${DEFAULT_MEMORY_CHUNKS}, --quick 90; 0 = run every range to its end)`;
 
 function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: string | null; memoryChunks: number | null } {
@@ -67,7 +69,32 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: strin
   return { quick, only, out, memoryChunks };
 }
 
+/** `--render file.json [--markdown]`: print a results file again (tables, or Markdown for docs/BENCH.md). */
+function render(argv: string[]): boolean {
+  const i = argv.indexOf("--render");
+  if (i < 0) return false;
+  const file = argv[i + 1];
+  if (!file) {
+    console.error(`--render needs a results file\n${USAGE}`);
+    process.exit(2);
+  }
+  const r = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (argv.includes("--markdown")) {
+    print(markdownSummary(r));
+    return true;
+  }
+  print(`pvpipe benchmark — ${r.mode} run — ${r.generated_at}`);
+  print(`machine: ${machineLine(r.machine)}`);
+  for (const s of r.sections) printSection(s, print, r.machine.cores);
+  print("");
+  print(`━━ Summary (${r.summary.pass} PASS, ${r.summary.miss} MISS, ${r.summary.seconds} s)`);
+  for (const l of summaryTable(r).split("\n")) print(`   ${l}`);
+  return true;
+}
+
 async function main(): Promise<void> {
+  if (render(process.argv.slice(2))) return;
   const args = parseArgs(process.argv.slice(2));
   const names = args.only.length ? args.only : Object.keys(SECTIONS);
   const out =
@@ -100,7 +127,7 @@ async function main(): Promise<void> {
       const used = cpu();
       s.cpu_s = { node: used.node, pg: used.pg };
       sections.push(s);
-      printSection(s, print);
+      printSection(s, print, machine.cores);
     }
     const metrics = sections.flatMap((s) => s.metrics);
     const results: BenchResults = {

@@ -96,7 +96,15 @@ export function sectionTable(s: SectionResult): string {
   return table(["measure", "figure", "comparison", "ratio", "target", "status"], rows);
 }
 
-export function printSection(s: SectionResult, out: (line: string) => void): void {
+/** A warning when other work kept the machine busy: wall-time ratios are then unreliable. */
+export function loadWarning(s: SectionResult, cores: number): string | null {
+  if (!s.load_avg) return null;
+  const peak = Math.max(s.load_avg.start, s.load_avg.end);
+  if (peak <= cores * 1.5) return null;
+  return `the machine was shared: load average ${fmt(s.load_avg.start, 1)} → ${fmt(s.load_avg.end, 1)} on ${cores} cores. Wall-time figures (and PASS/MISS judged on them) move with that load from one phase to the next; the CPU-time figures are the steadier comparison.`;
+}
+
+export function printSection(s: SectionResult, out: (line: string) => void, cores = 0): void {
   out("");
   const load =
     (s.load_avg ? `, load average ${fmt(s.load_avg.start, 1)} → ${fmt(s.load_avg.end, 1)}` : "") +
@@ -106,6 +114,8 @@ export function printSection(s: SectionResult, out: (line: string) => void): voi
   out("");
   for (const l of sectionTable(s).split("\n")) out(`   ${l}`);
   for (const n of s.notes) out(`   · ${n}`);
+  const warning = cores ? loadWarning(s, cores) : null;
+  if (warning) out(`   ! ${warning}`);
   if (s.metrics.some((m) => m.status === "MISS") && s.profile.length) {
     out("");
     out("   Where the time goes (profile summary):");
@@ -133,3 +143,31 @@ export const round = (n: number, digits = 3): number => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 };
+
+/** The metrics as a Markdown table, with the machine, for docs/BENCH.md. */
+export function markdownSummary(r: BenchResults): string {
+  const cell = (x: string) => x.replace(/\|/g, "\\|");
+  const lines = [
+    `Run ${r.generated_at} (\`${r.command}\`, ${r.summary.seconds} s): ${r.summary.pass} PASS, ${r.summary.miss} MISS.`,
+    `Machine: ${machineLine(r.machine)}; load average at start ${(r.machine.load_avg_at_start ?? []).join(" / ")} (1/5/15 min).`,
+    "",
+    "| § | metric | figure | comparison | ratio | target | status |",
+    "|---|---|---|---|---|---|---|",
+    ...r.sections.flatMap((s) =>
+      s.metrics.map((m) =>
+        `| ${s.id} | ${cell(m.what)} | ${q(m.figure)} | ${m.comparison ? cell(`${q(m.comparison)} (${m.comparison.what})`) : "—"} | ${m.ratio === null ? "—" : `${fmt(m.ratio)}×`} | ${cell(m.target)} | **${m.status}** |`,
+      ),
+    ),
+    "",
+    "Supporting figures:",
+    "",
+    "| § | figure | value | comparison | ratio |",
+    "|---|---|---|---|---|",
+    ...r.sections.flatMap((s) =>
+      s.figures.map((f) => `| ${s.id} | ${cell(f.what)} | ${q(f.figure)} | ${f.comparison ? cell(`${q(f.comparison)} (${f.comparison.what})`) : "—"} | ${f.ratio === null ? "—" : `${fmt(f.ratio)}×`} |`),
+    ),
+    "",
+    ...r.sections.map((s) => `- ${s.title}: ${fmt(s.seconds, 0)} s${s.load_avg ? `, load average ${fmt(s.load_avg.start, 1)} → ${fmt(s.load_avg.end, 1)}` : ""}${s.cpu_s ? `, CPU Node ${fmt(s.cpu_s.node, 0)} s + PostgreSQL ${fmt(s.cpu_s.pg, 0)} s` : ""}.`),
+  ];
+  return lines.join("\n");
+}

@@ -32,7 +32,7 @@ interface ChunkResult {
   impute: { asset: string; updated: number; inserted: number; skipped: { partition: string; reason: string }[]; methods: Record<string, number> };
 }
 
-describe("asset checks in the backfill flow", () => {
+describe("asset checks in the backfill flow", { timeout: 300_000 }, () => {
   it("flags the simulator's broken plant (one_cell_day, every day) and passes a normal unit on every check", async () => {
     expect(`${BROKEN_UNIT.gencd}-${BROKEN_UNIT.hogi}`).toBe("997S-1");
     for (const plant of ["997S", "9985"]) {
