@@ -27,6 +27,7 @@ export const RESOURCE_TYPES: ResourceTypeDef[] = [
       service_key: { type: "string", description: "Service key (Encoding or Decoding form, both work)", password: true },
       base_url: { type: "string", description: "Base URL of the API, e.g. https://apis.data.go.kr/B552520/PwrSunLightInfo", format: "uri" },
       key_name: { type: "string", description: "Name of the variable holding the key, shown in error messages instead of the key" },
+      timeout_ms: { type: "integer", description: "Per-request timeout in ms before a request is retried (default 20000)", default: 20000 },
     },
     required: ["service_key", "base_url", "key_name"],
   },

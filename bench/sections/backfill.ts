@@ -135,7 +135,7 @@ async function rowDiff(sql: Sql, from: string, to: string): Promise<{ project: n
   return { project: r.project, baseline: r.baseline, onlyProject: r.only_project, onlyBaseline: r.only_baseline };
 }
 
-/** What opening a step's connection costs (withDb: a new pool per step, SCRAM auth, a fresh backend). */
+/** What opening a connection costs (SCRAM auth, a fresh backend): what a Windmill step pays once, and the local engine once per run (it shares pools across steps). */
 export async function connectCostMs(db: PgResource, n = 10): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -253,7 +253,7 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
       ...stepLines.map((l) => `  ${l}`),
       `HTTP: ${projectRequests} requests at ${LATENCY_MS} ms = ${fmt((projectRequests * LATENCY_MS) / 1000, 1)} s of latency if sequential; ${faults} transient faults (each retried after a 0.5–1 s backoff); answers ${Object.entries(answers).filter(([k]) => k !== "").map(([k, n]) => `${k} ${n}`).join(", ")}`,
       `simulator saw at most ${sim.maxInFlight} requests in flight (lower bound assumes ${concurrency} = ${FLOW_PARALLELISM} chunks × ${CLIENT_CONCURRENCY} per client); each chunk asks ≤ 2 month ranges, so a chunk rarely has more than 2 in flight`,
-      `opening a step's connection (withDb) costs ${fmt(connectMs, 1)} ms here; ${stepCalls} steps ⇒ ≈ ${fmt((connectMs * stepCalls) / 1000, 1)} s of step time`,
+      `opening a connection costs ${fmt(connectMs, 1)} ms here: the local engine shares one pool across a run's steps; a Windmill worker (one process per step) would add ≈ ${fmt((connectMs * stepCalls) / 1000, 1)} s of step time over ${stepCalls} steps`,
       `server execution ${fmt(top.totalMs / 1000, 1)} s over ${top.calls} statements; by statement (pg_stat_statements, project run):`,
       ...top.top.map((s) => `  ${pct(s.share).padStart(4)}  ${fmt(s.ms)} ms  ${s.calls}×  ${s.query}`),
     ];

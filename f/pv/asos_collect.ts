@@ -9,7 +9,7 @@ import { parseStationKey } from "../lib/sources/asos/stations.ts";
 import { eachDay } from "../lib/time/kst.ts";
 
 type Postgresql = PgResource;
-type DataGoKr = { service_key: string; base_url: string; key_name: string };
+type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
 const FLUSH_EVERY = 32;
 
@@ -31,6 +31,7 @@ export async function main(
       baseUrl: asos_api.base_url,
       serviceKey: asos_api.service_key,
       keyVariable: asos_api.key_name,
+      timeoutMs: asos_api.timeout_ms,
       concurrency,
       requestsPerSecond: requests_per_second,
       signal: shutdownSignal,

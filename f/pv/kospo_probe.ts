@@ -7,7 +7,7 @@ import { createKospoClient } from "../lib/sources/kospo/client.ts";
 import { yesterdayKst } from "../lib/time/kst.ts";
 
 type Postgresql = PgResource;
-type DataGoKr = { service_key: string; base_url: string; key_name: string };
+type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
 export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = "", hogi: number = 0, earliest: string = "2010-01-01") {
   return withDb(db, async (sql) => {
@@ -21,6 +21,7 @@ export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = 
       baseUrl: kospo_api.base_url,
       serviceKey: kospo_api.service_key,
       keyVariable: kospo_api.key_name,
+      timeoutMs: kospo_api.timeout_ms,
       signal: shutdownSignal,
     });
     const latest = yesterdayKst();

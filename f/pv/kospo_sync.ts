@@ -9,7 +9,7 @@ import { parseKospoUnitKey } from "../lib/sources/kospo/units.ts";
 import { eachDay } from "../lib/time/kst.ts";
 
 type Postgresql = PgResource;
-type DataGoKr = { service_key: string; base_url: string; key_name: string };
+type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
 const FLUSH_EVERY = 64;
 
@@ -31,6 +31,7 @@ export async function main(
       baseUrl: kospo_api.base_url,
       serviceKey: kospo_api.service_key,
       keyVariable: kospo_api.key_name,
+      timeoutMs: kospo_api.timeout_ms,
       concurrency,
       requestsPerSecond: requests_per_second,
       signal: shutdownSignal,

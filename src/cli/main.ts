@@ -19,6 +19,7 @@ import { describeReport, runFlowWithProgress } from "./commands/flow_run.ts";
 import { startCommand } from "./commands/start.ts";
 import { runOnWindmill } from "./commands/windmill_run.ts";
 import { registerQualityCommands } from "./commands/checks.ts";
+import { importLegacyCommand } from "./commands/import_legacy.ts";
 import { backfillOptions, parseInputPairs, parseOptions } from "./options.ts";
 import { collectStatus, renderStatus } from "./status_view.ts";
 
@@ -220,6 +221,19 @@ program
     } finally {
       await app.close();
     }
+  });
+
+program
+  .command("import-legacy")
+  .description("Import the earlier Python pipeline's database or CSV archive, corrected (materializations recorded as source legacy)")
+  .option("--from-db <url>", "the earlier pipeline's PostgreSQL (nambu_generation, namdong_generation, *_plants, weather_asos)")
+  .option("--from-dir <path>", "the earlier pipeline's CSV archive (pv_data_raw/, pv_data_processed/, south_pv_*.csv, asos_*.csv)")
+  .option("--dry-run", "print what would be imported, per table and unit; write nothing")
+  .option("--prefer <side>", "on conflicts with rows already loaded: new (they win) | legacy", "new")
+  .option("--json", "print one JSON summary")
+  .addOption(dbUrlOption())
+  .action(async (o) => {
+    process.exitCode = await importLegacyCommand(o, debug);
   });
 
 /** Commander collector for repeatable options (--station 108 --station 255). */

@@ -53,7 +53,7 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.in
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : "";
+  const flag = issue.path.length && !issue.message.startsWith("--") ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : "";
   throw new UsageError(`${flag}${issue.message}`);
 }
 
@@ -67,3 +67,22 @@ export function parseInputPairs(pairs: string[]): Record<string, string> {
   }
   return out;
 }
+
+/** `pvpipe import-legacy`: exactly one of --from-db / --from-dir (issue #11). */
+export const importLegacyOptions = z
+  .object({
+    fromDb: z.string().trim().min(1, "needs a postgres:// URL").optional(),
+    fromDir: z.string().trim().min(1, "needs a directory").optional(),
+    dryRun: z.boolean().default(false),
+    prefer: z.enum(["new", "legacy"], { message: "must be new (rows already loaded win) or legacy" }).default("new"),
+    json: z.boolean().default(false),
+    dbUrl: z.string().optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.fromDb === undefined && o.fromDir === undefined) {
+      ctx.addIssue({ code: "custom", path: ["fromDb"], message: "give the earlier pipeline's database (--from-db URL) or its CSV archive (--from-dir PATH)" });
+    } else if (o.fromDb !== undefined && o.fromDir !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["fromDir"], message: "give either --from-db or --from-dir, not both (run the command once for each)" });
+    }
+  });
+export type ImportLegacyOptions = z.infer<typeof importLegacyOptions>;

@@ -1,12 +1,14 @@
 // API resources for the local engine: the real services when a key is configured, otherwise
 // the built-in simulators (same client code path, synthetic data, and the CLI says so).
 import { ConfigError } from "../config/errors.ts";
+import { normalizeServiceKey } from "../../f/lib/sources/datagokr/service_key.ts";
 import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dataGoKrKey, type Env } from "../config/env.ts";
 
 export interface DataGoKrResource {
   service_key: string;
   base_url: string;
   key_name: string;
+  timeout_ms?: number; // per request (default 20000)
 }
 
 /** The koenergy.kr site (no key): base URL and the explicit opt-out of certificate verification. */
@@ -30,6 +32,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
   let kospo_api: DataGoKrResource;
   const key = dataGoKrKey(env, "NAMBU_API_KEY");
   if (key) {
+    checkKey(key);
     kospo_api = { service_key: key.key, base_url: env.KOSPO_API_URL ?? DEFAULT_KOSPO_API_URL, key_name: key.name };
   } else if (env.KOSPO_API_URL) {
     throw new ConfigError("KOSPO_API_URL is set but NAMBU_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset KOSPO_API_URL to use the simulator");
@@ -45,6 +48,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
   let asos_api: DataGoKrResource;
   const asosKey = dataGoKrKey(env, "ASOS_API_KEY");
   if (asosKey) {
+    checkKey(asosKey);
     asos_api = { service_key: asosKey.key, base_url: env.ASOS_API_URL ?? DEFAULT_ASOS_API_URL, key_name: asosKey.name };
   } else if (env.ASOS_API_URL) {
     throw new ConfigError("ASOS_API_URL is set but ASOS_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset ASOS_API_URL to use the simulator");
@@ -87,4 +91,13 @@ function envFlag(value: string | undefined, name: string): boolean {
   if (["1", "true", "yes"].includes(v)) return true;
   if (["", "0", "false", "no"].includes(v)) return false;
   throw new ConfigError(`${name} must be 1 or 0, got ${JSON.stringify(value)}`);
+}
+
+/** A key that cannot be right (empty, quoted, whitespace inside, broken %-encoding) is a configuration error before anything runs. */
+function checkKey(k: { key: string; name: string }): void {
+  try {
+    normalizeServiceKey(k.key, k.name);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pLimit from "p-limit";
 import type { PgResource } from "../../f/lib/db/resource.ts";
-import { withDb } from "../../f/lib/db/resource.ts";
+import { sharePools, withDb } from "../../f/lib/db/resource.ts";
 import { shutdownSignal } from "../../f/lib/runtime/shutdown.ts";
 import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { UsageError } from "../config/errors.ts";
@@ -65,6 +65,15 @@ export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, o
   }
   const flowInput = parsed.data as Record<string, unknown>;
   const runId = randomUUID();
+  const releasePools = sharePools();
+  try {
+    return await runFlowShared(def, flowInput, runId, opts);
+  } finally {
+    await releasePools();
+  }
+}
+
+async function runFlowShared(def: FlowDef, flowInput: Record<string, unknown>, runId: string, opts: EngineOptions): Promise<FlowRunResult> {
   await withDb(opts.resources.db, (sql) => startRun(sql, { runId, flow: def.id, engine: "local", inputs: flowInput }));
   const scope: Scope = { input: flowInput, results: {}, runId };
   try {
@@ -76,13 +85,29 @@ export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, o
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const stopped = err instanceof FlowStopped;
-    await withDb(opts.resources.db, (sql) => finishRun(sql, runId, stopped ? "stopped" : "failed", { results: Object.keys(scope.results) }, `${err.name}: ${err.message}`));
+    // The failure may be the database itself (dropped, restarting): recording the end is retried
+    // briefly, and a run whose end cannot be recorded still returns its own error, not the bookkeeping one.
+    await persistently(() =>
+      withDb(opts.resources.db, (sql) => finishRun(sql, runId, stopped ? "stopped" : "failed", { results: Object.keys(scope.results) }, `${err.name}: ${err.message}`)),
+    ).catch(() => undefined);
     if (def.onFailure && !stopped) {
       // As Windmill's failure module sees it: error.{name, message, step_id}.
       const failureScope: Scope = { ...scope, error: { name: err.name, message: err.message, step_id: failedStep.get(err) } };
       await runStep(def.onFailure, failureScope, opts).catch(() => undefined);
     }
     return { runId, status: stopped ? "stopped" : "failed", result: undefined, results: scope.results, error: err };
+  }
+}
+
+/** Run `fn`, retrying for a few seconds while it fails (a database coming back after a restart). */
+async function persistently<T>(fn: () => Promise<T>, delaysMs: number[] = [200, 500, 1000, 2000, 4000]): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= delaysMs.length) throw e;
+      await new Promise((r) => setTimeout(r, delaysMs[i]));
+    }
   }
 }
 

@@ -153,3 +153,19 @@ export function renderDashboard(d: PvDashboard): string {
   const { file: _file, ...json } = d;
   return `${JSON.stringify(json, null, 2)}\n`;
 }
+
+/**
+ * What every pvpipe dashboard sets alike: KST, a shared crosshair (time series read on one axis),
+ * the schema version the panels are written for, and Grafana's built-in annotations.
+ */
+export const DASHBOARD_DEFAULTS: Pick<PvDashboard, "timezone" | "editable" | "graphTooltip" | "schemaVersion" | "version" | "fiscalYearStartMonth" | "liveNow" | "links" | "annotations"> = {
+  timezone: TIMEZONE,
+  editable: true,
+  graphTooltip: 1,
+  schemaVersion: 39,
+  version: 1,
+  fiscalYearStartMonth: 0,
+  liveNow: false,
+  links: [],
+  annotations: BUILTIN_ANNOTATIONS,
+};

@@ -49,6 +49,41 @@ describe("planner", () => {
     expect(all.map((c) => [c.start, c.end])).toEqual([["2024-06-01", "2024-06-06"]]);
   });
 
+  it("plans included keys whatever their status, and never outside the range or a unit's first day", async () => {
+    // Uses the June partitions of the test above: 06-02 success, 06-03 failed, 06-04 empty (A-1).
+    const q = { asset: hourly, start: "2024-06-01", end: "2024-06-06", dims: units, maxChunk: 31 };
+    const failedPlus = await planChunks(db.sql, { ...q, policy: "failed", include: ["2024-06-04|A-1", "2024-06-06|A-1", "2024-06-02|B-2", "2024-06-09|A-1"] });
+    expect(failedPlus.map((c) => [c.pdim, c.start, c.end, c.partitions])).toEqual([
+      ["A-1", "2024-06-03", "2024-06-04", 2], ["A-1", "2024-06-06", "2024-06-06", 1],
+    ]);
+    const missingPlus = await planChunks(db.sql, { ...q, policy: "missing", include: ["2024-06-02|A-1"] });
+    expect(missingPlus.filter((c) => c.pdim === "A-1").map((c) => [c.start, c.end])).toEqual([["2024-06-01", "2024-06-02"], ["2024-06-05", "2024-06-06"]]);
+    expect(missingPlus.filter((c) => c.pdim === "B-2").map((c) => [c.start, c.end])).toEqual([["2024-06-03", "2024-06-06"]]);
+    // A unit whose first day is after the range has no expected partition at all.
+    const late = await planChunks(db.sql, { ...q, dims: [{ key: "C-1", from: "2024-07-01" }], policy: "all" });
+    expect(late).toEqual([]);
+    const lateStatus = await statusCounts(db.sql, { ...q, dims: [{ key: "C-1", from: "2024-07-01" }] });
+    expect(lateStatus.total).toBe(0);
+    // Status over both units: A-1 from 06-01, B-2 from 06-03 → 6 + 4 expected, the bar per day.
+    const s = await statusCounts(db.sql, q);
+    expect(s.total).toBe(10);
+    expect(s.counts).toEqual({ materialized: 2, stale: 0, failed: 1, missing: 7 });
+    expect(s.bar.map((b) => `${b.pdate.slice(8)}:${b.status}`)).toEqual(["01:missing", "02:materialized", "03:failed", "04:missing", "05:missing", "06:missing"]);
+  });
+
+  it("with several upstream assets, the newest upstream materialization decides staleness", async () => {
+    const other: AssetDef = { ...raw, key: "t/other" };
+    const joined: AssetDef = { ...raw, key: "t/joined", deps: ["t/raw", "t/other"] };
+    await recordMaterializations(db.sql, "run-j1", [mat(raw, "2024-09-01|A-1", "success"), mat(other, "2024-09-02|A-1", "success")]);
+    await new Promise((r) => setTimeout(r, 5));
+    await recordMaterializations(db.sql, "run-j2", [mat(joined, "2024-09-01|A-1", "success"), mat(joined, "2024-09-02|A-1", "success")]);
+    await new Promise((r) => setTimeout(r, 5));
+    await recordMaterializations(db.sql, "run-j3", [mat(other, "2024-09-01|A-1", "success")]);
+    const q = { asset: joined, start: "2024-09-01", end: "2024-09-02", dims: [{ key: "A-1" }] };
+    expect((await statusCounts(db.sql, q)).counts).toEqual({ materialized: 1, stale: 1, failed: 0, missing: 0 });
+    expect((await planChunks(db.sql, { ...q, policy: "stale" })).map((c) => c.start)).toEqual(["2024-09-01"]);
+  });
+
   it("marks partitions stale when the code version changes or upstream is newer", async () => {
     await recordMaterializations(db.sql, "run-2", [mat(hourly, "2024-07-01|A-1", "success"), mat(hourly, "2024-07-02|A-1", "success", "0")]);
     await new Promise((r) => setTimeout(r, 5));

@@ -32,6 +32,46 @@ describe("pvpipe start", () => {
     expect(rows).toBe(stations * 14 * 24);
     expect(joined).toBe(mapped);
     expect(mapped).toBe(18);
+    // KOEN: the last full month for every known unit, announced as synthetic.
+    expect(r.stderr).toMatch(/KOEN_BASE_URL and KOEN_USE_REAL_SITE unset: .* SYNTHETIC/);
+    expect(r.stdout).toMatch(/koen\/hourly\s+█\s+materialized 1, stale 0, failed 0, missing 0 of 1/);
+    const k = await runCli(["sql", `with m as (select date_trunc('month', now() at time zone 'Asia/Seoul') - interval '1 month' as start)
+      select (select count(*) from namdong_plants)::int as known,
+        (select count(distinct (plant_name, hogi)) from namdong_generation, m
+           where datetime >= m.start at time zone 'Asia/Seoul' and datetime < (m.start + interval '1 month') at time zone 'Asia/Seoul')::int as loaded,
+        (select count(*) from namdong_generation, m
+           where datetime >= m.start at time zone 'Asia/Seoul' and datetime < (m.start + interval '1 month') at time zone 'Asia/Seoul')::int as rows,
+        (select extract(day from (m.start + interval '1 month') - m.start) from m)::int as days,
+        (select count(*) from plant_station)::int as with_coords,
+        (select count(distinct (operator, plant_code, hogi)) from pv_weather_hourly where ta is not null)::int as joined_all`, "--csv"], env);
+    const [known, loaded, koenRows, days, withCoords, joinedAll] = k.stdout.trim().split("\n")[1].split(",").map(Number);
+    expect(known).toBeGreaterThan(0);
+    expect(loaded).toBe(known);
+    expect(koenRows).toBe(known * days * 24);
+    // pv_weather_hourly has rows for every plant with coordinates, both operators.
+    expect(withCoords).toBe(18 + known);
+    expect(joinedAll).toBe(withCoords);
+    // Quality: status names the simulator's broken plant; measured values are their own fill, every
+    // other filled value says how it was made, and a weather gap is left NULL only without a basis.
+    expect(r.stdout).toMatch(/kospo\/hourly[^\n]*\n\s+checks: \d+ failing \(one_cell_day 997S-1 ×14\)/);
+    for (const table of ["nambu_generation", "namdong_generation"]) {
+      const pv = await runCli(["sql", `select count(*) filter (where generation is not null and (generation_filled is distinct from generation or fill_method <> 'measured'))::int as bad_measured,
+          count(*) filter (where generation is null and generation_filled is not null and fill_method in ('measured', 'none'))::int as bad_filled,
+          count(*) filter (where generation_filled is null and fill_method <> 'none')::int as bad_none from ${table}`, "--csv"], env);
+      expect(pv.stdout.trim().split("\n")[1], table).toBe("0,0,0");
+    }
+    const wq = await runCli(["sql", `select
+        count(*) filter (where ta is not null and (ta_filled is distinct from ta or fill_methods->>'ta' <> 'measured'))::int as bad_measured,
+        count(*) filter (where ta is null and ta_filled is not null and fill_methods->>'ta' not in ('linear', 'spline'))::int as bad_filled,
+        count(*) filter (where icsr is null and icsr_filled is not null)::int as icsr_filled,
+        count(*) filter (where icsr is null and icsr_filled is null and fill_methods->>'icsr' is not null and fill_methods->>'icsr' <> 'none')::int as bad_icsr,
+        count(*) filter (where ta is null and ta_filled is null
+          and exists (select 1 from weather_asos b where b.stn_id = w.stn_id and b.datetime = w.datetime - interval '1 hour' and b.ta is not null)
+          and exists (select 1 from weather_asos a where a.stn_id = w.stn_id and a.datetime = w.datetime + interval '1 hour' and a.ta is not null))::int as ta_gap_with_basis
+      from weather_asos w`, "--csv"], env);
+    const [badMeasured, badFilled, icsrFilled, badIcsr, taGap] = wq.stdout.trim().split("\n")[1].split(",").map(Number);
+    expect([badMeasured, badFilled, badIcsr, taGap]).toEqual([0, 0, 0, 0]);
+    expect(icsrFilled).toBeGreaterThan(0); // the simulator's night and sensor gaps were filled
   }, 600_000);
 
   it("keeps running with the database up for other commands, and Ctrl-C stops everything cleanly", async () => {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
@@ -43,7 +44,52 @@ export interface KospoSimOptions {
   units?: KospoSimUnit[]; // default: every KOSPO unit of data/plants.csv with coordinates
   maxRangeDays?: number; // longer ranges answer reason 10; default 366
   today?: string; // data exists only up to today-1 (KST); default: today KST
+  /** A fault to answer instead of (or, for the body faults, on top of) the normal answer; see KospoSimFault. */
+  faultFor?: (r: KospoSimRequest) => KospoSimFault | undefined;
+  /** Rewrite the items of a data answer (every value a string, in wire order) before they are serialised. */
+  itemsFor?: (q: KospoSimQuery, items: Record<string, string>[]) => Record<string, string>[];
+  /** The service caps numOfRows at this, as other data.go.kr services do (default: no cap). */
+  maxRows?: number;
+  retryAfterSeconds?: number; // Retry-After of the "http-429" fault (default 1)
 }
+
+/** One request as faultFor sees it: the query, its page, and how often this exact request was asked (1 = first). */
+export interface KospoSimRequest extends KospoSimQuery {
+  pageNo: number;
+  numOfRows: number;
+  attempt: number;
+}
+
+/**
+ * Injectable faults. Transport: "timeout" (never answers), "reset" (drops the connection),
+ * "http-500|502|503", "http-429" (with Retry-After). Gateway XML with HTTP 200: "gateway-22|30|31|32|99".
+ * Body: "html" (an HTML page with HTTP 200), "truncated" (the XML cut at 60%), "wrong-encoding" (the
+ * XML sent as EUC-KR while declared UTF-8), "repeat-previous-page" (page N answers page N-1's items).
+ */
+export type KospoSimFault =
+  | "timeout"
+  | "reset"
+  | "http-500"
+  | "http-502"
+  | "http-503"
+  | "http-429"
+  | "gateway-22"
+  | "gateway-30"
+  | "gateway-31"
+  | "gateway-32"
+  | "gateway-99"
+  | "html"
+  | "truncated"
+  | "wrong-encoding"
+  | "repeat-previous-page";
+
+const GATEWAY_AUTH_MSG: Record<string, string> = {
+  "22": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
+  "30": "SERVICE_KEY_IS_NOT_REGISTERED_ERROR",
+  "31": "DEADLINE_HAS_EXPIRED_ERROR",
+  "32": "UNREGISTERED_IP_ERROR",
+  "99": "UNKNOWN_ERROR",
+};
 
 export interface KospoSimLogEntry {
   path: string;
@@ -182,21 +228,25 @@ const included = (gencd: string, hogi: number, day: string, start: string, end: 
 const xmlEscape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 const XML_DECL = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`;
 
-function itemFields(u: KospoSimUnit, iso: string): string {
+/** The item of a unit-day as tag → text, in wire order (no ipptnm tag when the name is left out). */
+function itemRecord(u: KospoSimUnit, iso: string): Record<string, string> {
   const values = unitHourly(u, iso);
   const total = round3(values.reduce((a, b) => a + b, 0));
   const name = kospoSimName(u.gencd, u.hogi, iso);
-  const parts = [`<ymd>${iso.replaceAll("-", "")}</ymd>`, `<gencd>${u.gencd}</gencd>`, `<hogi>${u.hogi}</hogi>`];
-  if (name !== undefined) parts.push(`<ipptnm>${xmlEscape(name)}</ipptnm>`);
-  values.forEach((v, i) => parts.push(`<qhorgen${String(i + 1).padStart(2, "0")}>${v}</qhorgen${String(i + 1).padStart(2, "0")}>`));
-  parts.push(
-    `<qvodgen>${total}</qvodgen>`,
-    `<qvodavg>${round3(total / 24)}</qvodavg>`,
-    `<qvodmax>${Math.max(...values)}</qvodmax>`,
-    `<qvodmin>${Math.min(...values)}</qvodmin>`,
-  );
-  return parts.join("");
+  const rec: Record<string, string> = { ymd: iso.replaceAll("-", ""), gencd: u.gencd, hogi: String(u.hogi) };
+  if (name !== undefined) rec.ipptnm = name;
+  values.forEach((v, i) => (rec[`qhorgen${String(i + 1).padStart(2, "0")}`] = String(v)));
+  rec.qvodgen = String(total);
+  rec.qvodavg = String(round3(total / 24));
+  rec.qvodmax = String(Math.max(...values));
+  rec.qvodmin = String(Math.min(...values));
+  return rec;
 }
+
+const itemFields = (rec: Record<string, string>): string =>
+  Object.entries(rec)
+    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+    .join("");
 
 function successXml(itemsXml: string, numOfRows: number, pageNo: number, totalCount: number): string {
   return [
@@ -246,7 +296,10 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
   let inFlight = 0;
   let maxInFlight = 0;
 
-  type Answer = { status: number; contentType: string; body: string; tag: string } | { drop: true; tag: string };
+  type Answer =
+    | { status: number; contentType: string; body: string | Buffer; tag: string; headers?: Record<string, string> }
+    | { drop: true; tag: string }
+    | { hang: true; tag: string };
   const xml = (body: string, tag: string, status = 200): Answer => ({ status, contentType: "text/xml;charset=UTF-8", body, tag });
 
   function answer(query: URLSearchParams): Answer {
@@ -263,6 +316,32 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
       return { drop: true, tag: "fault-drop" };
     }
 
+    const fault = injectedFault(query, attempt);
+    switch (fault) {
+      case "timeout":
+        return { hang: true, tag: "fault-timeout" };
+      case "reset":
+        return { drop: true, tag: "fault-reset" };
+      case "http-500":
+        return { status: 500, contentType: "text/plain", body: "Internal Server Error", tag: "fault-500" };
+      case "http-502":
+        return { status: 502, contentType: "text/html", body: htmlPage("502 Bad Gateway"), tag: "fault-502" };
+      case "http-503":
+        return { status: 503, contentType: "text/html", body: htmlPage("503 Service Unavailable"), tag: "fault-503" };
+      case "http-429":
+        return { status: 429, contentType: "text/plain", body: "Too Many Requests", tag: "fault-429", headers: { "retry-after": String(opts.retryAfterSeconds ?? 1) } };
+      case "gateway-22":
+      case "gateway-30":
+      case "gateway-31":
+      case "gateway-32":
+      case "gateway-99": {
+        const reason = fault.slice("gateway-".length);
+        return xml(gatewayXml(Number(reason), GATEWAY_AUTH_MSG[reason]), fault);
+      }
+      case "html":
+        return { status: 200, contentType: "text/html;charset=UTF-8", body: htmlPage("서비스 점검 중"), tag: "html" };
+    }
+
     if (query.get("serviceKey") !== acceptedKey) return xml(gatewayXml(30, "SERVICE_KEY_IS_NOT_REGISTERED_ERROR"), "gateway-30");
     accepted++;
     if (opts.quotaAfter !== undefined && accepted > opts.quotaAfter) {
@@ -275,7 +354,8 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     const gencd = query.get("strOrgCd") ?? "";
     const hogiText = query.get("strHoki") ?? "";
     const pageNo = Number(query.get("pageNo") ?? "1");
-    const numOfRows = Number(query.get("numOfRows") ?? "10");
+    const askedRows = Number(query.get("numOfRows") ?? "10");
+    const numOfRows = opts.maxRows !== undefined ? Math.min(askedRows, opts.maxRows) : askedRows;
     if (start === null || end === null || gencd === "" || !/^\d+$/.test(hogiText)) return invalid();
     if (!Number.isInteger(pageNo) || pageNo < 1 || !Number.isInteger(numOfRows) || numOfRows < 1) return invalid();
     if (start > end || daysBetween(start, end) + 1 > maxRangeDays) return invalid();
@@ -293,12 +373,33 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
       // Both "no data" forms of §14 occur.
       return coin(`empty|${start}|${end}`) < 0.5 ? xml(noDataXml(), "nodata") : xml(successXml("", numOfRows, pageNo, 0), "empty");
     }
-    const page = days.slice((pageNo - 1) * numOfRows, pageNo * numOfRows);
-    const flat = start === end && page.length === 1 && kospoSimSingleDayShape(page[0]) === "flat";
-    const itemsXml = flat ? itemFields(unit, page[0]) : page.map((d) => `<item>${itemFields(unit, d)}</item>`).join("");
+    const servedPage = fault === "repeat-previous-page" && pageNo > 1 ? pageNo - 1 : pageNo;
+    const page = days.slice((servedPage - 1) * numOfRows, servedPage * numOfRows);
+    const records = page.map((d) => itemRecord(unit, d));
+    const items = opts.itemsFor ? opts.itemsFor(q, records) : records;
+    const flat = start === end && items.length === 1 && page.length === 1 && kospoSimSingleDayShape(page[0]) === "flat";
+    const itemsXml = flat ? itemFields(items[0]) : items.map((rec) => `<item>${itemFields(rec)}</item>`).join("");
     const body = successXml(itemsXml, numOfRows, pageNo, days.length);
-    if (opts.truncateFor?.(q)) return xml(body.slice(0, Math.floor(body.length * 0.6)), "truncated");
-    return xml(body, page.length === 0 ? "empty" : flat ? "data-flat" : "data");
+    if (fault === "truncated" || opts.truncateFor?.(q)) return xml(body.slice(0, Math.floor(body.length * 0.6)), "truncated");
+    if (fault === "wrong-encoding") return { status: 200, contentType: "text/xml;charset=UTF-8", body: iconv.encode(body, "euc-kr"), tag: "wrong-encoding" };
+    return xml(body, page.length === 0 ? "empty" : fault === "repeat-previous-page" ? "repeated-page" : flat ? "data-flat" : "data");
+  }
+
+  /** The fault faultFor picks for this request; undefined when none or the query is not readable. */
+  function injectedFault(query: URLSearchParams, attempt: number): KospoSimFault | undefined {
+    if (!opts.faultFor) return undefined;
+    const start = normalizeYmd(query.get("strSdate") ?? "");
+    const end = normalizeYmd(query.get("strEdate") ?? "");
+    if (start === null || end === null) return undefined;
+    return opts.faultFor({
+      gencd: query.get("strOrgCd") ?? "",
+      hogi: Number(query.get("strHoki") ?? "0"),
+      start,
+      end,
+      pageNo: Number(query.get("pageNo") ?? "1"),
+      numOfRows: Number(query.get("numOfRows") ?? "10"),
+      attempt,
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -334,7 +435,8 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
       finish();
       return;
     }
-    res.writeHead(a.status, { "content-type": a.contentType }).end(a.body);
+    if ("hang" in a) return; // the client's timeout ends it (or close() does)
+    res.writeHead(a.status, { "content-type": a.contentType, ...a.headers }).end(a.body);
   }
 
   const server = createServer((req, res) => {

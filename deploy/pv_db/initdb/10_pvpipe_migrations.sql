@@ -19,4 +19,8 @@ insert into ops.schema_migrations (id) values ('0005_quality') on conflict (id) 
 insert into ops.schema_migrations (id) values ('0006_notify') on conflict (id) do nothing;
 \i /pvpipe/migrations/0007_grafana_reader.sql
 insert into ops.schema_migrations (id) values ('0007_grafana_reader') on conflict (id) do nothing;
+\i /pvpipe/migrations/0008_legacy.sql
+insert into ops.schema_migrations (id) values ('0008_legacy') on conflict (id) do nothing;
+\i /pvpipe/migrations/0009_source_lookup_indexes.sql
+insert into ops.schema_migrations (id) values ('0009_source_lookup_indexes') on conflict (id) do nothing;
 commit;

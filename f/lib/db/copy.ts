@@ -36,7 +36,23 @@ export async function copyRows(sql: Sql, table: string, columns: string[], rows:
     }
     if (buf.length) yield buf.join("\n") + "\n";
   }
-  const writable = await sql.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
-  await pipeline(Readable.from(chunks()), writable);
+  // postgres.js resolves the query with the stream as soon as COPY starts, so an error the server
+  // reports after the last row (a failing trigger or constraint, a full disk, a dropped connection)
+  // only reaches query.reject, which is then a no-op, and the stream never finishes: without this
+  // hook the step would wait forever. Capture that rejection and fail the copy with it.
+  const query = sql.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`) as unknown as {
+    reject: (e: unknown) => void;
+    writable(): Promise<NodeJS.WritableStream>;
+  };
+  let fail!: (e: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {}); // observed through the race below
+  const reject = query.reject;
+  query.reject = (e: unknown) => {
+    fail(e);
+    reject(e);
+  };
+  const writable = await query.writable();
+  await Promise.race([pipeline(Readable.from(chunks()), writable), failed]);
   return count;
 }

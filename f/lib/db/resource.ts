@@ -28,8 +28,42 @@ export function connect(db: PgResource, opts: { max?: number } = {}): Sql {
   }) as unknown as Sql;
 }
 
-/** Run `fn` with a connection and always close it, as a step must not leak connections. */
+/**
+ * Pools shared across steps, keyed by resource. On a Windmill worker every step is its own process
+ * and opens (and closes) its own pool; the local engine runs many steps in one process and shares
+ * one pool per database for the length of a run (`sharePools`), so a step does not pay a
+ * connection setup (SCRAM auth, backend start) each time.
+ */
+const shared = { users: 0, pools: new Map<string, Sql>() };
+const SHARED_POOL_MAX = 16; // 4 chunks at a time × a step's own pool of 4
+
+const poolKey = (db: PgResource) => JSON.stringify([db.host, Number(db.port), db.user, db.password, db.dbname, db.sslmode ?? ""]);
+
+/** Share pools until the returned release is called (reference-counted: runs may nest or overlap). */
+export function sharePools(): () => Promise<void> {
+  shared.users++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    if (--shared.users > 0) return;
+    const pools = [...shared.pools.values()];
+    shared.pools.clear();
+    await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
+  };
+}
+
+/** Run `fn` with a connection: the shared pool while one is active, else a pool of its own that is always closed. */
 export async function withDb<T>(db: PgResource, fn: (sql: Sql) => Promise<T>, opts: { max?: number } = {}): Promise<T> {
+  if (shared.users > 0) {
+    const key = poolKey(db);
+    let sql = shared.pools.get(key);
+    if (!sql) {
+      sql = connect(db, { max: Math.max(SHARED_POOL_MAX, opts.max ?? 0) });
+      shared.pools.set(key, sql);
+    }
+    return fn(sql);
+  }
   const sql = connect(db, opts);
   try {
     return await fn(sql);

@@ -98,6 +98,21 @@ export const PV_DEFAULTS = {
   invalidHourlyGrades: INVALID_HOURLY,
 } as const satisfies Partial<PvImputePolicy>;
 
+/** Both operators' plant tables and serving tables name these columns alike (migrations 0002, 0004). */
+const PV_PLANT_COLUMNS = {
+  latitude: "latitude",
+  longitude: "longitude",
+  capacity: "capacity_kw",
+  quality: "data_quality",
+  hourlyValidFrom: "hourly_valid_from",
+} as const;
+const PV_SERVING_COLUMNS = {
+  valueColumn: "generation",
+  filledColumn: "generation_filled",
+  methodColumn: "fill_method",
+  dailyTotalColumn: "daily_total",
+} as const;
+
 export const KOSPO_HOURLY_POLICY: PvImputePolicy = {
   kind: "pv",
   asset: "kospo/hourly",
@@ -108,16 +123,9 @@ export const KOSPO_HOURLY_POLICY: PvImputePolicy = {
     types: ["text", "int"],
     keySql: (a) => `(${a}.gencd || '-' || ${a}.hogi)`,
     table: "public.nambu_plants",
-    latitude: "latitude",
-    longitude: "longitude",
-    capacity: "capacity_kw",
-    quality: "data_quality",
-    hourlyValidFrom: "hourly_valid_from",
+    ...PV_PLANT_COLUMNS,
   },
-  valueColumn: "generation",
-  filledColumn: "generation_filled",
-  methodColumn: "fill_method",
-  dailyTotalColumn: "daily_total",
+  ...PV_SERVING_COLUMNS,
   ...PV_DEFAULTS,
 };
 
@@ -131,16 +139,9 @@ export const KOEN_HOURLY_POLICY: PvImputePolicy = {
     types: ["text", "int"],
     keySql: (a) => `(${a}.plant_name || '-' || ${a}.hogi)`,
     table: "public.namdong_plants",
-    latitude: "latitude",
-    longitude: "longitude",
-    capacity: "capacity_kw",
-    quality: "data_quality",
-    hourlyValidFrom: "hourly_valid_from",
+    ...PV_PLANT_COLUMNS,
   },
-  valueColumn: "generation",
-  filledColumn: "generation_filled",
-  methodColumn: "fill_method",
-  dailyTotalColumn: "daily_total",
+  ...PV_SERVING_COLUMNS,
   ...PV_DEFAULTS,
 };
 

@@ -1,9 +1,19 @@
 // The status of every expected partition of an asset in a range, computed set-wise in SQL:
 // missing (never attempted), failed (latest attempt failed), stale (code version changed, or an
 // upstream partition was materialized after it), materialized (success or empty).
+//
+// Expected partitions are never enumerated: per dimension key they are one contiguous run of time
+// keys (its first key .. the range end), so only the partitions that *exist* in
+// ops.asset_partitions are read and judged, and "missing" is what the runs leave uncovered
+// (bench §3: status and planning over 1,000,000 partitions). Time keys are compared as ordinals
+// (days since 2000-01-01, or months since year 0), so one query serves daily and monthly assets.
 import type { AssetDef } from "../assets/graph.ts";
 import { timeDimension } from "../assets/partitions.ts";
+import type postgres from "postgres";
 import type { Sql } from "../db/resource.ts";
+
+/** A piece of SQL to embed in a tagged query. */
+type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export type PartitionStatus = "missing" | "failed" | "stale" | "materialized";
 export const PARTITION_STATUSES: PartitionStatus[] = ["materialized", "stale", "failed", "missing"];
@@ -22,47 +32,90 @@ export interface StateQuery {
   dims: DimKey[] | null;
 }
 
+export interface StateSql {
+  /**
+   * CTEs to put after `with`: `dims(pdim, first_ord, last_ord)` — each dimension key's expected
+   * run of time keys (keys whose run is empty are left out) — and `present(o, pdim, partition, status, empty)` — every existing partition
+   * inside those runs with its status (never 'missing').
+   */
+  ctes: Fragment;
+  /** SQL: the ordinal of a date expression. */
+  ord: (col: Fragment) => Fragment;
+  /** SQL turning the ordinal column `col` back into the time key, as 'YYYY-MM-DD'. */
+  keyText: (col: "o" | "ps" | "pe") => Fragment;
+}
+
 /**
- * A SQL fragment yielding (pdate date, pdim text, partition text, status text, empty boolean)
- * for every expected partition. Both status and the planner select from it.
+ * `withStatus: false` leaves `present.status` null and skips the upstream join: a plan whose policy
+ * selects only missing partitions needs to know which exist, not how they stand.
  */
-export function partitionStatesFragment(sql: Sql, q: StateQuery) {
+export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: boolean } = {}): StateSql {
+  const withStatus = opts.withStatus ?? true;
   const t = timeDimension(q.asset.partitions);
   if (!t) throw new Error(`asset ${q.asset.key} has no time dimension; range queries need one`);
-  const step = t.kind === "daily" ? "1 day" : "1 month";
+  const monthly = t.kind === "monthly";
   const from = q.start < t.start ? t.start : q.start;
-  const fromAligned = t.kind === "monthly" ? `${from.slice(0, 7)}-01` : from;
+  const fromAligned = monthly ? `${from.slice(0, 7)}-01` : from;
+  const end = monthly ? `${q.end.slice(0, 7)}-01` : q.end;
   const dimKeys = q.dims?.map((d) => d.key) ?? [null];
   const dimFrom = q.dims?.map((d) => d.from ?? null) ?? [null];
-  // Joined on (pdate, pdim), which recordMaterializations derives from the key, so no partition
-  // text is built per expected partition; upstream freshness is one hashed join, not a probe per
-  // materialized partition (bench §3: 1M partitions).
-  const apDim = q.dims ? sql`ap.pdim = e.pdim` : sql`ap.pdim is null`;
-  const upDim = q.dims ? sql`up.pdim = e.pdim` : sql`up.pdim is null`;
-  return sql`
-    select e.pdate, e.pdim, e.partition,
-      case
-        when ap.asset is null then 'missing'
-        when ap.status = 'failed' then 'failed'
-        when ap.code_version <> ${q.asset.codeVersion} then 'stale'
-        when up.latest > ap.materialized_at then 'stale'
-        else 'materialized'
-      end as status,
-      coalesce(ap.status = 'empty', false) as empty
-    from (
-      select d::date as pdate, u.pdim,
-             case when u.pdim is null then to_char(d, 'YYYY-MM-DD')
-                  else to_char(d, 'YYYY-MM-DD') || '|' || u.pdim end as partition
-      from generate_series(${fromAligned}::date, ${q.end}::date, ${step}::interval) d
-      cross join unnest(${dimKeys as string[]}::text[], ${dimFrom as string[]}::date[]) as u(pdim, pfrom)
-      where u.pfrom is null or d::date >= u.pfrom
-    ) e
-    left join ops.asset_partitions ap on ap.asset = ${q.asset.key} and ap.pdate = e.pdate and ${apDim}
-      and ap.pdate between ${fromAligned}::date and ${q.end}::date
-    left join (
-      select pdate, pdim, max(materialized_at) as latest from ops.asset_partitions
-      where asset = any(${q.asset.deps}::text[]) and pdate between ${fromAligned}::date and ${q.end}::date
-      group by pdate, pdim
-    ) up on up.pdate = e.pdate and ${upDim}
-  `;
+  // Ordinal of a date column; a dimension's own first day rounds up to the next time key.
+  const ord = (col: Fragment) =>
+    monthly ? sql`(extract(year from ${col})::int * 12 + extract(month from ${col})::int - 1)` : sql`(${col} - date '2000-01-01')`;
+  const ordUp = (col: Fragment) => (monthly ? sql`(${ord(col)} + (extract(day from ${col}) > 1)::int)` : ord(col));
+  const apDim = q.dims ? sql`ap.pdim = d.pdim` : sql`ap.pdim is null`;
+  const deps = q.asset.deps;
+  // Upstream freshness: one join for the usual single upstream (its key is unique per partition),
+  // an aggregate otherwise; no upstream, no join.
+  const upstream =
+    deps.length === 0 || !withStatus
+      ? { join: sql``, latest: sql`null::timestamptz` }
+      : deps.length === 1
+        ? {
+            join: sql`left join ops.asset_partitions up on up.asset = ${deps[0]} and up.pdate = ap.pdate
+                        and ${q.dims ? sql`up.pdim = ap.pdim` : sql`up.pdim is null`}`,
+            latest: sql`up.materialized_at`,
+          }
+        : {
+            join: sql`left join (
+                select pdate, pdim, max(materialized_at) as latest from ops.asset_partitions
+                where asset = any(${deps}::text[]) and pdate between ${fromAligned}::date and ${end}::date
+                group by pdate, pdim
+              ) up on up.pdate = ap.pdate and ${q.dims ? sql`up.pdim = ap.pdim` : sql`up.pdim is null`}`,
+            latest: sql`up.latest`,
+          };
+  const ctes = sql`
+    dims as (
+      select * from (
+        select u.pdim,
+               greatest(${ord(sql`${fromAligned}::date`)}, coalesce(${ordUp(sql`u.pfrom`)}, -2147483648)) as first_ord,
+               ${ord(sql`${end}::date`)} as last_ord
+        from unnest(${dimKeys as string[]}::text[], ${dimFrom as string[]}::date[]) as u(pdim, pfrom)
+      ) k
+      where first_ord <= last_ord
+    ),
+    present as (
+      select o, pdim, partition, status, empty from (
+        select ${ord(sql`ap.pdate`)} as o, d.first_ord, ap.pdim, ap.partition,
+          ${withStatus ? sql`case
+            when ap.status = 'failed' then 'failed'
+            when ap.code_version <> ${q.asset.codeVersion} then 'stale'
+            when ${upstream.latest} > ap.materialized_at then 'stale'
+            else 'materialized'
+          end` : sql`null::text`} as status,
+          ap.status = 'empty' as empty
+        from ops.asset_partitions ap
+        join dims d on ${apDim}
+        ${upstream.join}
+        where ap.asset = ${q.asset.key} and ap.pdate between ${fromAligned}::date and ${end}::date
+      ) p
+      where o >= first_ord
+    )`;
+  const keyText = (col: "o" | "ps" | "pe") => {
+    const c = { o: sql`o`, ps: sql`ps`, pe: sql`pe` }[col];
+    return monthly
+      ? sql`to_char(make_date(${c} / 12, ${c} % 12 + 1, 1), 'YYYY-MM-DD')`
+      : sql`to_char(date '2000-01-01' + ${c}, 'YYYY-MM-DD')`;
+  };
+  return { ctes, ord, keyText };
 }

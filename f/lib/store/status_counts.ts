@@ -1,7 +1,7 @@
 // Partition counts by status for one asset and range, plus a per-day worst-status series for
 // the health bar. One query; no per-partition work in JS.
 import type { Sql } from "../db/resource.ts";
-import { partitionStatesFragment, type PartitionStatus, type StateQuery } from "./partition_states.ts";
+import { partitionStates, type PartitionStatus, type StateQuery } from "./partition_states.ts";
 
 export interface StatusCounts {
   asset: string;
@@ -15,12 +15,29 @@ export interface StatusCounts {
 const RANK: Record<PartitionStatus, number> = { materialized: 0, stale: 1, missing: 2, failed: 3 };
 
 export async function statusCounts(sql: Sql, q: StateQuery): Promise<StatusCounts> {
+  const st = partitionStates(sql, q);
+  // Per time key: the existing partitions by status, and as 'missing' the expected ones that do
+  // not exist (expected per key = the dimension keys whose run has started by then).
   const rows = await sql<{ pdate: string; status: PartitionStatus; n: number; empty: number }[]>`
-    select to_char(s.pdate, 'YYYY-MM-DD') as pdate, s.status, count(*)::int as n,
-           count(*) filter (where s.empty and s.status = 'materialized')::int as empty
-    from (${partitionStatesFragment(sql, q)}) s
-    group by s.pdate, s.status
-    order by s.pdate
+    with ${st.ctes},
+    starts as (select first_ord, count(*)::int as n from dims group by first_ord),
+    expected as (
+      select o, sum(coalesce(s.n, 0)) over (order by o)::int as n
+      from generate_series((select min(first_ord) from starts), (select max(last_ord) from dims)) as g(o)
+      left join starts s on s.first_ord = g.o
+    ),
+    existing as (
+      select o, status, count(*)::int as n, count(*) filter (where empty and status = 'materialized')::int as empty
+      from present group by o, status
+    ),
+    by_key as (
+      select o, status, n, empty from existing
+      union all
+      select e.o, 'missing', e.n - coalesce(x.n, 0), 0
+      from expected e left join (select o, sum(n)::int as n from existing group by o) x using (o)
+      where e.n > coalesce(x.n, 0)
+    )
+    select ${st.keyText("o")} as pdate, status, n, empty from by_key order by o
   `;
   const counts: Record<PartitionStatus, number> = { materialized: 0, stale: 0, failed: 0, missing: 0 };
   const worst = new Map<string, PartitionStatus>();

@@ -3,7 +3,7 @@
 // filled-vs-measured share per plant, the last successful run per flow and the freshness lag.
 // Everything comes from the reporting views (pv_grafana cannot read ops).
 import { FieldColorModeId, GraphDrawStyle, LegendDisplayMode, MappingType, SortOrder, StackingMode, TooltipDisplayMode, VisibilityMode } from "@grafana/schema";
-import { BUILTIN_ANNOTATIONS, numberPanels, queryVariable, row, sqlTarget, TIMEZONE, type DashboardPanel, type PvDashboard } from "../model.ts";
+import { DASHBOARD_DEFAULTS, numberPanels, queryVariable, row, sqlTarget, type DashboardPanel, type PvDashboard } from "../model.ts";
 import { barGauge, byName, colorTextCell, fixedColor, gaugeCell, greenThresholds, stateTimeline, table, thresholds, timeSeries } from "../panels.ts";
 
 /** Status colours shared by the health bar and the per-asset bars (Dagster's palette). */
@@ -18,18 +18,10 @@ export const dataHealth: PvDashboard = {
   title: "Data health",
   description: "Partition status per asset, failing checks, filled share, runs and freshness of the pvpipe asset store.",
   tags: ["pvpipe", "ops"],
-  timezone: TIMEZONE,
+  ...DASHBOARD_DEFAULTS,
   // This month and the last one: the last complete month is the newest monthly (KOEN) partition.
   time: { from: "now-1M/M", to: "now" },
   refresh: "5m",
-  editable: true,
-  graphTooltip: 1,
-  schemaVersion: 39,
-  version: 1,
-  fiscalYearStartMonth: 0,
-  liveNow: false,
-  links: [],
-  annotations: BUILTIN_ANNOTATIONS,
   templating: {
     list: [
       queryVariable({

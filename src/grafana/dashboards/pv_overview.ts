@@ -3,7 +3,7 @@
 // gap-filled dashed. Variables: operator and plant (multi-select, default All).
 import { FieldColorModeId, FrameGeometrySourceMode, GraphDrawStyle, StackingMode } from "@grafana/schema";
 import { MapCenterID, TooltipMode } from "@grafana/schema/dist/esm/raw/composable/geomap/panelcfg/x/GeomapPanelCfg_types.gen";
-import { BUILTIN_ANNOTATIONS, numberPanels, queryVariable, sqlTarget, TIMEZONE, UNIT_KWH, type PvDashboard } from "../model.ts";
+import { DASHBOARD_DEFAULTS, numberPanels, queryVariable, sqlTarget, UNIT_KWH, type PvDashboard } from "../model.ts";
 import { byName, byRegexp, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
 
 /** The plant filter every generation query shares (operator and plant are multi-value). */
@@ -15,18 +15,10 @@ export const pvOverview: PvDashboard = {
   title: "PV overview",
   description: "Every KOSPO/KOEN PV plant on a map, energy per operator, hourly and daily generation per plant (kWh, KST).",
   tags: ["pvpipe", "pv"],
-  timezone: TIMEZONE,
+  ...DASHBOARD_DEFAULTS,
   // This month and the last one: KOEN publishes whole months, KOSPO up to yesterday.
   time: { from: "now-1M/M", to: "now" },
   refresh: "30m",
-  editable: true,
-  graphTooltip: 1,
-  schemaVersion: 39,
-  version: 1,
-  fiscalYearStartMonth: 0,
-  liveNow: false,
-  links: [],
-  annotations: BUILTIN_ANNOTATIONS,
   templating: {
     list: [
       queryVariable({

@@ -4,7 +4,7 @@
 // hourly radiation vs generation, and the matched stations with their distances.
 import { FieldColorModeId, LegendDisplayMode, SortOrder, TooltipDisplayMode } from "@grafana/schema";
 import { PointShape, SeriesMapping, XYShowMode } from "@grafana/schema/dist/esm/raw/composable/xychart/panelcfg/x/XYChartPanelCfg_types.gen";
-import { BUILTIN_ANNOTATIONS, numberPanels, queryVariable, sqlTarget, TIMEZONE, UNIT_KWH, type PvDashboard } from "../model.ts";
+import { DASHBOARD_DEFAULTS, numberPanels, queryVariable, sqlTarget, UNIT_KWH, type PvDashboard } from "../model.ts";
 import { byName, byRegexp, FILLED_STYLE, greenThresholds, table, timeSeries, xyChart } from "../panels.ts";
 
 /** The selected plant (single value) in pv_weather_hourly / plant_station terms. */
@@ -16,17 +16,9 @@ export const weatherVsGeneration: PvDashboard = {
   title: "Weather vs generation",
   description: "One plant's generation against its ASOS stations' solar radiation and cloud cover (KST).",
   tags: ["pvpipe", "pv", "weather"],
-  timezone: TIMEZONE,
+  ...DASHBOARD_DEFAULTS,
   time: { from: "now-7d", to: "now" },
   refresh: "30m",
-  editable: true,
-  graphTooltip: 1, // shared crosshair: the three time series read on one time axis
-  schemaVersion: 39,
-  version: 1,
-  fiscalYearStartMonth: 0,
-  liveNow: false,
-  links: [],
-  annotations: BUILTIN_ANNOTATIONS,
   templating: {
     list: [
       queryVariable({

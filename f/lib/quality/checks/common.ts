@@ -42,16 +42,18 @@ function subjectsDef(p: ImputePolicy): string {
 
 /**
  * The temporary table of the slice's hourly rows: only rows of the slice ($2 ≤ datetime < $3),
- * matched to their subject on (unit, KST day) — an equality, one hash probe per row.
+ * each subject's own KST day fetched through the serving table's primary key (unit columns,
+ * datetime), so the cost follows the subjects, not the table's size.
  */
 export function hoursTableSql(p: ImputePolicy, columns: string): string {
   const join = p.unit.columns.map((c) => `g.${ident(c)} = s.${ident(c)}`).join(" and ");
   return `create temporary table ${HOURS_TABLE} on commit drop as
     select s.sid, g.datetime, extract(hour from g.datetime at time zone 'Asia/Seoul')::int as hr, ${columns}
     from ${subjectsDef(p)}
-    join (select *, (datetime at time zone 'Asia/Seoul')::date as kst_day from ${qualifiedName(p.table)}
-          where datetime >= $2::timestamptz and datetime < $3::timestamptz) g
-      on ${join} and g.kst_day = s.day`;
+    join ${qualifiedName(p.table)} g
+      on ${join}
+     and g.datetime >= greatest($2::timestamptz, s.day::timestamp at time zone 'Asia/Seoul')
+     and g.datetime < least($3::timestamptz, (s.day + 1)::timestamp at time zone 'Asia/Seoul')`;
 }
 
 /** PV rows: v = measured generation, dt = the source's daily total. */

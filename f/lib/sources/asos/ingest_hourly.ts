@@ -4,19 +4,10 @@
 // one transaction.
 import { asosHourly } from "../../assets/catalog.ts";
 import type { Sql } from "../../db/resource.ts";
-import { lockPartitions } from "../../store/partition_locks.ts";
-import { recordMaterializations, type MaterializationStatus } from "../../store/record_materializations.ts";
+import { ingestChunk, type IngestResult, type PartitionVersion, type UpsertCounts } from "../../store/chunk_ingest.ts";
 import { ASOS_COLUMNS, ASOS_FILLED_COLUMNS } from "./item.ts";
 
-export interface AsosIngestResult {
-  partitions: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  success: number;
-  empty: number;
-  failed: number;
-}
+export type AsosIngestResult = IngestResult;
 
 const cols = ASOS_COLUMNS;
 const filled = ASOS_FILLED_COLUMNS;
@@ -64,44 +55,9 @@ const VERSIONS = `
   group by s.partition`;
 
 export async function ingestAsosChunk(sql: Sql, runId: string, partitions: string[]): Promise<AsosIngestResult> {
-  return sql.begin(async (tx0) => {
-    const tx = tx0 as unknown as Sql;
-    await lockPartitions(tx, asosHourly.key, partitions);
-    const outcomes = await tx<{ partition: string; status: MaterializationStatus; error: string | null }[]>`
-      select partition, status, error from stage.partition_outcomes
-      where run_id = ${runId} and asset = ${asosHourly.key} and partition = any(${partitions}::text[])
-    `;
-    const [w] = (await tx.unsafe(UPSERT, [runId, partitions])) as unknown as { staged: number; inserted: number; updated: number }[];
-    const versions = (await tx.unsafe(VERSIONS, [runId, partitions])) as unknown as { partition: string; rows: number; version: string }[];
-    const byPartition = new Map(versions.map((v) => [v.partition, v]));
-    await recordMaterializations(
-      tx,
-      runId,
-      outcomes.map((o) => {
-        const v = byPartition.get(o.partition);
-        const status: MaterializationStatus = o.status === "success" && !v ? "empty" : o.status;
-        return {
-          asset: asosHourly.key,
-          partition: o.partition,
-          status,
-          rowCount: v?.rows ?? 0,
-          dataVersion: v?.version ?? null,
-          codeVersion: asosHourly.codeVersion,
-          error: o.error,
-        };
-      }),
-    );
-    await tx`delete from stage.asos_hourly where run_id = ${runId} and partition = any(${partitions}::text[])`;
-    await tx`delete from stage.partition_outcomes where run_id = ${runId} and asset = ${asosHourly.key} and partition = any(${partitions}::text[])`;
-    const n = (s: string) => outcomes.filter((o) => o.status === s).length;
-    return {
-      partitions: outcomes.length,
-      inserted: w?.inserted ?? 0,
-      updated: w?.updated ?? 0,
-      unchanged: (w?.staged ?? 0) - (w?.inserted ?? 0) - (w?.updated ?? 0),
-      success: n("success"),
-      empty: n("empty"),
-      failed: n("failed"),
-    };
-  }) as Promise<AsosIngestResult>;
+  return ingestChunk(sql, { runId, asset: asosHourly, partitions, stageTable: "stage.asos_hourly", write: async (tx) => {
+    const [counts] = (await tx.unsafe(UPSERT, [runId, partitions])) as unknown as UpsertCounts[];
+    const versions = (await tx.unsafe(VERSIONS, [runId, partitions])) as unknown as PartitionVersion[];
+    return { counts, versions };
+  } });
 }

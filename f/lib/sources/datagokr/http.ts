@@ -1,4 +1,4 @@
-// Small transport helpers shared by the data.go.kr clients (ASOS now; KOSPO keeps its own copies).
+// Small transport helpers shared by the data.go.kr clients (KOSPO and ASOS).
 
 /** Retry-After as seconds or an HTTP date → ms, capped so a bogus header cannot stall a run for hours. */
 export function parseRetryAfter(h: string | null, maxMs = 300_000): number | undefined {

@@ -3,28 +3,12 @@
 // the chunk's materializations and clearing its stage rows — all in one transaction.
 import { koenHourly } from "../../assets/catalog.ts";
 import type { Sql } from "../../db/resource.ts";
-import { lockPartitions } from "../../store/partition_locks.ts";
-import { recordMaterializations, type MaterializationStatus } from "../../store/record_materializations.ts";
+import { ingestChunk, type IngestResult, type PartitionVersion, type UpsertCounts } from "../../store/chunk_ingest.ts";
 
-export interface KoenIngestResult {
-  partitions: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  success: number;
-  empty: number;
-  failed: number;
-  new_units: { plant_name: string; hogi: number; first_month: string }[];
-}
+export type KoenIngestResult = IngestResult & { new_units: { plant_name: string; hogi: number; first_month: string }[] };
 
 export async function ingestKoenChunk(sql: Sql, runId: string, partitions: string[]): Promise<KoenIngestResult> {
-  return sql.begin(async (tx0) => {
-    const tx = tx0 as unknown as Sql;
-    await lockPartitions(tx, koenHourly.key, partitions);
-    const outcomes = await tx<{ partition: string; status: MaterializationStatus; error: string | null }[]>`
-      select partition, status, error from stage.partition_outcomes
-      where run_id = ${runId} and asset = ${koenHourly.key} and partition = any(${partitions}::text[])
-    `;
+  return ingestChunk(sql, { runId, asset: koenHourly, partitions, stageTable: "stage.koen_hourly", write: async (tx) => {
     // New units: in the download but not in namdong_plants (the names passed validation at download
     // and again at merge, so these are plausible plants, not mojibake).
     const newUnits = await tx<{ plant_name: string; hogi: number; first_month: string }[]>`
@@ -51,7 +35,7 @@ export async function ingestKoenChunk(sql: Sql, runId: string, partitions: strin
         from jsonb_to_recordset(${tx.json(newUnits as never)}::jsonb) as t(plant_name text, hogi int, first_month text)
       `;
     }
-    const [w] = await tx<{ staged: number; inserted: number; updated: number }[]>`
+    const [counts] = await tx<UpsertCounts[]>`
       with src as (
         select distinct on (plant_name, hogi, datetime) *
         from stage.koen_hourly
@@ -89,7 +73,7 @@ export async function ingestKoenChunk(sql: Sql, runId: string, partitions: strin
       from up
     `;
     // Data version: a hash of the values now served for the month (not of what was staged).
-    const versions = await tx<{ partition: string; rows: number; version: string }[]>`
+    const versions = await tx<PartitionVersion[]>`
       select s.partition, count(*)::int as rows,
              left(md5(string_agg(g.plant_name || '#' || g.hogi || '@' || to_char(g.datetime, 'YYYY-MM-DD"T"HH24') || '=' || coalesce(g.generation::text, '-'),
                                  ',' order by g.plant_name, g.hogi, g.datetime)), 16) as version
@@ -98,36 +82,7 @@ export async function ingestKoenChunk(sql: Sql, runId: string, partitions: strin
       join public.namdong_generation g using (plant_name, hogi, datetime)
       group by s.partition
     `;
-    const byPartition = new Map(versions.map((v) => [v.partition, v]));
-    await recordMaterializations(
-      tx,
-      runId,
-      outcomes.map((o) => {
-        const v = byPartition.get(o.partition);
-        const status: MaterializationStatus = o.status === "success" && !v ? "empty" : o.status;
-        return {
-          asset: koenHourly.key,
-          partition: o.partition,
-          status,
-          rowCount: v?.rows ?? 0,
-          dataVersion: v?.version ?? null,
-          codeVersion: koenHourly.codeVersion,
-          error: o.error,
-        };
-      }),
-    );
-    await tx`delete from stage.koen_hourly where run_id = ${runId} and partition = any(${partitions}::text[])`;
-    await tx`delete from stage.partition_outcomes where run_id = ${runId} and asset = ${koenHourly.key} and partition = any(${partitions}::text[])`;
-    const n = (s: string) => outcomes.filter((o) => o.status === s).length;
-    return {
-      partitions: outcomes.length,
-      inserted: w?.inserted ?? 0,
-      updated: w?.updated ?? 0,
-      unchanged: (w?.staged ?? 0) - (w?.inserted ?? 0) - (w?.updated ?? 0),
-      success: n("success"),
-      empty: n("empty"),
-      failed: n("failed"),
-      new_units: newUnits.map((u) => ({ plant_name: u.plant_name, hogi: u.hogi, first_month: u.first_month })),
-    };
-  }) as Promise<KoenIngestResult>;
+    const new_units = newUnits.map((u) => ({ plant_name: u.plant_name, hogi: u.hogi, first_month: u.first_month }));
+    return { counts, versions, extra: { new_units } };
+  } });
 }

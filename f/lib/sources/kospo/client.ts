@@ -6,12 +6,12 @@ import PQueue from "p-queue";
 import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, splitByMonth } from "../../time/kst.ts";
 import { InvalidRequest, QuotaExceeded, ServiceKeyRejected, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
 import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
+import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt, sleep } from "../datagokr/http.ts";
 import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
 import { kospoItemDate, type KospoRawItem } from "./item.ts";
 import { parseKospoResponse, type KospoPage } from "./response.ts";
 
 const SOURCE = "KOSPO PwrSunLightInfo";
-const MAX_RETRY_AFTER_MS = 300_000;
 
 export interface KospoClientOptions {
   baseUrl: string; // e.g. https://apis.data.go.kr/B552520/PwrSunLightInfo ; request GET {baseUrl}/getDataService
@@ -202,10 +202,12 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   async function fetchPages(run: Run, gencd: string, hogi: number, start: string, end: string, firstPriority = 1) {
     const base = { gencd, hogi, start, end, numOfRows };
     const first = await request(run, { ...base, pageNo: 1 }, firstPriority);
+    // A service that caps the page size says so in numOfRows: page by what it serves, not by what was asked.
+    const perPage = first.numOfRows >= 1 && first.numOfRows < numOfRows ? first.numOfRows : numOfRows;
     // At most one item per day: a larger totalCount must not turn into thousands of page requests.
-    const pageCount = Math.min(Math.ceil(first.totalCount / numOfRows), Math.ceil((daysBetween(start, end) + 1) / numOfRows));
+    const pageCount = Math.min(Math.ceil(first.totalCount / perPage), Math.ceil((daysBetween(start, end) + 1) / perPage));
     const rest = await Promise.allSettled(
-      Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => request(run, { ...base, pageNo: i + 2 }, 1)),
+      Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => request(run, { ...base, numOfRows: perPage, pageNo: i + 2 }, 1)),
     );
     const items = [...first.items];
     let failure: unknown;
@@ -389,55 +391,12 @@ function failureOf(e: unknown, scrub: (text: string) => string): { reason: strin
   return { reason: scrub(err.message), errorCode: err.name };
 }
 
-function networkDetail(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const cause = (e as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return `${e.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`;
-  }
-  return e.message;
-}
-
-/** Retry-After as seconds or an HTTP date → ms, capped so a bogus header cannot stall a run for hours. */
-function parseRetryAfter(h: string | null): number | undefined {
-  if (h === null || h.trim() === "") return undefined;
-  const secs = Number(h);
-  const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(h) - Date.now();
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 function checkRange(r: KospoRangeRequest): void {
   if (typeof r.gencd !== "string" || r.gencd.trim() === "") throw new RangeError("gencd must be a plant code such as 997S");
   nonNegativeInt(r.hogi, `hogi of ${r.gencd}`);
   parseIsoDate(r.start, `start of ${r.gencd}/${r.hogi}`);
   parseIsoDate(r.end, `end of ${r.gencd}/${r.hogi}`);
   if (r.start > r.end) throw new RangeError(`range of ${r.gencd}/${r.hogi} starts after it ends (${r.start} > ${r.end})`);
-}
-
-function positiveInt(n: number, what: string): number {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be a positive integer, got ${n}`);
-  return n;
-}
-
-function nonNegativeInt(n: number, what: string): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
-  return n;
 }
 
 const maxDate = (a: string, b: string) => (a > b ? a : b);

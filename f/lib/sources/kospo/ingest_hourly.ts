@@ -1,30 +1,15 @@
 // stage.kospo_hourly → nambu_generation: one set-based upsert per chunk that skips rows whose
 // measured values did not change, the chunk's materializations, and clearing its stage rows,
-// all in one transaction.
+// all in one transaction (f/lib/store/chunk_ingest.ts).
 import { kospoHourly } from "../../assets/catalog.ts";
 import type { Sql } from "../../db/resource.ts";
-import { lockPartitions } from "../../store/partition_locks.ts";
-import { recordMaterializations, type MaterializationStatus } from "../../store/record_materializations.ts";
+import { ingestChunk, type IngestResult, type PartitionVersion, type UpsertCounts } from "../../store/chunk_ingest.ts";
 
-export interface IngestResult {
-  partitions: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  success: number;
-  empty: number;
-  failed: number;
-}
+export type { IngestResult };
 
 export async function ingestKospoChunk(sql: Sql, runId: string, partitions: string[]): Promise<IngestResult> {
-  return sql.begin(async (tx0) => {
-    const tx = tx0 as unknown as Sql;
-    await lockPartitions(tx, kospoHourly.key, partitions);
-    const outcomes = await tx<{ partition: string; status: MaterializationStatus; error: string | null }[]>`
-      select partition, status, error from stage.partition_outcomes
-      where run_id = ${runId} and asset = ${kospoHourly.key} and partition = any(${partitions}::text[])
-    `;
-    const [w] = await tx<{ staged: number; inserted: number; updated: number }[]>`
+  return ingestChunk(sql, { runId, asset: kospoHourly, partitions, stageTable: "stage.kospo_hourly", write: async (tx) => {
+    const [counts] = await tx<UpsertCounts[]>`
       with src as (
         select distinct on (gencd, hogi, datetime) *
         from stage.kospo_hourly
@@ -62,7 +47,7 @@ export async function ingestKospoChunk(sql: Sql, runId: string, partitions: stri
       from up
     `;
     // Data version: a hash of the values now served for the partition (not of what was staged).
-    const versions = await tx<{ partition: string; rows: number; version: string }[]>`
+    const versions = await tx<PartitionVersion[]>`
       select s.partition, count(*)::int as rows,
              left(md5(string_agg(to_char(g.datetime, 'YYYY-MM-DD"T"HH24') || '=' || coalesce(g.generation::text, '-'),
                                  ',' order by g.datetime)), 16) as version
@@ -71,35 +56,6 @@ export async function ingestKospoChunk(sql: Sql, runId: string, partitions: stri
       join public.nambu_generation g using (gencd, hogi, datetime)
       group by s.partition
     `;
-    const byPartition = new Map(versions.map((v) => [v.partition, v]));
-    await recordMaterializations(
-      tx,
-      runId,
-      outcomes.map((o) => {
-        const v = byPartition.get(o.partition);
-        const status: MaterializationStatus = o.status === "success" && !v ? "empty" : o.status;
-        return {
-          asset: kospoHourly.key,
-          partition: o.partition,
-          status,
-          rowCount: v?.rows ?? 0,
-          dataVersion: v?.version ?? null,
-          codeVersion: kospoHourly.codeVersion,
-          error: o.error,
-        };
-      }),
-    );
-    await tx`delete from stage.kospo_hourly where run_id = ${runId} and partition = any(${partitions}::text[])`;
-    await tx`delete from stage.partition_outcomes where run_id = ${runId} and asset = ${kospoHourly.key} and partition = any(${partitions}::text[])`;
-    const n = (s: string) => outcomes.filter((o) => o.status === s).length;
-    return {
-      partitions: outcomes.length,
-      inserted: w?.inserted ?? 0,
-      updated: w?.updated ?? 0,
-      unchanged: (w?.staged ?? 0) - (w?.inserted ?? 0) - (w?.updated ?? 0),
-      success: n("success"),
-      empty: n("empty"),
-      failed: n("failed"),
-    };
-  }) as Promise<IngestResult>;
+    return { counts, versions };
+  } });
 }

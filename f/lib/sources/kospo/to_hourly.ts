@@ -22,7 +22,9 @@ export function kospoItemToHourly(
   fallbackName: string | null,
 ): KospoHourlyRow[] {
   // Identity is always the requested (gencd, hogi); the API's display name is only an attribute.
-  const name = item.ipptnm?.trim() ? item.ipptnm.trim() : fallbackName;
+  // An empty name, or one with U+FFFD (a body in the wrong encoding), takes the reference name.
+  const given = item.ipptnm?.trim();
+  const name = given && !given.includes("\uFFFD") ? given : fallbackName;
   const daily = {
     dailyTotal: parseKwh(item.qvodgen),
     dailyAvg: parseKwh(item.qvodavg),
