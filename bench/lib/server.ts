@@ -74,14 +74,14 @@ export async function startBenchServer(log: (s: string) => void): Promise<BenchS
   const dataDir = join(base, "pg");
   let db: EmbeddedDb = await startEmbedded({ dataDir, persistent: true, log });
   {
-    const a = openPool({ ...db.resource, dbname: "postgres" }, 1);
+    const a = openPool(db.admin, 1);
     await a`alter system set shared_preload_libraries = 'pg_stat_statements'`;
     await a`alter system set pg_stat_statements.max = 2000`;
     await a.end({ timeout: 5 });
   }
   await db.stop();
   db = await startEmbedded({ dataDir, persistent: true, log });
-  const admin = db.resource;
+  const admin = db.admin;
   {
     const a = openPool(admin, 1);
     await a`create extension if not exists pg_stat_statements`;

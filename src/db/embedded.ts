@@ -19,14 +19,48 @@ for (const event of ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBR
 }
 
 export interface EmbeddedDb {
+  /** The engine's role: owns the `pv` database and its schemas, nothing else (not a superuser). */
   resource: PgResource;
+  /** The cluster's superuser, for creating databases (tests, bench) and server settings. */
+  admin: PgResource;
   dataDir: string;
   /** True when this process started the server (and so must stop it). */
   owned: boolean;
   stop(): Promise<void>;
 }
 
-interface Credentials { user: string; password: string; dbname: string }
+/**
+ * The credentials file beside the data dir. `admin_*` is the cluster superuser; a data dir made
+ * before the engine got a role of its own has none, and then `user` is the superuser too.
+ */
+interface Credentials { user: string; password: string; dbname: string; admin_user?: string; admin_password?: string }
+
+const adminOf = (c: Credentials) => ({ user: c.admin_user ?? c.user, password: c.admin_password ?? c.password });
+
+/** SQL string literal (the passwords are base64url, but quote them properly anyway). */
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * The engine's role and the Grafana reader, made by the superuser: the engine logs in, owns its
+ * database (and so the schemas its migrations create), and cannot create databases or roles or
+ * touch anything else; pv_grafana is created here with its read-only session defaults, so the
+ * migration that grants it SELECT needs no role privileges.
+ */
+async function ensureRoles(admin: postgres.Sql, c: Credentials): Promise<void> {
+  if (!c.admin_user) return;
+  const [role] = await admin`select 1 from pg_roles where rolname = ${c.user}`;
+  if (!role) {
+    await admin.unsafe(`create role "${c.user}" login nosuperuser nocreatedb nocreaterole noreplication password ${literal(c.password)}`);
+  }
+  const [reader] = await admin`select 1 from pg_roles where rolname = 'pv_grafana'`;
+  if (!reader) {
+    await admin.unsafe(`create role pv_grafana nologin;
+      comment on role pv_grafana is 'pvpipe Grafana reader: SELECT on public and reporting only';
+      alter role pv_grafana set default_transaction_read_only = on;
+      alter role pv_grafana set timezone = 'Asia/Seoul';
+      alter role pv_grafana set statement_timeout = '60s'`);
+  }
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -82,13 +116,14 @@ export async function startEmbedded(opts: {
   const port = runningPort(dataDir);
   if (port !== null && existsSync(credFile)) {
     const c = JSON.parse(readFileSync(credFile, "utf8")) as Credentials;
-    return { resource: { host: "127.0.0.1", port, ...c, sslmode: "disable" }, dataDir, owned: false, stop: async () => {} };
+    return { ...resources(port, c), dataDir, owned: false, stop: async () => {} };
   }
   mkdirSync(dirname(dataDir), { recursive: true });
   let cred: Credentials;
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
   if (fresh || !existsSync(credFile)) {
-    cred = { user: "pvpipe", password: randomBytes(18).toString("base64url"), dbname: "pv" };
+    const secret = () => randomBytes(18).toString("base64url");
+    cred = { user: "pvpipe", password: secret(), dbname: "pv", admin_user: "postgres", admin_password: secret() };
   } else {
     cred = JSON.parse(readFileSync(credFile, "utf8")) as Credentials;
   }
@@ -96,8 +131,7 @@ export async function startEmbedded(opts: {
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: newPort,
-    user: cred.user,
-    password: cred.password,
+    ...adminOf(cred),
     persistent: opts.persistent ?? true,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=`, "-c", "max_connections=200"],
@@ -110,17 +144,32 @@ export async function startEmbedded(opts: {
     chmodSync(credFile, 0o600);
   }
   await pg.start();
-  const admin = postgres({ host: "127.0.0.1", port: newPort, user: cred.user, password: cred.password, database: "postgres", onnotice: () => {} });
+  const admin = postgres({ host: "127.0.0.1", port: newPort, ...adminOf(cred), database: "postgres", onnotice: () => {} });
   try {
+    await ensureRoles(admin, cred);
     const exists = await admin`select 1 from pg_database where datname = ${cred.dbname}`;
-    if (exists.length === 0) await admin.unsafe(`create database "${cred.dbname}"`);
+    if (exists.length === 0) {
+      await admin.unsafe(`create database "${cred.dbname}" owner "${cred.user}"`);
+      if (cred.admin_user) {
+        // PostgreSQL 15+ gives `public` to pg_database_owner; make the engine its plain owner.
+        const inDb = postgres({ host: "127.0.0.1", port: newPort, ...adminOf(cred), database: cred.dbname, onnotice: () => {} });
+        try {
+          await inDb.unsafe(`alter schema public owner to "${cred.user}"`);
+        } finally {
+          await inDb.end({ timeout: 5 });
+        }
+      }
+    }
   } finally {
     await admin.end({ timeout: 5 });
   }
+  return { ...resources(newPort, cred), dataDir, owned: true, stop: () => pg.stop() };
+}
+
+function resources(port: number, c: Credentials): { resource: PgResource; admin: PgResource } {
+  const base = { host: "127.0.0.1", port, sslmode: "disable" };
   return {
-    resource: { host: "127.0.0.1", port: newPort, ...cred, sslmode: "disable" },
-    dataDir,
-    owned: true,
-    stop: () => pg.stop(),
+    resource: { ...base, user: c.user, password: c.password, dbname: c.dbname },
+    admin: { ...base, ...adminOf(c), dbname: "postgres" },
   };
 }

@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   mkdirSync(base, { recursive: true });
   chmodSync(base, 0o755);
   const db = await startEmbedded({ dataDir: join(base, "pg"), persistent: false });
-  project.provide("pgAdmin", db.resource);
+  project.provide("pgAdmin", db.admin); // the superuser: test files create their own databases
   return async () => {
     await db.stop();
     rmSync(base, { recursive: true, force: true });

@@ -72,6 +72,18 @@ describe("pvpipe start", () => {
     const [badMeasured, badFilled, icsrFilled, badIcsr, taGap] = wq.stdout.trim().split("\n")[1].split(",").map(Number);
     expect([badMeasured, badFilled, badIcsr, taGap]).toEqual([0, 0, 0, 0]);
     expect(icsrFilled).toBeGreaterThan(0); // the simulator's night and sensor gaps were filled
+    // Least privilege: the engine's role is no superuser, creates no databases or roles, owns
+    // exactly its schemas and everything in them, and cannot read the server's secrets.
+    const role = await runCli(["sql", `select r.rolsuper, r.rolcreatedb, r.rolcreaterole,
+        (select string_agg(nspname, ' ' order by nspname) from pg_namespace where nspowner = r.oid) as schemas,
+        (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where c.relowner = r.oid and n.nspowner <> r.oid and n.nspname <> 'pg_toast')::int as elsewhere,
+        has_table_privilege('pg_authid', 'select') as reads_authid
+      from pg_roles r where r.rolname = current_user`, "--csv"], env);
+    expect(role.stdout.trim().split("\n")[1]).toBe("false,false,false,ops public raw reporting stage,0,false");
+    const denied = await runCli(["sql", "create database pvpipe_not_allowed"], env);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toMatch(/permission denied to create database/);
   }, 600_000);
 
   it("keeps running with the database up for other commands, and Ctrl-C stops everything cleanly", async () => {

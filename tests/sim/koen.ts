@@ -56,6 +56,7 @@ export interface KoenSimOptions {
   seed?: number;
   htmlFor?: (q: KoenSimQuery) => boolean; // HTML error page with HTTP 200
   tinyFor?: (q: KoenSimQuery) => boolean; // a tiny error body with HTTP 200 and a csv Content-Type
+  truncateFor?: (q: KoenSimQuery) => boolean; // the CSV cut at 60% of its bytes (mid-row), HTTP 200
   header?: KoenSimHeader;
   thousandsSeparators?: boolean; // values ≥ 1000 written "1,234.5" (quoted)
   blankFor?: (plantName: string, hogi: number, date: string, label: number) => "" | "-" | undefined;
@@ -301,7 +302,9 @@ export async function startKoenSim(opts: KoenSimOptions = {}): Promise<KoenSim> 
     if (opts.tinyFor?.(q)) {
       return { status: 200, headers: { "content-type": "text/csv;charset=MS949" }, body: iconv.encode("오류가 발생하였습니다. 관리자에게 문의하세요.", "cp949"), tag: "tiny" };
     }
-    const body = koenSimCsv(q, opts);
+    const full = koenSimCsv(q, opts);
+    const truncated = opts.truncateFor?.(q) ?? false;
+    const body = truncated ? full.subarray(0, Math.floor(full.length * 0.6)) : full;
     return {
       status: 200,
       headers: {
@@ -309,7 +312,7 @@ export async function startKoenSim(opts: KoenSimOptions = {}): Promise<KoenSim> 
         "content-disposition": `attachment; filename="south_pv_${form.get("strDateS")}-${form.get("strDateE")}.csv"`,
       },
       body,
-      tag: "csv",
+      tag: truncated ? "csv-truncated" : "csv",
     };
   }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { migrate } from "../../f/lib/db/migrate.ts";
 import { RESOURCES } from "../../resources/index.ts";
-import { MIGRATIONS_MOUNT, migrationFiles, PV_DB_INIT_FILE } from "../../src/codegen/pv_db_init.ts";
+import { MIGRATIONS_MOUNT, migrationFiles, PV_DB_ENGINE_ROLE, PV_DB_INIT_FILE } from "../../src/codegen/pv_db_init.ts";
 import { CONTAINER_DASHBOARDS_DIR, CONTAINER_PROVISIONING_DIR, DASHBOARDS_DIR, GRAFANA_ENV, PROVISIONING_DIR } from "../../src/grafana/provisioning.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "./wmill_tools.ts";
@@ -92,7 +92,7 @@ describe("docker-compose.yml", () => {
     expect(refs.length).toBeGreaterThan(0);
     for (const r of refs) expect(documented.has(r.name), `${r.name} missing in .env.example`).toBe(true);
     const required = new Set(refs.filter((r) => r.op === "?").map((r) => r.name));
-    expect([...required].sort()).toEqual(["GRAFANA_ADMIN_PASSWORD", "PV_DB_PASSWORD", "PV_GRAFANA_PASSWORD", "WM_DB_PASSWORD"]);
+    expect([...required].sort()).toEqual(["GRAFANA_ADMIN_PASSWORD", "PV_DB_ADMIN_PASSWORD", "PV_DB_PASSWORD", "PV_GRAFANA_PASSWORD", "WM_DB_PASSWORD"]);
     for (const s of Object.values(services)) {
       for (const [k, v] of Object.entries(s.environment ?? {})) if (/PASSWORD|TOKEN|SECRET/.test(k)) expect(String(v), k).toMatch(/^\$\{[A-Z_]+:\?[^}]*\}$/);
     }
@@ -110,7 +110,10 @@ describe("docker-compose.yml", () => {
   it("the f/pv/db resource points at the compose PV database", () => {
     const db = RESOURCES.find((r) => r.name === "db")!;
     expect(db.resource_type).toBe("postgresql");
-    expect(db.value).toMatchObject({ host: "pv_db", port: 5432, user: services.pv_db.environment?.POSTGRES_USER, dbname: services.pv_db.environment?.POSTGRES_DB });
+    expect(db.value).toMatchObject({ host: "pv_db", port: 5432, user: services.pv_db.environment?.PV_DB_USER, dbname: services.pv_db.environment?.POSTGRES_DB });
+    // The pipeline never logs in as the superuser that runs the first-start scripts.
+    expect(services.pv_db.environment?.PV_DB_USER).toBe(PV_DB_ENGINE_ROLE);
+    expect(services.pv_db.environment?.POSTGRES_USER).not.toBe(PV_DB_ENGINE_ROLE);
   });
 
   it("mounts the migrations where the generated init script reads them, and the init folder as docker-entrypoint-initdb.d", () => {
@@ -118,6 +121,8 @@ describe("docker-compose.yml", () => {
     expect(services.pv_db.volumes).toContain("./deploy/pv_db/initdb:/docker-entrypoint-initdb.d:ro");
     expect(existsSync(join(ROOT, PV_DB_INIT_FILE))).toBe(true);
     expect(statSync(join(ROOT, "deploy/pv_db/initdb/20_grafana_reader.sh")).mode & 0o111).not.toBe(0);
+    expect(statSync(join(ROOT, "deploy/pv_db/initdb/05_roles.sh")).mode & 0o111).not.toBe(0);
+    expect(readFileSync(join(ROOT, "deploy/pv_db/initdb/05_roles.sh"), "utf8")).toMatch(/create role :"role" login nosuperuser nocreatedb nocreaterole/);
   });
 });
 
@@ -137,12 +142,22 @@ describe("the PV database's first-start script", () => {
       .map((l) => (l.startsWith(`\\i ${MIGRATIONS_MOUNT}/`) ? readFileSync(join(ROOT, "migrations", l.slice(`\\i ${MIGRATIONS_MOUNT}/`.length)), "utf8") : l.startsWith("\\set") ? "" : l))
       .join("\n");
     expect(script).not.toMatch(/^\\/m);
+    // As 05_roles.sh leaves it: the engine's role exists and owns the database and `public`.
+    const [role] = await db.sql`select 1 from pg_roles where rolname = ${PV_DB_ENGINE_ROLE}`;
+    if (!role) await db.sql.unsafe(`create role ${PV_DB_ENGINE_ROLE} nologin nosuperuser nocreatedb nocreaterole`);
+    await db.sql.unsafe(`alter database ${db.resource.dbname} owner to ${PV_DB_ENGINE_ROLE}; alter schema public owner to ${PV_DB_ENGINE_ROLE}`);
     const conn = await db.sql.reserve();
     try {
       await conn.unsafe(script);
+      await conn.unsafe("reset role");
     } finally {
       conn.release();
     }
+    // Everything the migrations made belongs to the engine's role.
+    const foreign = await db.sql<{ name: string }[]>`
+      select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('public', 'ops', 'raw', 'stage', 'reporting') and pg_get_userbyid(c.relowner) <> ${PV_DB_ENGINE_ROLE}`;
+    expect(foreign).toEqual([]);
     const ids = (await db.sql<{ id: string }[]>`select id from ops.schema_migrations order by id`).map((r) => r.id);
     expect(ids).toEqual(migrationFiles(ROOT).map((f) => f.replace(/\.sql$/, "")));
     expect(await migrate(db.sql)).toEqual([]);

@@ -3,6 +3,7 @@
 -- f/lib/db/migrate.ts (ops.schema_migrations), in one transaction.
 \set ON_ERROR_STOP on
 begin;
+set role pvpipe; -- everything created below belongs to the engine's role (05_roles.sh)
 create schema if not exists ops;
 create table if not exists ops.schema_migrations (id text primary key, applied_at timestamptz not null default now());
 \i /pvpipe/migrations/0001_core.sql
