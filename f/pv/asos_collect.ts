@@ -3,6 +3,7 @@
 // so a retried step or a run after a quota stop resumes where the last one stopped.
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
+import { collectDays } from "../lib/sources/datagokr/collect_days.ts";
 import { createAsosClient, type AsosDayResult } from "../lib/sources/asos/client.ts";
 import { asosDaysToSkip, asosPartition, storeAsosDays } from "../lib/sources/asos/raw_store.ts";
 import { parseStationKey } from "../lib/sources/asos/stations.ts";
@@ -11,7 +12,6 @@ import { eachDay } from "../lib/time/kst.ts";
 type Postgresql = PgResource;
 type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
-const FLUSH_EVERY = 32;
 
 export async function main(
   db: Postgresql,
@@ -36,34 +36,13 @@ export async function main(
       requestsPerSecond: requests_per_second,
       signal: shutdownSignal,
     });
-    const counts = { data: 0, empty: 0, failed: 0 };
-    let buffer: AsosDayResult[] = [];
-    const flush = async () => {
-      const batch = buffer;
-      buffer = [];
-      await storeAsosDays(sql, run_id, batch);
-    };
-    try {
-      await client.fetchDays(contiguousRanges(todo).map((r) => ({ stnId, ...r })), async (d) => {
-        counts[d.outcome]++;
-        buffer.push(d);
-        if (buffer.length >= FLUSH_EVERY) await flush();
-      });
-    } finally {
-      // Quota stops and key errors still keep what was fetched.
-      await flush();
-    }
+    const counts = await collectDays<AsosDayResult>(
+      todo,
+      (ranges, onDay) => client.fetchDays(ranges.map((r) => ({ stnId, ...r })), onDay),
+      (batch) => storeAsosDays(sql, run_id, batch),
+      32, // a station-day is 24 items: smaller batches than KOSPO's day items
+    );
     const stats = client.stats();
     return { station: chunk.pdim, start: chunk.start, end: chunk.end, skipped: done.size, ...counts, requests: stats.requests, retries: stats.retries };
   });
-}
-
-function contiguousRanges(days: string[]): { start: string; end: string }[] {
-  const out: { start: string; end: string }[] = [];
-  for (const d of days) {
-    const last = out[out.length - 1];
-    if (last && Date.parse(d) - Date.parse(last.end) === 86_400_000) last.end = d;
-    else out.push({ start: d, end: d });
-  }
-  return out;
 }

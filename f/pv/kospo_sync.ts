@@ -3,6 +3,7 @@
 // retried step or a run after a quota stop resumes where the last one stopped.
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
+import { collectDays } from "../lib/sources/datagokr/collect_days.ts";
 import { createKospoClient, type KospoDayResult } from "../lib/sources/kospo/client.ts";
 import { kospoDaysToSkip, kospoPartition, storeKospoDays } from "../lib/sources/kospo/raw_store.ts";
 import { parseKospoUnitKey } from "../lib/sources/kospo/units.ts";
@@ -11,7 +12,6 @@ import { eachDay } from "../lib/time/kst.ts";
 type Postgresql = PgResource;
 type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
-const FLUSH_EVERY = 64;
 
 export async function main(
   db: Postgresql,
@@ -36,34 +36,12 @@ export async function main(
       requestsPerSecond: requests_per_second,
       signal: shutdownSignal,
     });
-    const counts = { data: 0, empty: 0, failed: 0 };
-    let buffer: KospoDayResult[] = [];
-    const flush = async () => {
-      const batch = buffer;
-      buffer = [];
-      await storeKospoDays(sql, run_id, batch);
-    };
-    try {
-      await client.fetchDays(contiguousRanges(todo).map((r) => ({ gencd, hogi, ...r })), async (d) => {
-        counts[d.outcome]++;
-        buffer.push(d);
-        if (buffer.length >= FLUSH_EVERY) await flush();
-      });
-    } finally {
-      // Quota stops and key errors still keep what was fetched.
-      await flush();
-    }
+    const counts = await collectDays<KospoDayResult>(
+      todo,
+      (ranges, onDay) => client.fetchDays(ranges.map((r) => ({ gencd, hogi, ...r })), onDay),
+      (batch) => storeKospoDays(sql, run_id, batch),
+    );
     const stats = client.stats();
     return { unit: chunk.pdim, start: chunk.start, end: chunk.end, skipped: done.size, ...counts, requests: stats.requests, retries: stats.retries };
   });
-}
-
-function contiguousRanges(days: string[]): { start: string; end: string }[] {
-  const out: { start: string; end: string }[] = [];
-  for (const d of days) {
-    const last = out[out.length - 1];
-    if (last && Date.parse(d) - Date.parse(last.end) === 86_400_000) last.end = d;
-    else out.push({ start: d, end: d });
-  }
-  return out;
 }

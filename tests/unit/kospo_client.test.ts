@@ -429,11 +429,13 @@ describe("missing days and paging", () => {
 describe("bounds", () => {
   it("never has more requests in flight than the concurrency bound", async () => {
     for (const concurrency of [1, 3]) {
-      const s = await sim({ latencyMs: 25 });
+      const s = await sim({ latencyMs: 100 });
       const reqs = eachDay("2024-06-01", "2024-06-12").map((d) => ({ gencd: "8760", hogi: 1, start: d, end: d }));
       const { days } = await collect(client(s, { concurrency }), reqs);
       expectOncePerDay(days, reqs);
-      expect(s.maxInFlight).toBe(concurrency);
+      expect(s.maxInFlight).toBeLessThanOrEqual(concurrency);
+      // …and the bound is used (exact peaks depend on the machine's load, so: more than one).
+      if (concurrency > 1) expect(s.maxInFlight).toBeGreaterThan(1);
     }
   });
 

@@ -9,6 +9,7 @@ import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, todayKst } fro
 import { InvalidRequest, QuotaExceeded, ServiceKeyRejected, SourceError, SourceReturnedHtml, SourceUnavailable, BadPayload } from "../errors.ts";
 import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
 import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt, sleep } from "../datagokr/http.ts";
+import { createRunControl, dayDelivery, eachChunk, type FetchStats, type Run } from "../datagokr/runs.ts";
 import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
 import { asosItemDate, asosItemTime, type AsosRawItem } from "./item.ts";
 import { parseAsosResponse, type AsosPage } from "./response.ts";
@@ -52,13 +53,7 @@ export type AsosDayResult =
   | { stnId: number; ymd: string; outcome: "empty" }
   | { stnId: number; ymd: string; outcome: "failed"; reason: string; errorCode: string };
 
-export interface AsosFetchStats {
-  requests: number;
-  retries: number;
-  data: number;
-  empty: number;
-  failed: number;
-}
+export type AsosFetchStats = FetchStats;
 
 export interface AsosClient {
   /** Calls onDay exactly once per station-day of every range (one call at a time), unless quota, key rejection or abort stops the run. */
@@ -72,13 +67,6 @@ interface Query {
   end: string;
   pageNo: number;
   numOfRows: number;
-}
-
-interface Run {
-  stopIssuing: AbortController;
-  cancelInFlight: AbortController;
-  fatal?: unknown;
-  stats: AsosFetchStats;
 }
 
 type Attempt = { ok: true; page: AsosPage } | { ok: false; detail: string; retryAfterMs?: number };
@@ -97,29 +85,8 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
   const keyForms = [...new Set([opts.serviceKey.trim(), key, encodeServiceKey(key)])].filter((s) => s.length >= 4);
 
   const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
-  const totals = emptyStats();
-  const count = (run: Run, what: keyof AsosFetchStats) => {
-    totals[what]++;
-    run.stats[what]++;
-  };
-  const activeRuns = new Set<Run>();
-  let clientFatal: unknown;
-
-  function stopRun(run: Run, err: unknown, cancelRunning: boolean): void {
-    run.fatal ??= err;
-    run.stopIssuing.abort(err);
-    if (cancelRunning) run.cancelInFlight.abort(err);
-  }
-  function stopClient(err: unknown, cancelRunning: boolean): void {
-    clientFatal ??= err;
-    for (const run of activeRuns) stopRun(run, err, cancelRunning);
-  }
-  if (opts.signal) {
-    const signal = opts.signal;
-    const onAbort = () => stopClient(signal.reason ?? new DOMException("The operation was aborted", "AbortError"), true);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  }
+  const control = createRunControl(opts.signal);
+  const { count, stopClient, withRun } = control;
 
   const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
 
@@ -257,49 +224,17 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
       }
       return out;
     });
-    if (clientFatal !== undefined) throw clientFatal;
-    const run: Run = { stopIssuing: new AbortController(), cancelInFlight: new AbortController(), stats: emptyStats() };
-    activeRuns.add(run);
-    try {
-      let onDayError: { error: unknown } | undefined;
-      let delivery = Promise.resolve();
-      const deliver = (results: AsosDayResult[]) => {
-        delivery = delivery.then(async () => {
-          for (const r of results) {
-            if (onDayError) return;
-            count(run, r.outcome);
-            try {
-              await onDay(r);
-            } catch (error) {
-              onDayError = { error };
-              stopRun(run, error, true);
-            }
-          }
-        });
-        return delivery;
-      };
-      let next = 0;
-      const worker = async () => {
-        while (next < chunks.length && run.fatal === undefined) {
-          const c = chunks[next++];
-          try {
-            await deliver(await fetchChunk(run, c.stnId, c.start, c.end));
-          } catch (e) {
-            if (run.fatal === undefined) stopRun(run, e, true); // a bug, not a source failure
-          }
-        }
-      };
-      await Promise.allSettled(Array.from({ length: Math.min(chunks.length, concurrency * 2) }, worker));
-      await delivery;
-      if (onDayError) throw onDayError.error;
-      if (run.fatal !== undefined) throw run.fatal;
+    return withRun(async (run) => {
+      const days = dayDelivery<AsosDayResult>(run, control, onDay);
+      await eachChunk(run, control, chunks, concurrency * 2, async (c) => {
+        await days.deliver(await fetchChunk(run, c.stnId, c.start, c.end));
+      });
+      await days.finish();
       return { ...run.stats };
-    } finally {
-      activeRuns.delete(run);
-    }
+    });
   }
 
-  return { fetchDays, stats: () => ({ ...totals }) };
+  return { fetchDays, stats: control.totals };
 }
 
 function checkRange(r: AsosRangeRequest, latest: string): void {
@@ -316,4 +251,3 @@ function failureOf(e: unknown, scrub: (text: string) => string): { reason: strin
   return { reason: scrub(err.message), errorCode: err.name };
 }
 
-const emptyStats = (): AsosFetchStats => ({ requests: 0, retries: 0, data: 0, empty: 0, failed: 0 });

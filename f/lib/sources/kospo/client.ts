@@ -7,6 +7,7 @@ import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, splitByMonth }
 import { InvalidRequest, QuotaExceeded, ServiceKeyRejected, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
 import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
 import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt, sleep } from "../datagokr/http.ts";
+import { createRunControl, dayDelivery, eachChunk, type FetchStats, type Run } from "../datagokr/runs.ts";
 import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
 import { kospoItemDate, type KospoRawItem } from "./item.ts";
 import { parseKospoResponse, type KospoPage } from "./response.ts";
@@ -39,13 +40,7 @@ export type KospoDayResult =
   | { gencd: string; hogi: number; ymd: string; outcome: "empty" }
   | { gencd: string; hogi: number; ymd: string; outcome: "failed"; reason: string; errorCode: string };
 
-export interface KospoFetchStats {
-  requests: number;
-  retries: number;
-  data: number;
-  empty: number;
-  failed: number;
-}
+export type KospoFetchStats = FetchStats;
 
 export interface KospoClient {
   /** Calls onDay exactly once per day of every range (one call at a time), unless quota, key rejection or abort stops the run. */
@@ -65,13 +60,6 @@ interface Query {
 }
 
 /** One fetchDays/probe call: its own stop switches, also thrown by client-wide stops (quota, key, abort). */
-interface Run {
-  stopIssuing: AbortController; // drops queued requests
-  cancelInFlight: AbortController; // aborts running requests
-  fatal?: unknown;
-  stats: KospoFetchStats; // this call only; the client keeps running totals
-}
-
 type Attempt = { ok: true; page: KospoPage } | { ok: false; detail: string; retryAfterMs?: number };
 
 /** Consecutive single-day failures after which a failed range is not asked for day by day any more. */
@@ -90,40 +78,8 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   const keyForms = [...new Set([opts.serviceKey.trim(), key, encodeServiceKey(key)])].filter((s) => s.length >= 4);
 
   const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
-  const totals = emptyStats();
-  const count = (run: Run, what: keyof KospoFetchStats) => {
-    totals[what]++;
-    run.stats[what]++;
-  };
-  const activeRuns = new Set<Run>();
-  let clientFatal: unknown; // quota / key rejection / abort: every later call fails the same way
-
-  function stopRun(run: Run, err: unknown, cancelRunning: boolean): void {
-    run.fatal ??= err;
-    run.stopIssuing.abort(err);
-    if (cancelRunning) run.cancelInFlight.abort(err);
-  }
-  function stopClient(err: unknown, cancelRunning: boolean): void {
-    clientFatal ??= err;
-    for (const run of activeRuns) stopRun(run, err, cancelRunning);
-  }
-  if (opts.signal) {
-    const signal = opts.signal;
-    const onAbort = () => stopClient(signal.reason ?? new DOMException("The operation was aborted", "AbortError"), true);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  }
-
-  async function withRun<T>(body: (run: Run) => Promise<T>): Promise<T> {
-    if (clientFatal !== undefined) throw clientFatal;
-    const run: Run = { stopIssuing: new AbortController(), cancelInFlight: new AbortController(), stats: emptyStats() };
-    activeRuns.add(run);
-    try {
-      return await body(run);
-    } finally {
-      activeRuns.delete(run);
-    }
-  }
+  const control = createRunControl(opts.signal);
+  const { count, stopClient, withRun } = control;
 
   // Never report the key: neither in the URL nor inside a network error text.
   const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
@@ -310,45 +266,18 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
       return splitByMonth(r.start, r.end).map((m) => ({ gencd: r.gencd, hogi: r.hogi, ...m }));
     });
     return withRun(async (run) => {
-      let onDayError: { error: unknown } | undefined;
-      let delivery = Promise.resolve();
       // One onDay call at a time, in date order within a chunk; a throwing onDay stops the run.
-      const deliver = (results: KospoDayResult[]) => {
-        delivery = delivery.then(async () => {
-          for (const r of results) {
-            if (onDayError) return;
-            count(run, r.outcome);
-            try {
-              await onDay(r);
-            } catch (error) {
-              onDayError = { error };
-              stopRun(run, error, true);
-            }
-          }
-        });
-        return delivery;
-      };
-
-      let next = 0;
-      const worker = async () => {
-        while (next < chunks.length && run.fatal === undefined) {
-          const c = chunks[next++];
-          const resolved = new Map<string, KospoDayResult>();
-          try {
-            await fetchChunk(run, c.gencd, c.hogi, c.start, c.end, resolved);
-          } catch (e) {
-            if (run.fatal === undefined) stopRun(run, e, true); // a bug, not a source failure: stop rather than lose days
-          } finally {
-            // Also after a stop: whatever was already fetched is handed over before the error surfaces.
-            await deliver(eachDay(c.start, c.end).flatMap((d) => resolved.get(d) ?? []));
-          }
+      const days = dayDelivery<KospoDayResult>(run, control, onDay);
+      await eachChunk(run, control, chunks, concurrency * 2, async (c) => {
+        const resolved = new Map<string, KospoDayResult>();
+        try {
+          await fetchChunk(run, c.gencd, c.hogi, c.start, c.end, resolved);
+        } finally {
+          // Also after a stop: whatever was already fetched is handed over before the error surfaces.
+          await days.deliver(eachDay(c.start, c.end).flatMap((d) => resolved.get(d) ?? []));
         }
-      };
-      // Enough chunks in progress to keep the queue full, few enough that finished chunks are delivered early.
-      await Promise.allSettled(Array.from({ length: Math.min(chunks.length, concurrency * 2) }, worker));
-      await delivery;
-      if (onDayError) throw onDayError.error;
-      if (run.fatal !== undefined) throw run.fatal;
+      });
+      await days.finish();
       return { ...run.stats };
     });
   }
@@ -382,7 +311,7 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
     });
   }
 
-  return { fetchDays, probeFirstDate, stats: () => ({ ...totals }) };
+  return { fetchDays, probeFirstDate, stats: control.totals };
 }
 
 function failureOf(e: unknown, scrub: (text: string) => string): { reason: string; errorCode: string } {
@@ -402,4 +331,3 @@ function checkRange(r: KospoRangeRequest): void {
 const maxDate = (a: string, b: string) => (a > b ? a : b);
 const minDate = (a: string, b: string) => (a < b ? a : b);
 
-const emptyStats = (): KospoFetchStats => ({ requests: 0, retries: 0, data: 0, empty: 0, failed: 0 });

@@ -1,0 +1,124 @@
+// What the data.go.kr clients (KOSPO, ASOS) share around their requests: a run per call
+// (fetchDays, probe) that a fatal outcome stops — that run alone, or the whole client for quota,
+// a rejected key or an abort, so every later call fails the same way — counters per run and
+// client-wide, the worker loop over a call's chunks, and the in-order hand-over of fetched days.
+
+export interface FetchStats {
+  requests: number;
+  retries: number;
+  data: number;
+  empty: number;
+  failed: number;
+}
+
+export interface Run {
+  stopIssuing: AbortController; // drops queued requests
+  cancelInFlight: AbortController; // aborts running requests
+  fatal?: unknown;
+  stats: FetchStats; // this call only; the client keeps running totals
+}
+
+export const emptyStats = (): FetchStats => ({ requests: 0, retries: 0, data: 0, empty: 0, failed: 0 });
+
+export interface RunControl {
+  count(run: Run, what: keyof FetchStats): void;
+  stopRun(run: Run, err: unknown, cancelRunning: boolean): void;
+  stopClient(err: unknown, cancelRunning: boolean): void;
+  withRun<T>(body: (run: Run) => Promise<T>): Promise<T>;
+  totals(): FetchStats;
+}
+
+export function createRunControl(signal?: AbortSignal): RunControl {
+  const totals = emptyStats();
+  const activeRuns = new Set<Run>();
+  let clientFatal: unknown;
+
+  function stopRun(run: Run, err: unknown, cancelRunning: boolean): void {
+    run.fatal ??= err;
+    run.stopIssuing.abort(err);
+    if (cancelRunning) run.cancelInFlight.abort(err);
+  }
+  function stopClient(err: unknown, cancelRunning: boolean): void {
+    clientFatal ??= err;
+    for (const run of activeRuns) stopRun(run, err, cancelRunning);
+  }
+  if (signal) {
+    const onAbort = () => stopClient(signal.reason ?? new DOMException("The operation was aborted", "AbortError"), true);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  }
+  return {
+    count(run, what) {
+      totals[what]++;
+      run.stats[what]++;
+    },
+    stopRun,
+    stopClient,
+    async withRun(body) {
+      if (clientFatal !== undefined) throw clientFatal;
+      const run: Run = { stopIssuing: new AbortController(), cancelInFlight: new AbortController(), stats: emptyStats() };
+      activeRuns.add(run);
+      try {
+        return await body(run);
+      } finally {
+        activeRuns.delete(run);
+      }
+    },
+    totals: () => ({ ...totals }),
+  };
+}
+
+/**
+ * Fetched days to the caller one `onDay` at a time, in the order handed over; a throwing onDay
+ * stops the run and nothing after it is delivered. `finish` waits for the queue and rethrows.
+ */
+export function dayDelivery<R extends { outcome: "data" | "empty" | "failed" }>(
+  run: Run,
+  control: RunControl,
+  onDay: (r: R) => void | Promise<void>,
+): { deliver(results: R[]): Promise<void>; finish(): Promise<void> } {
+  let onDayError: { error: unknown } | undefined;
+  let delivery = Promise.resolve();
+  return {
+    deliver(results) {
+      delivery = delivery.then(async () => {
+        for (const r of results) {
+          if (onDayError) return;
+          control.count(run, r.outcome);
+          try {
+            await onDay(r);
+          } catch (error) {
+            onDayError = { error };
+            control.stopRun(run, error, true);
+          }
+        }
+      });
+      return delivery;
+    },
+    async finish() {
+      await delivery;
+      if (onDayError) throw onDayError.error;
+      if (run.fatal !== undefined) throw run.fatal;
+    },
+  };
+}
+
+/**
+ * Work through a call's chunks with `workers` of them in progress (enough to keep the request
+ * queue full, few enough that finished chunks are delivered early) until the run stops. A chunk
+ * that throws is a bug, not a source failure: the run stops rather than lose days.
+ */
+export async function eachChunk<C>(run: Run, control: RunControl, chunks: C[], workers: number, fn: (c: C) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length && run.fatal === undefined) {
+      const c = chunks[next++];
+      try {
+        await fn(c);
+      } catch (e) {
+        if (run.fatal === undefined) control.stopRun(run, e, true);
+      }
+    }
+  };
+  await Promise.allSettled(Array.from({ length: Math.min(chunks.length, workers) }, worker));
+}
