@@ -7,12 +7,13 @@
 // sunshine (ss) and cloud amount follow the same daily cloudiness field as the KOSPO simulator
 // (tests/sim/weather_field.ts), so simulated generation follows simulated radiation; temperature,
 // dew point, humidity and vapour pressure are mutually consistent (Magnus formula).
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
+import { coin } from "./coin.ts";
+import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
 
 export const DEFAULT_ASOS_SIM_KEY = "asos-sim-key/with+special=chars==";
@@ -91,19 +92,6 @@ export const DEFAULT_ASOS_SIM_STATIONS: readonly AsosSimStation[] = Papa.parse<S
   hasSolarSensor: r.has_solar_sensor.trim() === "true",
 }));
 
-/** cyrb53 → [0, 1): the simulator's deterministic coin. */
-function coin(s: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) / 2 ** 53;
-}
 
 const HOUR = 3_600_000;
 const SOLAR_CONSTANT = 1361; // W/m²
@@ -397,21 +385,11 @@ export async function startAsosSim(opts: AsosSimOptions = {}): Promise<AsosSim> 
     res.writeHead(a.status, { "content-type": a.contentType, ...a.headers }).end(a.body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      res.writeHead(500, { "content-type": "text/plain" }).end(`simulator bug: ${String(e)}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenSim(handle);
 
   return {
-    url: `http://127.0.0.1:${port}${ASOS_SIM_PATH}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
+    url: `${server.origin}${ASOS_SIM_PATH}`,
+    close: server.close,
     get requests() {
       return requests;
     },

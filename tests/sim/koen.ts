@@ -5,13 +5,13 @@
 // server that sends only its leaf certificate. Everything it serves is a pure function of its options.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
+import { coin } from "./coin.ts";
+import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
 
 export const KOEN_SIM_PAGE = "/kosep/gv/nf/dt/nfdt21";
@@ -102,19 +102,6 @@ const plantRows = Papa.parse<PlantRow>(readFileSync(new URL("../../data/plants.c
   skipEmptyLines: true,
 }).data.filter((r) => r.operator === "koen");
 
-/** cyrb53 → [0, 1): the simulator's deterministic coin. */
-function coin(s: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) / 2 ** 53;
-}
 
 /** The 23 KOEN units of data/plants.csv (호기 blank → 1), each with a deterministic capacity. */
 export const DEFAULT_KOEN_SIM_UNITS: readonly KoenSimUnit[] = plantRows.map((r) => ({
@@ -356,20 +343,11 @@ export async function startKoenSim(opts: KoenSimOptions = {}): Promise<KoenSim> 
     res.writeHead(a.status, a.headers).end(a.body);
   }
 
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((e) => res.writeHead(500, { "content-type": "text/plain" }).end(`simulator bug: ${String(e)}`));
-  };
-  const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : createHttpServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  origin = `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`;
+  const server = await listenSim(handle, opts.tls);
+  origin = server.origin;
   return {
     url: origin,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: server.close,
     get requests() {
       return requests;
     },

@@ -2,13 +2,14 @@
 // DOMAIN §14, with the quirks a client must survive: both item shapes, days left out of range answers,
 // days only returned with strEdate = day+1, empty plant names, gateway key/quota errors, HTML pages,
 // truncated XML and transient faults. Everything it serves is a pure function of its options.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
+import { coin } from "./coin.ts";
+import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
 
 export const DEFAULT_SIM_KEY = "sim-key/with+special=chars==";
@@ -142,19 +143,6 @@ function unitKey(gencd: string, hogi: number): string {
   return `${gencd}/${hogi}`;
 }
 
-/** cyrb53 of a string → [0, 1): the simulator's deterministic coin (well mixed even for near-identical keys). */
-function coin(s: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) / 2 ** 53;
-}
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const valueCache = new Map<string, number[]>();
@@ -439,21 +427,11 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     res.writeHead(a.status, { "content-type": a.contentType, ...a.headers }).end(a.body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      res.writeHead(500, { "content-type": "text/plain" }).end(`simulator bug: ${String(e)}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenSim(handle);
 
   return {
-    url: `http://127.0.0.1:${port}${KOSPO_SIM_PATH}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
+    url: `${server.origin}${KOSPO_SIM_PATH}`,
+    close: server.close,
     get requests() {
       return requests;
     },
