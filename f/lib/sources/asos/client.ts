@@ -6,10 +6,10 @@
 // errors fail fast), exactly as for KOSPO.
 import PQueue from "p-queue";
 import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, todayKst } from "../../time/kst.ts";
-import { InvalidRequest, QuotaExceeded, ServiceKeyRejected, SourceError, SourceReturnedHtml, SourceUnavailable, BadPayload } from "../errors.ts";
+import { InvalidRequest, SourceError, SourceReturnedHtml, SourceUnavailable, BadPayload } from "../errors.ts";
 import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
-import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt, sleep } from "../datagokr/http.ts";
-import { createRunControl, dayDelivery, eachChunk, type FetchStats, type Run } from "../datagokr/runs.ts";
+import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt } from "../datagokr/http.ts";
+import { createRunControl, dayDelivery, eachChunk, requestWithRetry, type Attempt as RunAttempt, type FetchStats, type Run } from "../datagokr/runs.ts";
 import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
 import { asosItemDate, asosItemTime, type AsosRawItem } from "./item.ts";
 import { parseAsosResponse, type AsosPage } from "./response.ts";
@@ -69,7 +69,7 @@ interface Query {
   numOfRows: number;
 }
 
-type Attempt = { ok: true; page: AsosPage } | { ok: false; detail: string; retryAfterMs?: number };
+type Attempt = RunAttempt<AsosPage>;
 
 export function createAsosClient(opts: AsosClientOptions): AsosClient {
   const key = normalizeServiceKey(opts.serviceKey, opts.keyVariable);
@@ -86,7 +86,7 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
 
   const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
   const control = createRunControl(opts.signal);
-  const { count, stopClient, withRun } = control;
+  const { count, withRun } = control;
 
   const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
 
@@ -139,26 +139,10 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
   }
 
   /** One page, retried on transient failures; quota and key errors stop the whole client. */
-  async function request(run: Run, q: Query, priority: number): Promise<AsosPage> {
+  const request = (run: Run, q: Query, priority: number): Promise<AsosPage> => {
     const described = describe(q);
-    for (let attempt = 0; ; attempt++) {
-      if (run.fatal !== undefined) throw run.fatal;
-      let outcome: Attempt;
-      try {
-        outcome = await queue.add(() => attemptOnce(run, q, described), { signal: run.stopIssuing.signal, priority });
-      } catch (e) {
-        if (e instanceof QuotaExceeded) stopClient(e, false); // let running requests finish, issue no new ones
-        else if (e instanceof ServiceKeyRejected) stopClient(e, true); // fail fast
-        if (run.fatal !== undefined) throw run.fatal;
-        throw e;
-      }
-      if (outcome.ok) return outcome.page;
-      if (attempt >= retries) throw new SourceUnavailable(ASOS_SOURCE, described, `${outcome.detail}, still failing after ${attempt + 1} attempts`);
-      count(run, "retries");
-      const backoff = retryBaseDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
-      await sleep(outcome.retryAfterMs ?? backoff, run.stopIssuing.signal);
-    }
-  }
+    return requestWithRetry(run, control, queue, { source: ASOS_SOURCE, retries, retryBaseDelayMs }, described, priority, () => attemptOnce(run, q, described));
+  };
 
   /**
    * Every row of one station and range: page 1, then the remaining pages of totalCount. The page size

@@ -1,7 +1,11 @@
 // What the data.go.kr clients (KOSPO, ASOS) share around their requests: a run per call
 // (fetchDays, probe) that a fatal outcome stops — that run alone, or the whole client for quota,
 // a rejected key or an abort, so every later call fails the same way — counters per run and
-// client-wide, the worker loop over a call's chunks, and the in-order hand-over of fetched days.
+// client-wide, the retry loop of one request, the worker loop over a call's chunks, and the
+// in-order hand-over of fetched days.
+import type PQueue from "p-queue";
+import { QuotaExceeded, ServiceKeyRejected, SourceUnavailable } from "../errors.ts";
+import { sleep } from "./http.ts";
 
 export interface FetchStats {
   requests: number;
@@ -121,4 +125,48 @@ export async function eachChunk<C>(run: Run, control: RunControl, chunks: C[], w
     }
   };
   await Promise.allSettled(Array.from({ length: Math.min(chunks.length, workers) }, worker));
+}
+
+/** One try of a request: its page, or a transient failure worth retrying (with the server's Retry-After). */
+export type Attempt<P> = { ok: true; page: P } | { ok: false; detail: string; retryAfterMs?: number };
+
+export interface RetryPolicy {
+  source: string;
+  retries: number;
+  retryBaseDelayMs: number;
+}
+
+/**
+ * One page through the client's rate-limited queue, retried with jittered exponential backoff (or
+ * the server's Retry-After) on transient failures. Quota stops the whole client but lets running
+ * requests finish; a rejected key stops it at once; anything else thrown fails this request.
+ */
+export async function requestWithRetry<P>(
+  run: Run,
+  control: RunControl,
+  queue: PQueue,
+  policy: RetryPolicy,
+  described: string,
+  priority: number,
+  attemptOnce: () => Promise<Attempt<P>>,
+): Promise<P> {
+  for (let attempt = 0; ; attempt++) {
+    if (run.fatal !== undefined) throw run.fatal;
+    let outcome: Attempt<P>;
+    try {
+      outcome = await queue.add(attemptOnce, { signal: run.stopIssuing.signal, priority });
+    } catch (e) {
+      if (e instanceof QuotaExceeded) control.stopClient(e, false);
+      else if (e instanceof ServiceKeyRejected) control.stopClient(e, true);
+      if (run.fatal !== undefined) throw run.fatal;
+      throw e;
+    }
+    if (outcome.ok) return outcome.page;
+    if (attempt >= policy.retries) {
+      throw new SourceUnavailable(policy.source, described, `${outcome.detail}, still failing after ${attempt + 1} attempts`);
+    }
+    control.count(run, "retries");
+    const backoff = policy.retryBaseDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
+    await sleep(outcome.retryAfterMs ?? backoff, run.stopIssuing.signal);
+  }
 }

@@ -4,10 +4,10 @@
 // HTML pages and unreadable payloads are not, because repeating the same request cannot change them.
 import PQueue from "p-queue";
 import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, splitByMonth } from "../../time/kst.ts";
-import { InvalidRequest, QuotaExceeded, ServiceKeyRejected, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
+import { InvalidRequest, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
 import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
-import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt, sleep } from "../datagokr/http.ts";
-import { createRunControl, dayDelivery, eachChunk, type FetchStats, type Run } from "../datagokr/runs.ts";
+import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt } from "../datagokr/http.ts";
+import { createRunControl, dayDelivery, eachChunk, requestWithRetry, type Attempt as RunAttempt, type FetchStats, type Run } from "../datagokr/runs.ts";
 import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
 import { kospoItemDate, type KospoRawItem } from "./item.ts";
 import { parseKospoResponse, type KospoPage } from "./response.ts";
@@ -60,7 +60,7 @@ interface Query {
 }
 
 /** One fetchDays/probe call: its own stop switches, also thrown by client-wide stops (quota, key, abort). */
-type Attempt = { ok: true; page: KospoPage } | { ok: false; detail: string; retryAfterMs?: number };
+type Attempt = RunAttempt<KospoPage>;
 
 /** Consecutive single-day failures after which a failed range is not asked for day by day any more. */
 const SINGLE_DAY_GIVE_UP = 3;
@@ -79,7 +79,7 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
 
   const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
   const control = createRunControl(opts.signal);
-  const { count, stopClient, withRun } = control;
+  const { count, withRun } = control;
 
   // Never report the key: neither in the URL nor inside a network error text.
   const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
@@ -131,28 +131,10 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   }
 
   /** One page, retried on transient failures; quota and key errors stop the whole client. */
-  async function request(run: Run, q: Query, priority: number): Promise<KospoPage> {
+  const request = (run: Run, q: Query, priority: number): Promise<KospoPage> => {
     const described = describe(q);
-    for (let attempt = 0; ; attempt++) {
-      if (run.fatal !== undefined) throw run.fatal;
-      let outcome: Attempt;
-      try {
-        outcome = await queue.add(() => attemptOnce(run, q, described), { signal: run.stopIssuing.signal, priority });
-      } catch (e) {
-        if (e instanceof QuotaExceeded) stopClient(e, false); // let running requests finish, issue no new ones
-        else if (e instanceof ServiceKeyRejected) stopClient(e, true); // fail fast
-        if (run.fatal !== undefined) throw run.fatal;
-        throw e;
-      }
-      if (outcome.ok) return outcome.page;
-      if (attempt >= retries) {
-        throw new SourceUnavailable(SOURCE, described, `${outcome.detail}, still failing after ${attempt + 1} attempts`);
-      }
-      count(run, "retries");
-      const backoff = retryBaseDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
-      await sleep(outcome.retryAfterMs ?? backoff, run.stopIssuing.signal);
-    }
-  }
+    return requestWithRetry(run, control, queue, { source: SOURCE, retries, retryBaseDelayMs }, described, priority, () => attemptOnce(run, q, described));
+  };
 
   /** Page 1, then the remaining pages by totalCount. A failure after page 1 is returned with the items that did arrive. */
   async function fetchPages(run: Run, gencd: string, hogi: number, start: string, end: string, firstPriority = 1) {
