@@ -13,6 +13,7 @@ import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
 import { coin } from "./coin.ts";
+import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
 import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
 
@@ -249,21 +250,6 @@ const emptyJson = (pageNo: number, numOfRows: number) =>
   json({ response: { header: { resultCode: "00", resultMsg: "NORMAL_SERVICE" }, body: { dataType: "JSON", items: "", pageNo, numOfRows, totalCount: 0 } } });
 
 const resultJson = (code: string, msg: string) => json({ response: { header: { resultCode: code, resultMsg: msg } } });
-
-const gatewayXml = (reason: number, authMsg: string) =>
-  [
-    "<OpenAPI_ServiceResponse>",
-    "  <cmmMsgHeader>",
-    "    <errMsg>SERVICE ERROR</errMsg>",
-    `    <returnAuthMsg>${authMsg}</returnAuthMsg>`,
-    `    <returnReasonCode>${reason}</returnReasonCode>`,
-    "  </cmmMsgHeader>",
-    "</OpenAPI_ServiceResponse>",
-  ].join("\n");
-
-const htmlPage = (title: string) =>
-  `<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8"><title>${title}</title></head>` +
-  `<body><h1>${title}</h1><p>잠시 후 다시 이용해 주십시오.</p></body></html>`;
 
 // ---------------------------------------------------------------------------------------------
 // Server

@@ -9,6 +9,7 @@ import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
 import { coin } from "./coin.ts";
+import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
 import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
 
@@ -251,21 +252,6 @@ function successXml(itemsXml: string, numOfRows: number, pageNo: number, totalCo
 
 const noDataXml = () =>
   `${XML_DECL}\n<response>\n  <header><resultCode>03</resultCode><resultMsg>NODATA_ERROR</resultMsg></header>\n</response>`;
-
-const gatewayXml = (reason: number, authMsg: string) =>
-  [
-    "<OpenAPI_ServiceResponse>",
-    "  <cmmMsgHeader>",
-    "    <errMsg>SERVICE ERROR</errMsg>",
-    `    <returnAuthMsg>${authMsg}</returnAuthMsg>`,
-    `    <returnReasonCode>${reason}</returnReasonCode>`,
-    "  </cmmMsgHeader>",
-    "</OpenAPI_ServiceResponse>",
-  ].join("\n");
-
-const htmlPage = (title: string) =>
-  `<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8"><title>${title}</title></head>` +
-  `<body><h1>${title}</h1><p>잠시 후 다시 이용해 주십시오.</p></body></html>`;
 
 // ---------------------------------------------------------------------------------------------
 // Server
