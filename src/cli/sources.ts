@@ -4,6 +4,10 @@ import { ConfigError } from "../config/errors.ts";
 import { normalizeServiceKey } from "../../f/lib/sources/datagokr/service_key.ts";
 import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dataGoKrKey, type Env } from "../config/env.ts";
 
+
+/** The built-in PV simulators leave a 2–5 h daytime gap in this share of unit-days, as real meters do. */
+const SIM_METER_GAPS = 0.04;
+
 export interface DataGoKrResource {
   service_key: string;
   base_url: string;
@@ -39,7 +43,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
   } else {
     // Imported lazily: the simulator is only needed when no key is configured.
     const { startKospoSim, DEFAULT_SIM_KEY } = await import("../../tests/sim/kospo.ts");
-    const sim = await startKospoSim({});
+    const sim = await startKospoSim({ meterGaps: SIM_METER_GAPS });
     closers.push(() => sim.close());
     kospo_api = { service_key: DEFAULT_SIM_KEY, base_url: sim.url, key_name: "NAMBU_API_KEY" };
     synthetic.push("KOSPO");
@@ -68,7 +72,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
     if (koenInsecure) log(`WARNING: KOEN_TLS_INSECURE=1: TLS certificates of ${koen_site.base_url} will NOT be verified; this is recorded on every run.`);
   } else {
     const { startKoenSim } = await import("../../tests/sim/koen.ts");
-    const sim = await startKoenSim({});
+    const sim = await startKoenSim({ meterGaps: SIM_METER_GAPS });
     closers.push(() => sim.close());
     koen_site = { base_url: sim.url, pause_ms: 0 };
     synthetic.push("KOEN");

@@ -52,13 +52,20 @@ describe("pvpipe start", () => {
     expect(withCoords).toBe(18 + known);
     expect(joinedAll).toBe(withCoords);
     // Quality: status names the simulator's broken plant; measured values are their own fill, every
-    // other filled value says how it was made, and a weather gap is left NULL only without a basis.
-    expect(r.stdout).toMatch(/kospo\/hourly[^\n]*\n\s+checks: \d+ failing \(one_cell_day 997S-1 ×14\)/);
+    // other filled value says how it was made (the PV meter gaps are filled), and a weather gap is
+    // left NULL only without a basis.
+    expect(r.stdout).toMatch(/kospo\/hourly[^\n]*\n\s+checks: \d+ failing \(one_cell_day 997S-1 ×14[,)]/);
     for (const table of ["nambu_generation", "namdong_generation"]) {
       const pv = await runCli(["sql", `select count(*) filter (where generation is not null and (generation_filled is distinct from generation or fill_method <> 'measured'))::int as bad_measured,
           count(*) filter (where generation is null and generation_filled is not null and fill_method in ('measured', 'none'))::int as bad_filled,
           count(*) filter (where generation_filled is null and fill_method <> 'none')::int as bad_none from ${table}`, "--csv"], env);
       expect(pv.stdout.trim().split("\n")[1], table).toBe("0,0,0");
+      // The simulators' meter gaps (2–5 daytime hours on some unit-days) were filled, with their method.
+      const fills = await runCli(["sql", `select count(*) filter (where fill_method = 'linear')::int as linear,
+          count(*) filter (where fill_method = 'profile')::int as profile from ${table} where generation is null`, "--csv"], env);
+      const [linear, profile] = fills.stdout.trim().split("\n")[1].split(",").map(Number);
+      expect(linear, table).toBeGreaterThan(0);
+      expect(profile, table).toBeGreaterThan(0);
     }
     const wq = await runCli(["sql", `select
         count(*) filter (where ta is not null and (ta_filled is distinct from ta or fill_methods->>'ta' <> 'measured'))::int as bad_measured,

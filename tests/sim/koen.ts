@@ -11,6 +11,7 @@ import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
 import { coin } from "./coin.ts";
+import { meterGapLabels } from "./meter_gaps.ts";
 import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
 
@@ -60,6 +61,7 @@ export interface KoenSimOptions {
   header?: KoenSimHeader;
   thousandsSeparators?: boolean; // values ≥ 1000 written "1,234.5" (quoted)
   blankFor?: (plantName: string, hogi: number, date: string, label: number) => "" | "-" | undefined;
+  meterGaps?: number; // 0..1 share of unit-days with a 2–5 h daytime run of empty cells (default 0)
   extraRows?: (q: KoenSimQuery) => KoenSimExtraRow[];
   encoding?: "cp949" | "utf-8" | "utf-8-bom";
   setCookie?: boolean; // default true; false = the session page forgets the cookie
@@ -195,8 +197,9 @@ export function koenSimCsv(q: KoenSimQuery, opts: KoenSimOptions = {}): Buffer {
     for (const u of units) {
       if ((u.firstDate && day < u.firstDate) || (u.lastDate && day > u.lastDate)) continue;
       const values = hourly(u, day);
-      const s = koenSimSummary(values);
-      const cells = values.map((v, i) => opts.blankFor?.(u.plantName, u.hogi, day, i + 1) ?? num(v, opts.thousandsSeparators === true));
+      const gaps = meterGapLabels(`${u.plantName}-${u.hogi}`, day, opts.meterGaps ?? 0);
+      const s = koenSimSummary(values.map((v, i) => (gaps.includes(i + 1) ? 0 : v))); // the site sums what it has
+      const cells = values.map((v, i) => opts.blankFor?.(u.plantName, u.hogi, day, i + 1) ?? (gaps.includes(i + 1) ? "" : num(v, opts.thousandsSeparators === true)));
       const row = [u.plantName, String(u.hogi), day, ...cells, num(s.total, opts.thousandsSeparators === true), String(s.avg), String(s.max), String(s.min)];
       parts.push(encode(row.join(sep) + "\r\n"));
     }

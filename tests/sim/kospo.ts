@@ -9,6 +9,7 @@ import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
 import { coin } from "./coin.ts";
+import { meterGapLabels } from "./meter_gaps.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
 import { listenSim } from "./listen.ts";
 import { cloudinessFactor } from "./weather_field.ts";
@@ -43,6 +44,7 @@ export interface KospoSimOptions {
   quotaAfter?: number; // after N accepted requests, answer gateway reason 22
   htmlFor?: (q: KospoSimQuery) => boolean; // answer an HTML page with HTTP 200
   truncateFor?: (q: KospoSimQuery) => boolean; // answer truncated XML
+  meterGaps?: number; // 0..1 share of unit-days with a 2–5 h daytime run of empty cells (default 0)
   units?: KospoSimUnit[]; // default: every KOSPO unit of data/plants.csv with coordinates
   maxRangeDays?: number; // longer ranges answer reason 10; default 366
   today?: string; // data exists only up to today-1 (KST); default: today KST
@@ -218,17 +220,19 @@ const xmlEscape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt
 const XML_DECL = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`;
 
 /** The item of a unit-day as tag → text, in wire order (no ipptnm tag when the name is left out). */
-function itemRecord(u: KospoSimUnit, iso: string): Record<string, string> {
-  const values = unitHourly(u, iso);
-  const total = round3(values.reduce((a, b) => a + b, 0));
+function itemRecord(u: KospoSimUnit, iso: string, meterGaps = 0): Record<string, string> {
+  const gaps = meterGapLabels(`${u.gencd}-${u.hogi}`, iso, meterGaps);
+  const values = unitHourly(u, iso).map((v, i) => (gaps.includes(i + 1) ? null : v));
+  const measured = values.filter((v): v is number => v !== null);
+  const total = round3(measured.reduce((a, b) => a + b, 0));
   const name = kospoSimName(u.gencd, u.hogi, iso);
   const rec: Record<string, string> = { ymd: iso.replaceAll("-", ""), gencd: u.gencd, hogi: String(u.hogi) };
   if (name !== undefined) rec.ipptnm = name;
-  values.forEach((v, i) => (rec[`qhorgen${String(i + 1).padStart(2, "0")}`] = String(v)));
+  values.forEach((v, i) => (rec[`qhorgen${String(i + 1).padStart(2, "0")}`] = v === null ? "" : String(v)));
   rec.qvodgen = String(total);
   rec.qvodavg = String(round3(total / 24));
-  rec.qvodmax = String(Math.max(...values));
-  rec.qvodmin = String(Math.min(...values));
+  rec.qvodmax = String(Math.max(...measured));
+  rec.qvodmin = String(Math.min(...measured));
   return rec;
 }
 
@@ -349,7 +353,7 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     }
     const servedPage = fault === "repeat-previous-page" && pageNo > 1 ? pageNo - 1 : pageNo;
     const page = days.slice((servedPage - 1) * numOfRows, servedPage * numOfRows);
-    const records = page.map((d) => itemRecord(unit, d));
+    const records = page.map((d) => itemRecord(unit, d, opts.meterGaps));
     const items = opts.itemsFor ? opts.itemsFor(q, records) : records;
     const flat = start === end && items.length === 1 && page.length === 1 && kospoSimSingleDayShape(page[0]) === "flat";
     const itemsXml = flat ? itemFields(items[0]) : items.map((rec) => `<item>${itemFields(rec)}</item>`).join("");
