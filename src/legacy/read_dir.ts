@@ -62,6 +62,11 @@ export async function readLegacyDir(root: string, sink: LegacySink, ctx: ReadCon
   await readAsosFiles(root, sink, ctx);
 }
 
+/** A Nambu file's unit: from its name (nambu_*_<code>_<unit>.csv), else from the row's gencd/hogi columns. */
+function rowUnit(unit: ReturnType<typeof nambuFileUnit>, row: Record<string, string | undefined>): { gencd: string | undefined; hogi: number | null } {
+  return { gencd: unit?.gencd ?? row.gencd?.trim(), hogi: unit?.hogi ?? parseNumber(row.hogi) };
+}
+
 async function readNambuBulk(root: string, sink: LegacySink): Promise<void> {
   const files = await filesIn(root, ["pv_data_raw", "."], /^nambu_bulk_.+_\d+\.csv$/i);
   if (!files.length) return sink.note("nambu_bulk_*.csv: none found");
@@ -71,8 +76,7 @@ async function readNambuBulk(root: string, sink: LegacySink): Promise<void> {
     let n = 0;
     for await (const { line, row } of csvRecords(path)) {
       n++;
-      const gencd = unit?.gencd ?? row.gencd?.trim();
-      const hogi = unit?.hogi ?? parseNumber(row.hogi);
+      const { gencd, hogi } = rowUnit(unit, row);
       const ymd = normalizeYmd(row.ymd ?? "");
       if (!gencd || hogi === null) {
         sink.reject(file, "?", "no plant code or unit (file name nambu_bulk_<code>_<unit>.csv or gencd/hogi columns)");
@@ -103,8 +107,7 @@ async function readNambuProcessed(root: string, sink: LegacySink): Promise<void>
     let n = 0;
     for await (const { line, row } of csvRecords(path)) {
       n++;
-      const gencd = unit?.gencd ?? row.gencd?.trim();
-      const hogi = unit?.hogi ?? parseNumber(row.hogi);
+      const { gencd, hogi } = rowUnit(unit, row);
       if (!gencd || hogi === null) {
         sink.reject(file, "?", "no plant code or unit");
         continue;
