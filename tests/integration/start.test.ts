@@ -95,7 +95,8 @@ describe("pvpipe start", () => {
 
   it("keeps running with the database up for other commands, and Ctrl-C stops everything cleanly", async () => {
     const app = await startCli(["start"], env, /running; Ctrl-C stops everything cleanly/, 480_000);
-    expect(app.output()).toMatch(/schedule 0 30 9 \* \* \* \(Asia\/Seoul\): next/);
+    expect(app.output()).toMatch(/schedule 0 30 9 \* \* \* \(Asia\/Seoul\): next \d{4}-\d{2}-\d{2} 09:30 KST/);
+    expect(app.output()).toMatch(/schedule 0 0 10 10 \* \* \(Asia\/Seoul\): next \d{4}-\d{2}-10 10:00 KST/);
     // Nothing was missing any more: the second start has no work.
     expect(app.output()).toMatch(/0 partitions in 0 chunks/);
     const q = await runCli(["sql", "select count(*)::int as n from ops.runs", "--csv"], env);

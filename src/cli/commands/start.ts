@@ -4,7 +4,7 @@ import { Cron } from "croner";
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
 import { ASSETS } from "../../../f/lib/assets/catalog.ts";
 import { timeDimension } from "../../../f/lib/assets/partitions.ts";
-import { addDays, addMonths, monthStart, todayKst, yesterdayKst } from "../../../f/lib/time/kst.ts";
+import { addDays, addMonths, formatKst, monthStart, todayKst, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { backfill } from "../../../flows/backfill.ts";
 import { flowById } from "../../../flows/index.ts";
 import { SCHEDULES } from "../../../schedules/index.ts";
@@ -73,7 +73,10 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
         await running;
       }),
     );
-    for (const j of jobs) say(`schedule ${j.getPattern()} (Asia/Seoul): next ${j.nextRun()?.toISOString()}`);
+    for (const j of jobs) {
+      const next = j.nextRun();
+      say(`schedule ${j.getPattern()} (Asia/Seoul): next ${next ? `${formatKst(next)} KST` : "never"}`);
+    }
     say("running; Ctrl-C stops everything cleanly");
     await new Promise<void>((resolve) => shutdownSignal.addEventListener("abort", () => resolve(), { once: true }));
     for (const j of jobs) j.stop();
