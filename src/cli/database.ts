@@ -7,6 +7,8 @@ import { defaultDataDir, startEmbedded } from "../db/embedded.ts";
 
 export interface DatabaseHandle {
   resource: PgResource;
+  /** The embedded database's read-only Grafana role (pvpipe db-url --reader). */
+  reader?: PgResource;
   kind: "external" | "embedded";
   /** Set for the embedded server: whether this process started it. */
   owned: boolean;
@@ -19,7 +21,7 @@ export async function openDatabase(opts: { dbUrl?: string; env: Env; root: strin
   if (opts.env.DATABASE_URL) return external(parseDatabaseUrl(opts.env.DATABASE_URL, "DATABASE_URL"));
   const dataDir = opts.env.PVPIPE_DATA_DIR ? join(opts.env.PVPIPE_DATA_DIR, "postgres") : defaultDataDir(opts.root);
   const db = await startEmbedded({ dataDir, log: opts.log });
-  return { resource: db.resource, kind: "embedded", owned: db.owned, dataDir, close: () => db.stop() };
+  return { resource: db.resource, reader: db.reader, kind: "embedded", owned: db.owned, dataDir, close: () => db.stop() };
 }
 
 function external(resource: PgResource): DatabaseHandle {

@@ -194,11 +194,15 @@ program
   .command("db-url")
   .description("Print the database URL (password redacted)")
   .option("--show-secrets", "print the password too")
+  .option("--reader", "the read-only Grafana role's URL (pv_grafana; embedded database)")
   .addOption(dbUrlOption())
   .action(async (o) => {
-    const app = await openApp({ dbUrl: o.dbUrl, migrate: false });
+    const app = await openApp({ dbUrl: o.dbUrl, migrate: Boolean(o.reader) });
     try {
-      out(resourceToUrl(app.db.resource, Boolean(o.showSecrets)));
+      if (o.reader && !app.db.reader) {
+        throw new UsageError("--reader: the pv_grafana password is known only for an embedded database made by this version; elsewhere give the role a password (docs/GRAFANA.md)");
+      }
+      out(resourceToUrl(o.reader ? app.db.reader! : app.db.resource, Boolean(o.showSecrets)));
     } finally {
       await app.close();
     }

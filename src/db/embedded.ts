@@ -23,6 +23,8 @@ export interface EmbeddedDb {
   resource: PgResource;
   /** The cluster's superuser, for creating databases (tests, bench) and server settings. */
   admin: PgResource;
+  /** The read-only role pv_grafana, for Grafana (absent for data dirs made before it had a password). */
+  reader?: PgResource;
   dataDir: string;
   /** True when this process started the server (and so must stop it). */
   owned: boolean;
@@ -33,7 +35,7 @@ export interface EmbeddedDb {
  * The credentials file beside the data dir. `admin_*` is the cluster superuser; a data dir made
  * before the engine got a role of its own has none, and then `user` is the superuser too.
  */
-interface Credentials { user: string; password: string; dbname: string; admin_user?: string; admin_password?: string }
+interface Credentials { user: string; password: string; dbname: string; admin_user?: string; admin_password?: string; reader_password?: string }
 
 const adminOf = (c: Credentials) => ({ user: c.admin_user ?? c.user, password: c.admin_password ?? c.password });
 
@@ -43,8 +45,8 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /**
  * The engine's role and the Grafana reader, made by the superuser: the engine logs in, owns its
  * database (and so the schemas its migrations create), and cannot create databases or roles or
- * touch anything else; pv_grafana is created here with its read-only session defaults, so the
- * migration that grants it SELECT needs no role privileges.
+ * touch anything else; pv_grafana is created here (with a password of its own, for Grafana) and
+ * its read-only session defaults, so the migration that grants it SELECT needs no role privileges.
  */
 async function ensureRoles(admin: postgres.Sql, c: Credentials): Promise<void> {
   if (!c.admin_user) return;
@@ -54,7 +56,8 @@ async function ensureRoles(admin: postgres.Sql, c: Credentials): Promise<void> {
   }
   const [reader] = await admin`select 1 from pg_roles where rolname = 'pv_grafana'`;
   if (!reader) {
-    await admin.unsafe(`create role pv_grafana nologin;
+    const login = c.reader_password ? `login password ${literal(c.reader_password)}` : "nologin";
+    await admin.unsafe(`create role pv_grafana ${login};
       comment on role pv_grafana is 'pvpipe Grafana reader: SELECT on public and reporting only';
       alter role pv_grafana set default_transaction_read_only = on;
       alter role pv_grafana set timezone = 'Asia/Seoul';
@@ -123,7 +126,7 @@ export async function startEmbedded(opts: {
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
   if (fresh || !existsSync(credFile)) {
     const secret = () => randomBytes(18).toString("base64url");
-    cred = { user: "pvpipe", password: secret(), dbname: "pv", admin_user: "postgres", admin_password: secret() };
+    cred = { user: "pvpipe", password: secret(), dbname: "pv", admin_user: "postgres", admin_password: secret(), reader_password: secret() };
   } else {
     cred = JSON.parse(readFileSync(credFile, "utf8")) as Credentials;
   }
@@ -166,10 +169,11 @@ export async function startEmbedded(opts: {
   return { ...resources(newPort, cred), dataDir, owned: true, stop: () => pg.stop() };
 }
 
-function resources(port: number, c: Credentials): { resource: PgResource; admin: PgResource } {
+function resources(port: number, c: Credentials): { resource: PgResource; admin: PgResource; reader?: PgResource } {
   const base = { host: "127.0.0.1", port, sslmode: "disable" };
   return {
     resource: { ...base, user: c.user, password: c.password, dbname: c.dbname },
     admin: { ...base, ...adminOf(c), dbname: "postgres" },
+    ...(c.reader_password ? { reader: { ...base, user: "pv_grafana", password: c.reader_password, dbname: c.dbname } } : {}),
   };
 }

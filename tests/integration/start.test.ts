@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, startCli } from "../helpers/cli.ts";
 
@@ -99,6 +100,17 @@ describe("pvpipe start", () => {
     expect(app.output()).toMatch(/schedule 0 0 10 10 \* \* \(Asia\/Seoul\): next \d{4}-\d{2}-10 10:00 KST/);
     // Nothing was missing any more: the second start has no work.
     expect(app.output()).toMatch(/0 partitions in 0 chunks/);
+    // While it runs, Grafana can log in as its own role: reads the serving tables, nothing of ops, no writes.
+    expect((await runCli(["db-url", "--reader"], env)).stdout).toMatch(/^postgres:\/\/pv_grafana:\*\*\*@127\.0\.0\.1:\d+\/pv/);
+    const reader = postgres((await runCli(["db-url", "--reader", "--show-secrets"], env)).stdout.trim(), { max: 1, onnotice: () => {} });
+    try {
+      const [{ n }] = await reader<{ n: number }[]>`select count(*)::int as n from nambu_generation`;
+      expect(n).toBe(18 * 14 * 24);
+      await expect(reader`select 1 from ops.runs limit 1`).rejects.toThrow(/permission denied/);
+      await expect(reader`delete from asos_stations`).rejects.toThrow(/read-only|permission denied/);
+    } finally {
+      await reader.end({ timeout: 5 });
+    }
     const q = await runCli(["sql", "select count(*)::int as n from ops.runs", "--csv"], env);
     expect(q.code).toBe(0);
     expect(Number(q.stdout.trim().split("\n")[1])).toBeGreaterThanOrEqual(2);
