@@ -23,7 +23,7 @@ let kospo: KospoSim;
 let slack: SlackSim;
 let logs: string[] = [];
 const allLogs: string[] = [];
-const WRONG_TOKEN = "xoxb-wrong-token-5678";
+const WRONG_TOKEN = "sim-wrong-slack-token-5678"; // a made-up value, not shaped like a real Slack token
 
 beforeAll(async () => {
   db = await createTestDb();

@@ -26,7 +26,7 @@ export interface SlackSim {
   close(): Promise<void>;
 }
 
-export const SIM_SLACK_TOKEN = "xoxb-sim-0000-secret-token";
+export const SIM_SLACK_TOKEN = "sim-slack-bot-token-0000"; // made up; deliberately not shaped like a real xoxb- token
 export const SIM_WEBHOOK_PATH = "/services/T0SIM/B0SIM/webhook-secret-part";
 
 export async function startSlackSim(opts: { token?: string; retryAfter?: number } = {}): Promise<SlackSim> {
