@@ -288,7 +288,7 @@ try {
   if (err.code === "commander.helpDisplayed" || err.code === "commander.version") process.exitCode = 0;
   else if (err.code?.startsWith("commander.")) process.exitCode = 2;
   else {
-    const usage = err instanceof UsageError || err.name === "InvalidPlanRequest" || err.name === "UnknownPlantUnit" || err.name === "UnknownStation" || err.name === "DateNotPublished";
+    const usage = err instanceof UsageError || err.name === "InvalidPlanRequest" || err.name === "UnknownPlantUnit" || err.name === "UnknownStation" || err.name === "DateNotPublished" || err.name === "ClockSettingInvalid";
     log(`pvpipe: ${err.message}`);
     if (debug && err.stack) log(err.stack);
     process.exitCode = usage ? 2 : 1;

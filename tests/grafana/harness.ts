@@ -2,6 +2,7 @@
 // variable's SQL run through the same interpolation, current value kept when valid, else All or the
 // first option), expand every panel target exactly as Grafana would, run it as the read-only role,
 // and check the result has the shape its panel type needs.
+import { now as clockNow } from "../../f/lib/time/clock.ts";
 import type postgres from "postgres";
 import { resolveRange } from "../../src/grafana/timerange.ts";
 import { expandPanelQuery, type TimeRange } from "../../src/grafana/macros.ts";
@@ -102,7 +103,8 @@ export function expandDashboard(d: PvDashboard, variables: TemplateVariable[], r
   return out;
 }
 
-export function defaultRange(d: PvDashboard, now = Date.now()): TimeRange {
+/** The dashboard's default time range as Grafana would resolve it at the pipeline clock's now. */
+export function defaultRange(d: PvDashboard, now = clockNow().getTime()): TimeRange {
   return resolveRange(d.time, now);
 }
 

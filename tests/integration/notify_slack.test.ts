@@ -157,7 +157,7 @@ describe("failing checks in the message", () => {
     }
     // An earlier failing result of a check that passed later does not count.
     await db.sql`insert into ops.check_results (asset, partition, check_name, passed, severity, blocking, message, run_id, checked_at)
-      values ('kospo/hourly', ${p}, 'freshness', false, 'error', true, 'late', ${r.runId}, now() - interval '1 hour')`;
+      values ('kospo/hourly', ${p}, 'freshness', false, 'error', true, 'late', ${r.runId}, ops.clock_now() - interval '1 hour')`;
     const out = await notifySlack(db.resource, bot(), r.runId, true, "summary");
     expect(out).toMatchObject({ status: "sent", alert: "partial" });
     const text = blocksText(posts()[0].body);
