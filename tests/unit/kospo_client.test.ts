@@ -150,6 +150,37 @@ describe("service key", () => {
   });
 });
 
+describe("the key is never reported", () => {
+  // Fetch implementations differ in what their errors say; some (Bun's, proxies) quote the URL.
+  it.each([
+    ["the URL as sent", (url: string) => url],
+    ["the URL with lower-case escapes", (url: string) => url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+    ["the decoded key alone", () => `key ${DEFAULT_SIM_KEY}`],
+  ])("a thrown fetch error quoting %s", async (_what, quote) => {
+    const c = createKospoClient({
+      baseUrl: "http://kospo.invalid/B552520/PwrSunLightInfo",
+      serviceKey: DEFAULT_SIM_KEY,
+      keyVariable: "NAMBU_API_KEY",
+      retries: 1,
+      retryBaseDelayMs: 1,
+      fetch: async (input) => {
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ECONNREFUSED (${quote(String(input))})`), { code: "ECONNREFUSED" }) });
+      },
+    });
+    const days: KospoDayResult[] = [];
+    await c.fetchDays([{ ...JUNE, end: "2024-06-02" }], (d) => void days.push(d));
+    expect(days).toHaveLength(2);
+    const lower = (t: string) => t.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+    const forms = [DEFAULT_SIM_KEY, encodeURIComponent(DEFAULT_SIM_KEY), lower(encodeURIComponent(DEFAULT_SIM_KEY))];
+    for (const d of days) {
+      expect(d.outcome).toBe("failed");
+      const reason = d.outcome === "failed" ? d.reason : "";
+      expect(reason).toMatch(/ECONNREFUSED/); // the error did reach the reason…
+      for (const f of forms) expect(reason).not.toContain(f); // …without the key
+    }
+  });
+});
+
 describe("responses", () => {
   it("handles both item shapes of single-day answers", async () => {
     const s = await sim();
