@@ -187,3 +187,25 @@ export function contractProblems(panel: SqlPanel, target: SqlTarget, r: QueryRes
   }
   return problems;
 }
+
+/**
+ * Every target of a dashboard expanded and run as the reader; the problems with what came back.
+ * `emptyIsFine` names panels whose empty answer is the good state (no failed partitions).
+ */
+export async function dashboardProblems(reader: Reader, d: PvDashboard, choose: VariableChoice = {}, range = defaultRange(d), emptyIsFine: string[] = []) {
+  const variables = await resolveVariables(reader, d, range, choose);
+  const targets = expandDashboard(d, variables, range);
+  const problems: string[] = [];
+  const results = [];
+  for (const t of targets) {
+    const where = `${d.uid} / ${t.panel.title}${t.repeatValue ? ` [${t.repeatValue}]` : ""} / ${t.target.refId}`;
+    try {
+      const r = await run(reader, t.sql);
+      results.push({ ...t, result: r });
+      for (const p of contractProblems(t.panel, t.target, r)) if (!(p === "no rows" && emptyIsFine.includes(t.panel.title))) problems.push(`${where}: ${p}`);
+    } catch (e) {
+      problems.push(`${where}: ${(e as Error).message}\n${t.sql}`);
+    }
+  }
+  return { variables, targets, problems, results };
+}

@@ -25,7 +25,7 @@ import { at, putKospoDay } from "../helpers/quality.ts";
 import { SIM_METER_GAPS } from "../../src/cli/sources.ts";
 import { meterGapLabels } from "../sim/meter_gaps.ts";
 import { kospoSimValue, startKospoSim } from "../sim/kospo.ts";
-import { becomeReader, contractProblems, defaultRange, expandDashboard, resolveVariables, run, type Reader, type VariableChoice } from "./harness.ts";
+import { becomeReader, dashboardProblems, defaultRange, expandDashboard, resolveVariables, run, type Reader, type VariableChoice } from "./harness.ts";
 
 let db: TestDb;
 let reader: Reader;
@@ -73,23 +73,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function problemsOf(d: PvDashboard, choose: VariableChoice = {}, range = defaultRange(d)) {
-  const variables = await resolveVariables(reader, d, range, choose);
-  const targets = expandDashboard(d, variables, range);
-  const problems: string[] = [];
-  const results = [];
-  for (const t of targets) {
-    const where = `${d.uid} / ${t.panel.title}${t.repeatValue ? ` [${t.repeatValue}]` : ""} / ${t.target.refId}`;
-    try {
-      const r = await run(reader, t.sql);
-      results.push({ ...t, result: r });
-      for (const p of contractProblems(t.panel, t.target, r)) problems.push(`${where}: ${p}`);
-    } catch (e) {
-      problems.push(`${where}: ${(e as Error).message}\n${t.sql}`);
-    }
-  }
-  return { variables, targets, problems, results };
-}
+const problemsOf = (d: PvDashboard, choose: VariableChoice = {}, range = defaultRange(d)) => dashboardProblems(reader, d, choose, range);
 
 describe("the database npm start produced", () => {
   it("has every source loaded, the injected failure and the quality results", async () => {
