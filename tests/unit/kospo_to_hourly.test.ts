@@ -28,5 +28,9 @@ describe("KOSPO item → hourly rows", () => {
     const noName = kospoItemToHourly({ ...item, ipptnm: "  " }, { gencd: "997S", hogi: 1, ymd: "2026-06-15" }, "한국남부발전(주)_신인천전망대 태양광발전실적");
     expect(noName[0].plantName).toBe("한국남부발전(주)_신인천전망대 태양광발전실적");
     expect(noName[0].dailyTotal).toBe(10);
+    const { ipptnm: _drop, ...absent } = item;
+    expect(kospoItemToHourly(absent, { gencd: "997S", hogi: 1, ymd: "2026-06-15" }, "ref")[0].plantName).toBe("ref");
+    expect(kospoItemToHourly({ ...item, ipptnm: "테스트\uFFFD" }, { gencd: "997S", hogi: 1, ymd: "2026-06-15" }, "ref")[0].plantName).toBe("ref");
+    expect(rows.map((r) => r.hourLabel)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
   });
 });
