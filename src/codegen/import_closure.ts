@@ -18,8 +18,14 @@ export class ImportClosureError extends Error {
 
 const pathOf = (file: string) => file.replace(/\.ts$/, "");
 
-/** Files (f/…/x.ts) of the closure of `file`, itself included, sorted. `sources`: file → code. */
-export function importClosure(file: string, sources: ReadonlyMap<string, string>): string[] {
+/** `import type … from` / `export type … from` statements: the server counts them, bundlers drop them. */
+const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;]*?\bfrom\s*["'][^"']+["'];?/gs;
+
+/**
+ * Files (f/…/x.ts) of the closure of `file`, itself included, sorted. `sources`: file → code.
+ * `valuesOnly`: follow only imports that survive bundling (what a worker's bundle is built from).
+ */
+export function importClosure(file: string, sources: ReadonlyMap<string, string>, opts: { valuesOnly?: boolean } = {}): string[] {
   const seen = new Set<string>();
   const todo = [file];
   while (todo.length) {
@@ -28,7 +34,7 @@ export function importClosure(file: string, sources: ReadonlyMap<string, string>
     const code = sources.get(f);
     if (code === undefined) throw new ImportClosureError(`${[...seen].pop() ?? file} imports ${pathOf(f)}, which is not a deployed script (${f})`);
     seen.add(f);
-    for (const p of relativeImports(code, pathOf(f))) todo.push(`${p}.ts`);
+    for (const p of relativeImports(opts.valuesOnly ? code.replace(TYPE_ONLY, "") : code, pathOf(f))) todo.push(`${p}.ts`);
   }
   return [...seen].sort();
 }
