@@ -18,6 +18,18 @@ export class ImportClosureError extends Error {
 
 const pathOf = (file: string) => file.replace(/\.ts$/, "");
 
+/** Parsed imports by path and code: a closure is walked for every script, most files are shared. */
+const parsed = new Map<string, string[]>();
+function importsOf(code: string, scriptPath: string): string[] {
+  const key = `${scriptPath}\0${code}`;
+  let out = parsed.get(key);
+  if (!out) {
+    out = relativeImports(code, scriptPath);
+    parsed.set(key, out);
+  }
+  return out;
+}
+
 /** `import type … from` / `export type … from` statements: the server counts them, bundlers drop them. */
 const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;]*?\bfrom\s*["'][^"']+["'];?/gs;
 
@@ -34,7 +46,7 @@ export function importClosure(file: string, sources: ReadonlyMap<string, string>
     const code = sources.get(f);
     if (code === undefined) throw new ImportClosureError(`${[...seen].pop() ?? file} imports ${pathOf(f)}, which is not a deployed script (${f})`);
     seen.add(f);
-    for (const p of relativeImports(opts.valuesOnly ? code.replace(TYPE_ONLY, "") : code, pathOf(f))) todo.push(`${p}.ts`);
+    for (const p of importsOf(opts.valuesOnly ? code.replace(TYPE_ONLY, "") : code, pathOf(f))) todo.push(`${p}.ts`);
   }
   return [...seen].sort();
 }

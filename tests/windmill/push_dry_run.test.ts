@@ -4,9 +4,12 @@
 // locks, flows, schedules and the workspace dependencies — and against the workspace a push leaves
 // behind (server_export.ts: what the server stores and exports for what was pushed) it has nothing
 // to do. A remote lock other than the committed one (a server-resolved "latest") is a change.
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { importClosure } from "../../src/codegen/import_closure.ts";
+import { renderScriptMetadataFiles } from "../../src/codegen/script_metadata.ts";
+import { scriptSources } from "../../src/codegen/windmill.ts";
 import { exportAfterPush } from "./server_export.ts";
 import { startWmillApiStub, type WmillApiStub } from "./wmill_api_stub.ts";
 import { copyWorkspace, NETWORK_MARK, walk, wmillAsync } from "./wmill_tools.ts";
@@ -107,6 +110,29 @@ describe("wmill sync push --dry-run against a stub of the Windmill API", () => {
       expect(result.changes.map((c) => `${c.type} ${c.path}`)).toEqual(["edited f/pv/report.ts"]);
     } finally {
       writeFileSync(join(dir, "f/pv/report.ts"), exported.get("f/pv/report.ts")!);
+    }
+  });
+
+  it("an edit to an f/lib file two imports away redeploys every script that reaches it", async () => {
+    const exported = exportAfterPush(dir);
+    const target = "f/lib/time/kst.ts";
+    const original = readFileSync(join(dir, target), "utf8");
+    const lock = readFileSync(join(dir, "f/pv/plan.script.lock"), "utf8");
+    const regenerate = () => {
+      for (const [p, c] of renderScriptMetadataFiles(dir, new Map(), lock)) writeFileSync(join(dir, p), c);
+    };
+    writeFileSync(join(dir, target), `${original}\n// edited\n`);
+    try {
+      regenerate();
+      const sources = scriptSources(dir);
+      const reaching = [...sources.keys()].filter((f) => importClosure(f, sources).includes(target));
+      expect(reaching.filter((f) => f.startsWith("f/pv/")).length).toBeGreaterThan(3);
+      const { result } = await dryRun(exported);
+      const expected = [`edited ${target}`, ...reaching.map((f) => `edited ${f.replace(/\.ts$/, ".script.yaml")}`)].sort();
+      expect(result.changes.map((c) => `${c.type} ${c.path}`).sort()).toEqual(expected);
+    } finally {
+      writeFileSync(join(dir, target), original);
+      regenerate();
     }
   });
 });
