@@ -19,7 +19,8 @@ import { join } from "node:path";
 import { importClosure } from "../../src/codegen/import_closure.ts";
 import { scriptSources } from "../../src/codegen/windmill.ts";
 import { workerCallStep, ROOT, type BunCall } from "./bun_step.ts";
-import { startBunWorker, type BunWorker } from "./bun_worker.ts";
+import { spawnSync } from "node:child_process";
+import { BUN, startBunWorker, WINDMILL_IMAGE_BUN, type BunWorker } from "./bun_worker.ts";
 
 interface SlackStub {
   url: string;
@@ -189,6 +190,13 @@ describe.concurrent("steps on the Bun worker path give the same rows as under No
 });
 
 describe("the worker path", () => {
+  it("runs the image's Bun: npm bun is pinned exactly to it", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies.bun).toBe(WINDMILL_IMAGE_BUN);
+    expect(spawnSync(BUN, ["--version"], { encoding: "utf8" }).stdout.trim()).toBe(WINDMILL_IMAGE_BUN);
+    expect(readFileSync(join(ROOT, "docker-compose.yml"), "utf8")).toContain("ghcr.io/windmill-labs/windmill:1.819.0");
+  });
+
   it("every step a flow calls ran on it and succeeded at least once", () => {
     expect(FLOW_SCRIPTS.length).toBeGreaterThan(5);
     const ran = new Set(bunCalls.filter((c) => c.ok).map((c) => c.script.replace(/\.ts$/, "")));

@@ -16,6 +16,8 @@ import { startRawScriptServer, type RawScriptServer } from "./raw_script_server.
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const BUN = join(ROOT, "node_modules", ".bin", "bun");
 export const WORKSPACE = "pv";
+/** The Bun of the Windmill image docker-compose.yml runs (its Dockerfile: COPY --from=oven/bun:1.3.8). */
+export const WINDMILL_IMAGE_BUN = "1.3.8";
 
 export interface BunWorker {
   /** The shared install: package.json, bun.lock and node_modules from the scripts' lock. */
