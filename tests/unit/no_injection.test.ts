@@ -36,9 +36,16 @@ const REVIEWED: Record<string, [number, string]> = {
   "src/legacy/sql.ts": [3, "staging table names are constants of the module; values are $n parameters"],
 };
 
+/** Build-time tools that start a program (never at run time), each with an argument list and no shell. */
+const REVIEWED_SPAWNS: Record<string, string> = {
+  "src/codegen/bun_install.ts": "`npm run wmill:lock` and the worker-path tests run `bun install` with an argument vector, as a Windmill dependency job does",
+};
+
 describe("no shell strings, no SQL text built from input", () => {
   it("product code never starts a shell or evaluates text", () => {
-    const offenders = product.filter((f) => /child_process|\beval\(|new Function\(|\bexecSync\(|shell:\s*true/.test(f.text)).map((f) => f.path);
+    const offenders = product
+      .filter((f) => /\beval\(|new Function\(|\bexecSync\(|shell:\s*true/.test(f.text) || (/child_process/.test(f.text) && !(f.path in REVIEWED_SPAWNS)))
+      .map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 
