@@ -1,7 +1,7 @@
 // Each asset check fires on a crafted bad day and stays silent on a good one; blocking failures
 // hold back impute; freshness follows its deadline; status shows the current failing state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSET_CHECKS } from "../../f/lib/quality/checks.ts";
+import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { checkStatus, describeCheckStatus } from "../../f/lib/store/check_results.ts";
@@ -53,8 +53,15 @@ describe("KOSPO checks on crafted days", () => {
   it("every declared PV check fires exactly on its bad day", async () => {
     const r = await runAssetChecks(db.sql, { asset: "kospo/hourly", start: "2024-07-01", end: "2024-07-11", pdims: ["9985-1"], runId: "t1" });
     expect(r.subjects).toBe(CASES.length);
-    const names = ASSET_CHECKS["kospo/hourly"].checks.filter((c) => c.kind === "partition").map((c) => c.name).sort();
+    const names = (kospoHourly.checks ?? []).filter((c) => c.kind === "subject").map((c) => c.name).sort();
+    expect(names).toHaveLength(8);
     expect(r.results).toBe(CASES.length * names.length);
+    // One evaluation per partition and check, with its subjects and passes; only failures are stored one by one.
+    const [ev] = await db.sql<{ n: number; subjects: number; passed: number }[]>`
+      select count(*)::int as n, sum(subjects)::int as subjects, sum(passed)::int as passed from ops.check_evaluations where run_id = 't1'`;
+    expect(ev).toEqual({ n: CASES.length * names.length, subjects: CASES.length * names.length, passed: r.passed });
+    const [{ stored }] = await db.sql<{ stored: number }[]>`select count(*)::int as stored from ops.check_results where run_id = 't1'`;
+    expect(stored).toBe(r.failed);
     const failing = await db.sql<{ day: string; check_name: string }[]>`
       select to_char(day, 'YYYY-MM-DD') as day, check_name from ops.check_results where run_id = 't1' and not passed order by 1, 2`;
     for (const c of CASES) {
