@@ -19,16 +19,24 @@ function rowColumns(m: ImputePolicy, checks: readonly SubjectCheckSpec[]): strin
   return fields.map((f) => `x.${ident(f)}::float8 as ${ident(f)}`);
 }
 
-/** The rows of each unit in [from, to) through the primary key, with KST day and hour. */
+/**
+ * The rows of each unit in [from, to), through the primary key (unit columns, datetime). The bounds
+ * are written as row comparisons on the key, which only the primary key can serve: with a plain
+ * `datetime >= $2` the planner may range-scan the datetime index over every unit's rows of those
+ * days and filter. OFFSET 0 keeps the lateral a per-unit loop.
+ */
 function unitRows(m: ImputePolicy, checks: readonly SubjectCheckSpec[], from: string, to: string): string {
   const ids = m.unit.columns.map(ident);
   const cols = rowColumns(m, checks);
+  const key = `(${ids.map((c) => `x.${c}`).join(", ")}, x.datetime)`;
+  const at = (t: string) => `(${ids.map((c) => `u.${c}`).join(", ")}, ${t})`;
   return `select ${ids.map((c) => `u.${c}`).join(", ")}, rw.*
     from u cross join lateral (
       select x.datetime, (x.datetime at time zone 'Asia/Seoul')::date as day,
              extract(hour from x.datetime at time zone 'Asia/Seoul')::int as hr${cols.length ? `, ${cols.join(", ")}` : ""}
       from ${qualifiedName(m.table)} x
-      where ${ids.map((c) => `x.${c} = u.${c}`).join(" and ")} and x.datetime >= ${from} and x.datetime < ${to}
+      where ${ids.map((c) => `x.${c} = u.${c}`).join(" and ")} and ${key} >= ${at(from)} and ${key} < ${at(to)}
+      offset 0
     ) rw`;
 }
 

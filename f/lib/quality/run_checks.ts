@@ -93,26 +93,13 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
   if (mode !== "freshness" && subjectChecks.length > 0) {
     const model = asset.fillPolicy;
     if (!model) throw new CheckDeclarationError(asset.key, subjectChecks[0].name, "needs the asset's table model (fillPolicy)");
-    const text = chunkChecksSql(model, subjectChecks);
-    const meta = JSON.stringify(subjectChecks.map((c, ci) => ({ ci, check_name: c.name, severity: c.severity, blocking: c.blocking })));
-    const lookback = Math.max(0, ...subjectChecks.map((c) => c.lookbackDays ?? 0));
-    const limited = model.partitioning.kind === "monthly" && o.pdims?.some(Boolean) ? JSON.stringify(o.pdims.filter(Boolean)) : null;
+    const limited = model.partitioning.kind === "monthly" && o.pdims?.some(Boolean) ? o.pdims.filter(Boolean) : null;
     for (const slice of slices(model, o.start, o.end)) {
       const subjects = await buildSubjects(sql, model, slice, o.pdims ?? null);
       if (subjects.length === 0) continue;
       out.subjects += subjects.length;
-      const days = subjects.map((x) => x.day).sort();
-      const first = days[0];
-      const rows = (await sql.unsafe(text, [
-        JSON.stringify(subjects),
-        kstMidnight(first),
-        kstMidnight(addDays(days[days.length - 1], 1)),
-        kstMidnight(addDays(first, -lookback)),
-        meta,
-        asset.key,
-        limited,
-        o.runId ?? null,
-      ] as never[])) as unknown as ChunkRow[];
+      const st = chunkStatement(asset.key, model, subjectChecks, subjects, { units: limited, runId: o.runId ?? null });
+      const rows = (await sql.unsafe(st.text, st.params as never[])) as unknown as ChunkRow[];
       for (const r of rows) {
         if (r.kind === "summary") {
           out.results += r.subjects ?? 0;
@@ -139,6 +126,31 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
     .sort((a, b) => Number(b.severity === "error") - Number(a.severity === "error") || (a.day ?? "").localeCompare(b.day ?? "") || (a.unit ?? "").localeCompare(b.unit ?? ""))
     .slice(0, 20);
   return out;
+}
+
+/** The statement that judges a chunk's subjects with every check and records the outcome, and its parameters. */
+export function chunkStatement(
+  asset: string,
+  model: ImputePolicy,
+  checks: readonly SubjectCheckSpec[],
+  subjects: readonly Subject[],
+  o: { units: string[] | null; runId: string | null },
+): { text: string; params: unknown[] } {
+  const days = subjects.map((x) => x.day).sort();
+  const lookback = Math.max(0, ...checks.map((c) => c.lookbackDays ?? 0));
+  return {
+    text: chunkChecksSql(model, checks),
+    params: [
+      JSON.stringify(subjects),
+      kstMidnight(days[0]),
+      kstMidnight(addDays(days[days.length - 1], 1)),
+      kstMidnight(addDays(days[0], -lookback)),
+      JSON.stringify(checks.map((c, ci) => ({ ci, check_name: c.name, severity: c.severity, blocking: c.blocking }))),
+      asset,
+      o.units ? JSON.stringify(o.units) : null,
+      o.runId,
+    ],
+  };
 }
 
 /** One unit-day a check judges, as passed to SQL. */
