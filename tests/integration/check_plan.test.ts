@@ -52,6 +52,8 @@ interface PlanNode {
   "Index Cond"?: string;
   "Actual Rows"?: number;
   "Actual Loops"?: number;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
   Plans?: PlanNode[];
 }
 
@@ -62,7 +64,7 @@ async function plan(sql: Sql, text: string, params: unknown[], analyze: boolean)
   let nodes: PlanNode[] = [];
   await sql
     .begin(async (tx) => {
-      const rows = (await tx.unsafe(`explain (${analyze ? "analyze, " : ""}format json) ${text}`, params as never[])) as unknown as { "QUERY PLAN": { Plan: PlanNode }[] }[];
+      const rows = (await tx.unsafe(`explain (${analyze ? "analyze, buffers, " : ""}format json) ${text}`, params as never[])) as unknown as { "QUERY PLAN": { Plan: PlanNode }[] }[];
       nodes = flatten(rows[0]["QUERY PLAN"][0].Plan);
       throw new Error("rollback");
     })
@@ -118,5 +120,14 @@ describe("the checks of a chunk read only the chunk's rows, through the primary 
     const lookback = Math.max(0, ...checks.map((c) => c.lookbackDays ?? 0));
     expect(read).toBeGreaterThanOrEqual(31 * 24 * units);
     expect(read).toBeLessThanOrEqual((31 + lookback) * 24 * units);
+    // …and the index is entered at the chunk's first row and left after its last: a few pages per
+    // unit and range (root, inner, the leaves of ≤ 31 days), not every index page of the unit.
+    const indexScans = actual.filter((n) => n["Index Name"] === `${table}_pkey`);
+    expect(indexScans.length).toBeGreaterThan(0);
+    for (const n of indexScans) {
+      const pages = (n["Shared Hit Blocks"] ?? 0) + (n["Shared Read Blocks"] ?? 0);
+      const loops = n["Actual Loops"] ?? 1;
+      expect(pages / loops, `${n["Node Type"]} pages per loop`).toBeLessThanOrEqual(20);
+    }
   });
 });

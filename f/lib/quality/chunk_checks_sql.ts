@@ -20,22 +20,24 @@ function rowColumns(m: ImputePolicy, checks: readonly SubjectCheckSpec[]): strin
 }
 
 /**
- * The rows of each unit in [from, to), through the primary key (unit columns, datetime). The bounds
- * are written as row comparisons on the key, which only the primary key can serve: with a plain
- * `datetime >= $2` the planner may range-scan the datetime index over every unit's rows of those
- * days and filter. OFFSET 0 keeps the lateral a per-unit loop.
+ * The rows of each unit in [from, to), through the primary key (unit columns…, datetime). The last
+ * unit column and datetime are bounded together as row comparisons, which position the index scan
+ * exactly and which only the primary key can serve: with a plain `datetime >= $2` the planner may
+ * range-scan the datetime index over every unit's rows of those days, and an equality on a column
+ * that a row comparison also starts with turns the row comparison into a filter over all of the
+ * unit's index entries. OFFSET 0 keeps the lateral a loop over the units.
  */
 function unitRows(m: ImputePolicy, checks: readonly SubjectCheckSpec[], from: string, to: string): string {
   const ids = m.unit.columns.map(ident);
   const cols = rowColumns(m, checks);
-  const key = `(${ids.map((c) => `x.${c}`).join(", ")}, x.datetime)`;
-  const at = (t: string) => `(${ids.map((c) => `u.${c}`).join(", ")}, ${t})`;
+  const last = ids[ids.length - 1];
+  const eq = ids.slice(0, -1).map((c) => `x.${c} = u.${c} and `).join("");
   return `select ${ids.map((c) => `u.${c}`).join(", ")}, rw.*
     from u cross join lateral (
       select x.datetime, (x.datetime at time zone 'Asia/Seoul')::date as day,
              extract(hour from x.datetime at time zone 'Asia/Seoul')::int as hr${cols.length ? `, ${cols.join(", ")}` : ""}
       from ${qualifiedName(m.table)} x
-      where ${ids.map((c) => `x.${c} = u.${c}`).join(" and ")} and ${key} >= ${at(from)} and ${key} < ${at(to)}
+      where ${eq}(x.${last}, x.datetime) >= (u.${last}, ${from}) and (x.${last}, x.datetime) < (u.${last}, ${to})
       offset 0
     ) rw`;
 }

@@ -99,7 +99,8 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
       if (subjects.length === 0) continue;
       out.subjects += subjects.length;
       const st = chunkStatement(asset.key, model, subjectChecks, subjects, { units: limited, runId: o.runId ?? null });
-      const rows = (await sql.unsafe(st.text, st.params as never[])) as unknown as ChunkRow[];
+      // Prepared: every chunk of an asset sends the same text, so a connection plans it once.
+      const rows = (await sql.unsafe(st.text, st.params as never[], { prepare: true })) as unknown as ChunkRow[];
       for (const r of rows) {
         if (r.kind === "summary") {
           out.results += r.subjects ?? 0;

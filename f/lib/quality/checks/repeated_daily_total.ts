@@ -22,25 +22,31 @@ export function repeatedDailyTotal(o: { minDays: number; lookbackDays: number } 
       const cols = p.unit.columns.map(ident);
       const on = (a: string, b: string) => cols.map((c) => `${a}.${c} = ${b}.${c}`).join(" and ");
       const ids = (a: string) => cols.map((c) => `${a}.${c}`).join(", ");
+      // Runs of equal consecutive daily totals (gaps and islands over the chunk's days and the
+      // look-back): a day's run length is its position in its island, capped at the look-back.
       return `with daily as (
           select ${ids("h")}, h.day, max(h.dt) as t from h group by ${ids("h")}, h.day
           union all
           select ${ids("hist")}, hist.day, max(hist.dt) from hist group by ${ids("hist")}, hist.day
+        ), islands as (
+          select ${cols.join(", ")}, day, t,
+                 day - (row_number() over (partition by ${cols.join(", ")}, t order by day))::int as island
+          from daily where t is not null and t <> 0
+        ), runs as (
+          select ${cols.join(", ")}, day, t,
+                 least(row_number() over (partition by ${cols.join(", ")}, t, island order by day), ${lookback + 1})::int as days
+          from islands
         ), cur as (
-          select s.*, d.t as total from s left join daily d on ${on("d", "s")} and d.day = s.day
-        ), run as (
-          select a.sid, 1 + coalesce(min(k) filter (where d.t is distinct from a.total) - 1, ${lookback}) as days
-          from cur a cross join generate_series(1, ${lookback}) k
-          left join daily d on ${on("d", "a")} and d.day = a.day - k
-          where a.total is not null and a.total <> 0
-          group by a.sid
+          select s.sid, d.t as total, r.days from s
+          left join daily d on ${on("d", "s")} and d.day = s.day
+          left join runs r on ${on("r", "s")} and r.day = s.day
         )
-        select c.sid, coalesce(r.days, 1) < ${minDays} as passed, coalesce(r.days, 1)::float8 as value,
-          case when c.total is null then 'no daily total from the source'
-               when c.total = 0 then 'daily total 0'
-               when coalesce(r.days, 1) < ${minDays} then 'daily total differs from the previous days'
-               else 'the same daily total ' || ${num("c.total", 3)} || ' kWh ' || r.days || ' days running' end as message
-        from cur c left join run r using (sid)`;
+        select sid, coalesce(days, 1) < ${minDays} as passed, coalesce(days, 1)::float8 as value,
+          case when total is null then 'no daily total from the source'
+               when total = 0 then 'daily total 0'
+               when coalesce(days, 1) < ${minDays} then 'daily total differs from the previous days'
+               else 'the same daily total ' || ${num("total", 3)} || ' kWh ' || days || ' days running' end as message
+        from cur`;
     },
   };
 }
