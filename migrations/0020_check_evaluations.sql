@@ -112,7 +112,7 @@ with a as (
          (select max(ap.pdate) from ops.asset_partitions ap
           where ap.asset = t2.asset and ap.status = 'success' and ap.row_count > 0) as last_data_partition,
          (select max(ap.pdate) from ops.asset_partitions ap
-          where ap.asset = t2.asset and ap.status in ('success', 'empty') and ap.pdate < t2.due) as present_before_due,
+          where ap.asset = t2.asset and ap.status in ('success', 'empty') and ap.pdate <= t2.target) as present_through,
          tk.expected as target_expected, tk.present as target_present, tk.loaded_at as target_loaded_at,
          dk.expected as due_expected, dk.present as due_present
   from t2
@@ -135,11 +135,13 @@ with a as (
   select s.*,
          case when s.time_kind = 'monthly' then (s.last_data_partition + interval '1 month' - interval '1 day')::date
               else s.last_data_partition end as data_through,
-         -- Late since the deadline of the oldest partition still missing (none missing at the due key: not late).
+         -- Not late while the target, or the newest partition due, is complete; otherwise late since the
+         -- deadline of the first partition after the newest one present (older gaps are completeness,
+         -- not freshness: `pvpipe status` shows them).
          case
-           when s.due_present >= s.due_expected then null
-           when s.due_present > 0 or s.present_before_due is null then (s.due + s.deadline_after) at time zone 'Asia/Seoul'
-           else ((s.present_before_due + s.period) + s.deadline_after) at time zone 'Asia/Seoul'
+           when s.target_present >= s.target_expected or s.due_present >= s.due_expected then null
+           when s.present_through is null or s.present_through >= s.due then (s.due + s.deadline_after) at time zone 'Asia/Seoul'
+           else ((s.present_through + s.period) + s.deadline_after) at time zone 'Asia/Seoul'
          end as late_since
   from s
 )

@@ -5,7 +5,8 @@ import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { checkStatus, describeCheckStatus } from "../../f/lib/store/check_results.ts";
-import { eachDay } from "../../f/lib/time/kst.ts";
+import { now as clockNow } from "../../f/lib/time/clock.ts";
+import { addDays, eachDay, kstMidnight, todayKst, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { at, markMaterialized, putKoenDays, putKospoDay, putWeather } from "../helpers/quality.ts";
@@ -147,6 +148,27 @@ describe("freshness", () => {
     expect(early.failures[0].severity).toBe("warn");
     await markMaterialized(db.sql, "koen/hourly", ["2024-05-01"]);
     expect((await runAssetChecks(db.sql, { asset: "koen/hourly", start: "", end: "", mode: "freshness", now: new Date("2024-06-11T08:00:00+09:00") })).failed).toBe(0);
+  });
+});
+
+describe("reporting.asset_freshness (Grafana): per cadence, at the pipeline clock", () => {
+  it("daily: D-1 missing is not late before 10:00 KST, late after it by the hours since; present → fresh", async () => {
+    const units = await db.sql<{ key: string }[]>`select gencd || '-' || hogi as key from nambu_plants where latitude is not null order by 1`;
+    expect(units.length).toBeGreaterThan(1);
+    const d1 = yesterdayKst();
+    await markMaterialized(db.sql, "kospo/hourly", units.map((u) => `${addDays(d1, -1)}|${u.key}`));
+    const deadline = kstMidnight(todayKst()).getTime() + 10 * 3_600_000;
+    const [before] = await db.sql<{ state: string; hours_late: number; expected: string }[]>`
+      select state, hours_late, to_char(expected_partition, 'YYYY-MM-DD') as expected from reporting.asset_freshness where asset = 'kospo/hourly'`;
+    const now = clockNow().getTime();
+    expect(before.expected).toBe(d1);
+    expect(before.state).toBe(now >= deadline ? "late" : "not late yet");
+    // The view's clock and this process's agree within the test's own run time.
+    expect(before.hours_late).toBeCloseTo(Math.max(0, now - deadline) / 3_600_000, 1);
+    await markMaterialized(db.sql, "kospo/hourly", units.map((u) => `${d1}|${u.key}`));
+    const [after] = await db.sql<{ state: string; hours_late: number }[]>`
+      select state, hours_late from reporting.asset_freshness where asset = 'kospo/hourly'`;
+    expect(after).toEqual({ state: "fresh", hours_late: 0 });
   });
 });
 
