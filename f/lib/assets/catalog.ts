@@ -105,7 +105,7 @@ export const ASSETS: AssetDef[] = [kospoRaw, kospoHourly, asosRaw, asosHourly, k
 export const graph = buildGraph(ASSETS);
 
 /** A declaration error surfaces when the catalog loads, not in the middle of a backfill. */
-function validateQuality(assets: readonly AssetDef[]): void {
+export function validateQuality(assets: readonly AssetDef[]): void {
   for (const a of assets) {
     const names = new Set<string>();
     for (const c of a.checks ?? []) {

@@ -7,7 +7,7 @@ import type { AssetDef } from "./graph.ts";
 
 export class UnknownQualityAsset extends Error {
   readonly retryable = false;
-  constructor(asset: string, what: "checks" | "a fill policy", known: string[]) {
+  constructor(asset: string, what: "checks" | "fill policy", known: string[]) {
     super(`asset "${asset}" declares no ${what} (assets with ${what}: ${known.join(", ")})`);
     this.name = "UnknownQualityAsset";
   }
@@ -27,6 +27,6 @@ export function checkedAsset(key: string): CheckedAsset {
 
 export function fillPolicyOf(key: string): ImputePolicy {
   const a = FILLED_ASSETS.find((x) => x.key === key);
-  if (!a) throw new UnknownQualityAsset(key, "a fill policy", FILLED_ASSETS.map((x) => x.key));
+  if (!a) throw new UnknownQualityAsset(key, "fill policy", FILLED_ASSETS.map((x) => x.key));
   return a.fillPolicy;
 }
