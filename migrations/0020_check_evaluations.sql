@@ -21,10 +21,11 @@ create table if not exists ops.check_evaluations (
   run_id     text,
   checked_at timestamptz not null default ops.clock_now()
 );
--- "Is this failure still current?": the newest evaluation of its partition and check.
+-- The one secondary index (every chunk inserts a row per partition and check, so each index costs):
+-- "is this failure still current?" (the newest evaluation of its partition and check), the run
+-- report (a run's evaluations of the partitions its failures are in) and `pvpipe status` (a window
+-- of days is a range of partition keys, which start with their day or month).
 create index if not exists check_evaluations_partition on ops.check_evaluations (asset, partition, check_name, id desc);
-create index if not exists check_evaluations_run on ops.check_evaluations (run_id) where run_id is not null;
-create index if not exists check_evaluations_days on ops.check_evaluations (asset, day_to, day_from);
 
 -- Failures (and the one freshness result per evaluation) point at their evaluation. Rows written
 -- before this migration, or by other writers (KOEN's new_plant_unit), have none.

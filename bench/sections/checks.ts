@@ -37,7 +37,6 @@ interface Sized {
  * unit and day (so no check fires), daily total = Σ hours; the unit-days recorded as materialized
  * and each judged by 8 checks before (evaluations), as after a backfill of that length.
  */
-export const fillForDiag = (sql: Sql, days: number) => fill(sql, days);
 async function fill(sql: Sql, days: number): Promise<number> {
   await sql`
     insert into public.nambu_generation (datetime, gencd, hogi, generation, daily_total, generation_filled, fill_method, run_id)

@@ -60,8 +60,11 @@ export async function checkStatus(sql: Sql, asset: string, start: string, end: s
       select id, subjects from ops.check_evaluations
       where asset = ${asset} and check_name = 'freshness' order by id desc limit 1
     ), ev as (
+      -- Partition keys start with their day (or month): the window is a key range, then exact days.
       select subjects from ops.check_evaluations_current
-      where asset = ${asset} and check_name <> 'freshness' and day_to >= ${start}::date and day_from <= ${end}::date
+      where asset = ${asset} and check_name <> 'freshness'
+        and partition >= to_char(date_trunc('month', ${start}::date), 'YYYY-MM-DD') and partition < to_char(${end}::date + 1, 'YYYY-MM-DD')
+        and day_to >= ${start}::date and day_from <= ${end}::date
     ), failing as (
       select check_name, partition, unit, severity, blocking from ops.check_results_current
       where asset = ${asset} and not passed and check_name <> 'freshness' and day between ${start}::date and ${end}::date

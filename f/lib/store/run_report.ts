@@ -59,16 +59,16 @@ export async function runReport(sql: Sql, runId: string): Promise<RunReport> {
     ), cr as materialized (
       select c.id, c.asset, c.partition, c.check_name, c.passed, c.severity, c.blocking, c.day, c.unit, c.message, c.checked_at, c.evaluation_id
       from ops.check_results c where c.run_id = ${runId}
-    ), ce as materialized (
-      select e.id, e.asset, e.partition, e.check_name, e.units from ops.check_evaluations e where e.run_id = ${runId}
     ), cf as materialized (
       select c.* from cr c
       where not c.passed
         and not exists (select 1 from cr n where n.asset = c.asset and n.partition = c.partition and n.check_name = c.check_name
                           and n.unit is not distinct from c.unit and n.day is not distinct from c.day
                           and (n.checked_at, n.id) > (c.checked_at, c.id))
-        and not exists (select 1 from ce e where e.asset = c.asset and e.partition = c.partition and e.check_name = c.check_name
-                          and e.id > coalesce(c.evaluation_id, c.id) and (e.units is null or c.unit = any(e.units)))
+        and not exists (select 1 from ops.check_evaluations e
+                        where e.asset = c.asset and e.partition = c.partition and e.check_name = c.check_name
+                          and e.id > coalesce(c.evaluation_id, c.id) and e.run_id = ${runId}
+                          and (e.units is null or c.unit = any(e.units)))
     ), cb as (
       select asset, count(distinct partition)::int as blocked from cf where blocking and severity = 'error' group by asset
     ), assets as (
