@@ -195,3 +195,15 @@ cross join lateral (select case
            then '시간별무효 before ' || to_char(p.hourly_valid_from, 'YYYY-MM-DD') end
     when p.data_quality = '시간별무효' then '시간별무효'
   end as reason) x;
+
+-- The reader sees the new view like the others (default privileges cover it when the same role
+-- migrates; explicit for a database whose reporting views were created by another role).
+do $$
+begin
+  if exists (select 1 from pg_roles where rolname = 'pv_grafana') then
+    grant select on reporting.check_summaries to pv_grafana;
+  end if;
+exception when insufficient_privilege then
+  raise warning 'pvpipe: could not grant reporting.check_summaries to pv_grafana (%)', sqlerrm;
+end
+$$;

@@ -85,36 +85,40 @@ async function previousRead(sql: Sql, unit: string, start: string): Promise<numb
 }
 
 /** Database time of a run by kind of statement (pg_stat_statements of that database). */
-async function profileByKind(admin: Sql, dbname: string): Promise<{ totalMs: number; kinds: { kind: string; ms: number; calls: number; top: string }[] }> {
+async function profileByKind(admin: Sql, dbname: string): Promise<{ totalMs: number; kinds: { kind: string; ms: number; calls: number; top: string; statements: { ms: number; calls: number; query: string }[] }[] }> {
   const rows = await admin<{ ms: number; calls: number; query: string }[]>`
     select s.total_exec_time::float8 as ms, s.calls::int as calls, s.query
     from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ${dbname}`;
-  const kinds = new Map<string, { ms: number; calls: number; top: { ms: number; q: string } }>();
+  const kinds = new Map<string, { ms: number; calls: number; top: { ms: number; q: string }; statements: { ms: number; calls: number; query: string }[] }>();
   for (const r of rows) {
     const k = kindOf(r.query);
-    const e = kinds.get(k) ?? { ms: 0, calls: 0, top: { ms: -1, q: "" } };
+    const e = kinds.get(k) ?? { ms: 0, calls: 0, top: { ms: -1, q: "" }, statements: [] };
     e.ms += r.ms;
     e.calls += r.calls;
     if (r.ms > e.top.ms) e.top = { ms: r.ms, q: r.query };
+    e.statements.push({ ms: Math.round(r.ms), calls: r.calls, query: oneLine(r.query, 160) });
     kinds.set(k, e);
   }
   const totalMs = rows.reduce((a, r) => a + r.ms, 0);
   return {
     totalMs,
-    kinds: [...kinds.entries()].map(([kind, e]) => ({ kind, ms: e.ms, calls: e.calls, top: oneLine(e.top.q, 90) })).sort((a, b) => b.ms - a.ms),
+    kinds: [...kinds.entries()]
+      .map(([kind, e]) => ({ kind, ms: e.ms, calls: e.calls, top: oneLine(e.top.q, 90), statements: e.statements.sort((a, b) => b.ms - a.ms).slice(0, 5) }))
+      .sort((a, b) => b.ms - a.ms),
   };
 }
 
 /** Which step a statement belongs to, from what it touches. */
 export function kindOf(q: string): string {
-  const s = q.toLowerCase();
+  const s = q.toLowerCase().replace(/\s+/g, " ");
+  if (/^\s*with m as materialized \( select distinct on \(asset, partition\)/.test(s)) return "plan, runs, report"; // the run report
   if (/ops\.check_evaluations|ops\.check_results|as s\(sid int/.test(s)) return "checks";
-  if (/from ops\.asset_partitions\s+where asset = \$1 and pdate between/.test(s)) return "checks";
+  if (/from ops\.asset_partitions\s+where asset = \$\d+ and pdate between/.test(s)) return "checks"; // the check step's subjects
   if (/^\s*copy\s|stage\.partition_outcomes|insert into stage\./.test(s)) return "staging (merge)";
   if (/insert into public\.nambu_generation|from stage\.kospo_hourly|delete from stage\./.test(s)) return "ingest";
   if (/ops\.materializations|insert into ops\.asset_partitions/.test(s)) return "ingest";
   if (/generation_filled|fill_method/.test(s)) return "impute";
-  if (/raw\.kospo_items/.test(s)) return "sync (raw payloads)";
+  if (/raw\.kospo_items|from ops\.asset_partitions\s+where asset = \$\d+ and partition = any\(\$\d+::text\[\]\) and status <> \$\d+/.test(s)) return "sync (raw payloads)";
   if (/pg_advisory_xact_lock/.test(s)) return "locks";
   if (/ops\.runs|ops\.asset_partitions|ops\.asset_catalog/.test(s)) return "plan, runs, report";
   if (/nambu_plants|plant_station|asos_stations|namdong_plants|create or replace view|schema_migrations/.test(s)) return "setup (seeding, views)";
