@@ -1,6 +1,7 @@
-// Run the asset checks declared for an asset (f/lib/quality/checks.ts) on a partition range, or
-// its freshness check, and record every result in ops.check_results. Returns the partitions a
-// failing blocking check holds back (`blocked`), which the next step of the chunk skips.
+// Run the asset checks an asset declares (f/lib/assets/catalog.ts) on a partition range, or its
+// freshness check: failures with their figures and one evaluation per partition and check go to
+// ops.check_results / ops.check_evaluations. Returns the partitions a failing blocking check holds
+// back (`blocked`), which the next step of the chunk skips.
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { runAssetChecks } from "../lib/quality/run_checks.ts";
 import { yesterdayKst } from "../lib/time/kst.ts";

@@ -5,7 +5,6 @@ import { keyDimensions } from "../../f/lib/assets/partitions.ts";
 import type { Sql } from "../../f/lib/db/resource.ts";
 import type { PartitionStatus } from "../../f/lib/store/partition_states.ts";
 import { statusCounts, type StatusCounts } from "../../f/lib/store/status_counts.ts";
-import { ASSET_CHECKS } from "../../f/lib/quality/checks.ts";
 import { checkStatus, describeCheckStatus, type CheckStatus } from "../../f/lib/store/check_results.ts";
 import { UsageError } from "../config/errors.ts";
 
@@ -26,7 +25,7 @@ export async function collectStatus(sql: Sql, opts: { asset?: string; start: str
     else if (dims.length === 1 && dims[0].kind === "static") keys = dims[0].keys.map((key) => ({ key }));
     const counts: AssetStatus = await statusCounts(sql, { asset, start: opts.start, end: opts.end, dims: keys });
     const checks = await checkStatus(sql, asset.key, opts.start, opts.end);
-    if (checks.results > 0 || ASSET_CHECKS[asset.key]) counts.checks = checks;
+    if (checks.results > 0 || checks.failing > 0 || asset.checks?.length) counts.checks = checks;
     out.push(counts);
   }
   return out;

@@ -107,7 +107,7 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
   },
   "f/pv/check": {
     summary: "Run an asset's checks and record the results",
-    description: "Runs the checks declared for the asset (f/lib/quality/checks.ts) on a partition range, or its freshness check, and records every result in ops.check_results. Returns `blocked`: partitions with a failing blocking error check, which the next step skips.",
+    description: "Runs the checks the asset declares (f/lib/assets/catalog.ts) on a partition range, or its freshness check, and records the failures with their figures and one evaluation per partition and check (ops.check_results, ops.check_evaluations). Returns `blocked`: partitions with a failing blocking error check, which the next step skips.",
     params: {
       db: DB,
       asset: { description: "Asset key: kospo/hourly, asos/hourly or koen/hourly" },

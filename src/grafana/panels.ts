@@ -63,6 +63,14 @@ export const FILLED_STYLE: Override["properties"] = [
   { id: "custom.lineWidth", value: 1 },
 ];
 
+/** Measured hours of an unusable grade (전면무효, 시간별무효): dotted, faint, apart from the totals. */
+export const EXCLUDED_STYLE: Override["properties"] = [
+  { id: "custom.lineStyle", value: { fill: "dot", dash: [0, 6] } },
+  { id: "custom.fillOpacity", value: 0 },
+  { id: "custom.lineWidth", value: 1 },
+  { id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "#8e8e8e" } },
+];
+
 const baseTimeSeriesCustom: TimeSeriesFieldConfig = {
   drawStyle: GraphDrawStyle.Line,
   lineInterpolation: LineInterpolation.Linear,

@@ -39,6 +39,7 @@ const OVERRIDE_PROPERTY_IDS = [
   "custom.showPoints",
   "custom.fillOpacity",
   "custom.drawStyle",
+  "custom.stacking",
   "custom.cellOptions",
   "custom.width",
   "custom.hidden",

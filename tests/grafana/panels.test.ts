@@ -210,3 +210,54 @@ describe("what the panels show", () => {
     expect(Number(gapFilled.find((r) => r.operator === "KOSPO 남부발전")!.filled_kwh)).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("KOEN quality as people see it (results per plant-day, freshness per cadence)", () => {
+  it("every failing KOEN plant-day appears in “Failing asset checks” with its day, and in `pvpipe checks`", async () => {
+    const range = defaultRange(dataHealth);
+    // The truth, from the serving table: plant-days of a loaded KOEN month with fewer than 24 measured
+    // hours (every unit with rows that month × every day with rows, as the source delivers them).
+    const truth = await db.sql<{ day: string; unit: string }[]>`
+      with m as (
+        select distinct date_trunc('month', datetime at time zone 'Asia/Seoul')::date as month from namdong_generation
+      ), u as (
+        select distinct m.month, g.plant_name, g.hogi from m join namdong_generation g
+          on g.datetime >= m.month::timestamp at time zone 'Asia/Seoul' and g.datetime < (m.month + interval '1 month') at time zone 'Asia/Seoul'
+      ), d as (
+        select distinct (datetime at time zone 'Asia/Seoul')::date as day from namdong_generation
+      )
+      select to_char(d.day, 'YYYY-MM-DD') as day, u.plant_name || '-' || u.hogi as unit
+      from u join d on date_trunc('month', d.day)::date = u.month
+      left join namdong_generation g on g.plant_name = u.plant_name and g.hogi = u.hogi
+        and g.datetime >= d.day::timestamp at time zone 'Asia/Seoul' and g.datetime < (d.day + 1)::timestamp at time zone 'Asia/Seoul'
+      where d.day::timestamp at time zone 'Asia/Seoul' between ${new Date(range.from)} and ${new Date(range.to)}
+      group by 1, 2 having count(g.generation) < 24 order by 1, 2`;
+    const want = truth.map((t) => `${t.day} ${t.unit}`);
+    expect(new Set(truth.map((t) => t.day)).size, "failing plant-days on several days of one month partition").toBeGreaterThan(1);
+
+    const { results } = await problemsOf(dataHealth, { asset: ["koen/hourly"] });
+    const panel = results.find((r) => r.panel.title === "Failing asset checks")!;
+    const shown = panel.result.rows.filter((r) => r.check_name === "completeness").map((r) => `${r.day} ${r.unit}`);
+    expect(shown.sort()).toEqual(want);
+    for (const r of panel.result.rows) expect(r.partition, "a KOEN partition is its month").toBe(`${String(r.day).slice(0, 7)}-01`);
+
+    const listed = await runCli(["checks", "--since", "30d", "--asset", "koen/hourly", "--limit", "5000", "--db-url", pgUrl(db.resource)], cliEnv());
+    expect(listed.code, listed.stderr).toBe(0);
+    const lines = listed.stdout.split("\n").filter((l) => / completeness /.test(l) && !/re-checked since/.test(l));
+    for (const w of want) expect(lines.filter((l) => l.includes(` ${w} `)), w).toHaveLength(1);
+    expect(lines).toHaveLength(want.length);
+  });
+
+  it("a loaded KOEN month is partial until the 10th, never missing, and not late before its deadline", async () => {
+    const partial = Number(todayKst().slice(8, 10)) < 10;
+    const expected = partial ? "partial (final after the 10th)" : "fresh";
+    const [f] = await reader<{ state: string; hours_late: number; expected_partition: string }[]>`
+      select state, hours_late, to_char(expected_partition, 'YYYY-MM-DD') as expected_partition from reporting.asset_freshness where asset = 'koen/hourly'`;
+    expect(f).toEqual({ state: expected, hours_late: 0, expected_partition: addMonths(monthStart(todayKst()), -1) });
+    const cli = await runCli(["check", "--asset", "koen/hourly", "--mode", "freshness", "--db-url", pgUrl(db.resource)], cliEnv());
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toContain(`0 failing (0 error, 0 warn) — ${expected}`);
+    const { results } = await problemsOf(dataHealth, { asset: ["koen/hourly"] });
+    const table = results.find((r) => r.panel.title === "Asset freshness")!;
+    expect(table.result.rows.map((r) => [r.asset, r.state, Number(r.hours_late)])).toEqual([["koen/hourly", expected, 0]]);
+  });
+});

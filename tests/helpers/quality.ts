@@ -62,3 +62,27 @@ export async function putWeather(sql: Sql, stn: number, rows: { t: Date; values:
       ta_filled float8, hm_filled float8, ps_filled float8, pa_filled float8, td_filled float8, rn_filled float8,
       ss_filled float8, icsr_filled float8, fill_methods jsonb)`;
 }
+
+/** KOEN unit-days (namdong_generation): 24 values each (null = not measured), daily total Σ; not marked materialized. */
+export async function putKoenDays(sql: Sql, rows: { plant: string; hogi: number; day: string; values: (number | null)[] }[]): Promise<void> {
+  const payload = rows.flatMap((r) => {
+    const total = r.values.reduce<number>((a, b) => a + (b ?? 0), 0);
+    return r.values.map((v, h) => ({
+      datetime: at(r.day, h).toISOString(),
+      plant_name: r.plant,
+      hogi: r.hogi,
+      hour: h + 1,
+      generation: v,
+      daily_total: total,
+      generation_filled: v,
+      fill_method: v === null ? "none" : "measured",
+    }));
+  });
+  await sql`
+    insert into public.namdong_generation (datetime, plant_name, hogi, hour, generation, daily_total, generation_filled, fill_method, run_id)
+    select datetime, plant_name, hogi, hour, generation, daily_total, generation_filled, fill_method, 'test'
+    from jsonb_to_recordset(${sql.json(payload as never)}::jsonb) as t(datetime timestamptz, plant_name text, hogi int, hour int,
+      generation float8, daily_total float8, generation_filled float8, fill_method text)
+    on conflict (plant_name, hogi, datetime) do update set generation = excluded.generation, daily_total = excluded.daily_total,
+      generation_filled = excluded.generation_filled, fill_method = excluded.fill_method`;
+}

@@ -51,14 +51,16 @@ describe("asset checks in the backfill flow", { timeout: 300_000 }, () => {
     expect(broken.severity).toBe("error");
     expect(broken.value).toBeCloseTo(1, 6);
     expect(broken.message).toMatch(/100% of the day's [\d.]+ kWh in one hour \(15:00–16:00, label 16\)/);
-    // The normal unit: every declared check judged every day, and passed.
+    // The normal unit: every declared check judged every day, and passed (one evaluation per partition and check).
     const normal = await db.sql<{ check_name: string; n: number; passed: number }[]>`
-      select check_name, count(*)::int as n, count(*) filter (where passed)::int as passed
-      from ops.check_results where unit = '9985-1' group by 1 order by 1`;
+      select check_name, sum(subjects)::int as n, sum(passed)::int as passed
+      from ops.check_evaluations where partition like '%|9985-1' group by 1 order by 1`;
     expect(normal.map((c) => c.check_name)).toEqual([
       "completeness", "daily_total", "impossible_values", "night_generation", "one_cell_day", "repeated_daily_total", "stuck_values", "zero_day",
     ]);
     for (const c of normal) expect(c, c.check_name).toEqual({ check_name: c.check_name, n: 3, passed: 3 });
+    const [{ stored }] = await db.sql<{ stored: number }[]>`select count(*)::int as stored from ops.check_results where unit = '9985-1'`;
+    expect(stored, "passing plant-days are counted, not stored").toBe(0);
   });
 
   it("pvpipe status names the broken plant; pvpipe checks lists it; pvpipe check exits 1 on it", async () => {
@@ -74,14 +76,14 @@ describe("asset checks in the backfill flow", { timeout: 300_000 }, () => {
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trim().split("\n");
     expect(lines).toHaveLength(3);
-    for (const l of lines) expect(l).toMatch(/error\s+kospo\/hourly\s+one_cell_day\s+2024-06-0[123]\|997S-1\s+100% of the day/);
-    // Newest first (same run: then by id, the later day first).
-    expect(lines[0]).toContain("2024-06-03|997S-1");
+    for (const l of lines) expect(l).toMatch(/error\s+kospo\/hourly\s+one_cell_day\s+2024-06-0[123] 997S-1\s+100% of the day/);
+    // Newest first (same run: then the later day first).
+    expect(lines[0]).toContain("2024-06-03 997S-1");
 
     const check = await runCli(["check", "--asset", "kospo/hourly", "--start", range.start, "--end", range.end, "--unit", "997S-1"], env);
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/kospo\/hourly 2024-06-01\.\.2024-06-03: 3 unit-days, \d+ results, 3 failing \(3 error, 0 warn\)/);
-    expect(check.stdout).toMatch(/error\s+one_cell_day\s+2024-06-01\|997S-1/);
+    expect(check.stdout).toMatch(/error\s+one_cell_day\s+2024-06-01 997S-1/);
     const ok = await runCli(["check", "--asset", "kospo/hourly", "--start", range.start, "--end", range.end, "--unit", "9985-1"], env);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/0 failing/);

@@ -1,13 +1,15 @@
 // Each asset check fires on a crafted bad day and stays silent on a good one; blocking failures
 // hold back impute; freshness follows its deadline; status shows the current failing state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSET_CHECKS } from "../../f/lib/quality/checks.ts";
+import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { checkStatus, describeCheckStatus } from "../../f/lib/store/check_results.ts";
-import { eachDay } from "../../f/lib/time/kst.ts";
+import { now as clockNow } from "../../f/lib/time/clock.ts";
+import { addDays, eachDay, kstMidnight, todayKst, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
-import { at, markMaterialized, putKospoDay, putWeather } from "../helpers/quality.ts";
+import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
+import { at, markMaterialized, putKoenDays, putKospoDay, putWeather } from "../helpers/quality.ts";
 import { kospoSimValue } from "../sim/kospo.ts";
 
 let db: TestDb;
@@ -53,8 +55,15 @@ describe("KOSPO checks on crafted days", () => {
   it("every declared PV check fires exactly on its bad day", async () => {
     const r = await runAssetChecks(db.sql, { asset: "kospo/hourly", start: "2024-07-01", end: "2024-07-11", pdims: ["9985-1"], runId: "t1" });
     expect(r.subjects).toBe(CASES.length);
-    const names = ASSET_CHECKS["kospo/hourly"].checks.filter((c) => c.kind === "partition").map((c) => c.name).sort();
+    const names = (kospoHourly.checks ?? []).filter((c) => c.kind === "subject").map((c) => c.name).sort();
+    expect(names).toHaveLength(8);
     expect(r.results).toBe(CASES.length * names.length);
+    // One evaluation per partition and check, with its subjects and passes; only failures are stored one by one.
+    const [ev] = await db.sql<{ n: number; subjects: number; passed: number }[]>`
+      select count(*)::int as n, sum(subjects)::int as subjects, sum(passed)::int as passed from ops.check_evaluations where run_id = 't1'`;
+    expect(ev).toEqual({ n: CASES.length * names.length, subjects: CASES.length * names.length, passed: r.passed });
+    const [{ stored }] = await db.sql<{ stored: number }[]>`select count(*)::int as stored from ops.check_results where run_id = 't1'`;
+    expect(stored).toBe(r.failed);
     const failing = await db.sql<{ day: string; check_name: string }[]>`
       select to_char(day, 'YYYY-MM-DD') as day, check_name from ops.check_results where run_id = 't1' and not passed order by 1, 2`;
     for (const c of CASES) {
@@ -142,6 +151,27 @@ describe("freshness", () => {
   });
 });
 
+describe("reporting.asset_freshness (Grafana): per cadence, at the pipeline clock", () => {
+  it("daily: D-1 missing is not late before 10:00 KST, late after it by the hours since; present → fresh", async () => {
+    const units = await db.sql<{ key: string }[]>`select gencd || '-' || hogi as key from nambu_plants where latitude is not null order by 1`;
+    expect(units.length).toBeGreaterThan(1);
+    const d1 = yesterdayKst();
+    await markMaterialized(db.sql, "kospo/hourly", units.map((u) => `${addDays(d1, -1)}|${u.key}`));
+    const deadline = kstMidnight(todayKst()).getTime() + 10 * 3_600_000;
+    const [before] = await db.sql<{ state: string; hours_late: number; expected: string }[]>`
+      select state, hours_late, to_char(expected_partition, 'YYYY-MM-DD') as expected from reporting.asset_freshness where asset = 'kospo/hourly'`;
+    const now = clockNow().getTime();
+    expect(before.expected).toBe(d1);
+    expect(before.state).toBe(now >= deadline ? "late" : "not late yet");
+    // The view's clock and this process's agree within the test's own run time.
+    expect(before.hours_late).toBeCloseTo(Math.max(0, now - deadline) / 3_600_000, 1);
+    await markMaterialized(db.sql, "kospo/hourly", units.map((u) => `${d1}|${u.key}`));
+    const [after] = await db.sql<{ state: string; hours_late: number }[]>`
+      select state, hours_late from reporting.asset_freshness where asset = 'kospo/hourly'`;
+    expect(after).toEqual({ state: "fresh", hours_late: 0 });
+  });
+});
+
 describe("weather checks", () => {
   it("completeness per station-day and impossible values fire on bad days only", async () => {
     const day = (d: string, skipHour: number | null, hm: number) =>
@@ -157,5 +187,88 @@ describe("weather checks", () => {
       ["2024-07-02|108", "completeness", "23/24 hourly observations; missing 07:00"],
     ]);
     expect(r.blocked).toEqual(["2024-07-03|108"]);
+  });
+});
+
+describe("KOEN: a month partition, results per plant-day", () => {
+  const MONTH = "2024-07-01";
+  const DAYS = eachDay(MONTH, "2024-07-31");
+  // A plausible day: daytime bell whose size varies by unit and day (no check fires on it).
+  const bell = (k: number, day: string) =>
+    Array.from({ length: 24 }, (_, h) => (h > 6 && h < 18 ? Math.round((100 + 7 * k + Number(day.slice(8))) * Math.sin((Math.PI * (h - 6)) / 12) * 10) / 10 : 0));
+  const gap = (values: number[]) => values.map((v, h) => (h >= 10 && h <= 12 ? null : v));
+  let units: { plant: string; hogi: number; key: string }[] = [];
+  let gaps: { key: string; day: string }[] = [];
+
+  beforeAll(async () => {
+    units = (
+      await db.sql<{ plant: string; hogi: number }[]>`
+        select plant_name as plant, hogi from namdong_plants where latitude is not null order by plant_name, hogi limit 3`
+    ).map((u) => ({ ...u, key: `${u.plant}-${u.hogi}` }));
+    expect(units).toHaveLength(3);
+    // Unit 0 misses three hours on three days of the month, unit 1 on one of those days.
+    gaps = [
+      ...["2024-07-08", "2024-07-16", "2024-07-28"].map((day) => ({ key: units[0].key, day })),
+      { key: units[1].key, day: "2024-07-08" },
+    ];
+    const isGap = (key: string, day: string) => gaps.some((g) => g.key === key && g.day === day);
+    await putKoenDays(
+      db.sql,
+      units.flatMap((u, k) => DAYS.map((day) => ({ plant: u.plant, hogi: u.hogi, day, values: isGap(u.key, day) ? gap(bell(k, day)) : bell(k, day) }))),
+    );
+    await markMaterialized(db.sql, "koen/hourly", [MONTH]);
+  });
+
+  it("every failing plant-day is its own result, in the run, in reporting.check_failures and in `pvpipe checks`", async () => {
+    const r = await runAssetChecks(db.sql, { asset: "koen/hourly", start: MONTH, end: MONTH, runId: "k1" });
+    expect(r.subjects).toBe(units.length * DAYS.length);
+    const want = gaps.map((g) => `${g.day} ${g.key}`).sort();
+    expect(r.failures.map((f) => `${f.check_name} ${f.partition} ${f.day} ${f.unit}`).sort()).toEqual(want.map((w) => `completeness ${MONTH} ${w}`));
+    expect(r.failures.map((f) => f.message)).toEqual(gaps.map(() => "21/24 hours measured; missing 10:00, 11:00, 12:00"));
+    const shown = await db.sql<{ day: string; unit: string }[]>`
+      select to_char(day, 'YYYY-MM-DD') as day, unit from reporting.check_failures where asset = 'koen/hourly' and check_name = 'completeness'`;
+    expect(shown.map((x) => `${x.day} ${x.unit}`).sort()).toEqual(want);
+    // One evaluation per check for the month: all 93 plant-days judged, 89 passed completeness.
+    const [ev] = await db.sql<{ subjects: number; passed: number }[]>`
+      select subjects, passed from ops.check_evaluations where run_id = 'k1' and check_name = 'completeness'`;
+    expect(ev).toEqual({ subjects: units.length * DAYS.length, passed: units.length * DAYS.length - gaps.length });
+
+    const listed = await runCli(["checks", "--since", "1h", "--asset", "koen/hourly"], cliEnv({ DATABASE_URL: pgUrl(db.resource) }));
+    expect(listed.code, listed.stderr).toBe(0);
+    // (The freshness evaluations of the tests above are listed too.)
+    const lines = listed.stdout.trim().split("\n").filter((l) => / completeness /.test(l));
+    expect(lines).toHaveLength(gaps.length);
+    for (const w of want) expect(lines.filter((l) => l.includes(` ${w} `) && /warn\s+koen\/hourly\s+completeness\s/.test(l))).toHaveLength(1);
+  });
+
+  it("re-checking one plant replaces only that plant's results; a fixed day stops failing", async () => {
+    await putKoenDays(db.sql, [{ plant: units[0].plant, hogi: units[0].hogi, day: "2024-07-16", values: bell(0, "2024-07-16") }]);
+    const r = await runAssetChecks(db.sql, { asset: "koen/hourly", start: MONTH, end: MONTH, pdims: [units[0].key], runId: "k2" });
+    expect(r.subjects).toBe(DAYS.length);
+    expect(r.failures.map((f) => f.day)).toEqual(["2024-07-08", "2024-07-28"]);
+    const shown = await db.sql<{ day: string; unit: string; run_id: string }[]>`
+      select to_char(day, 'YYYY-MM-DD') as day, unit, run_id from reporting.check_failures
+      where asset = 'koen/hourly' and check_name = 'completeness' order by day, unit`;
+    expect(shown).toEqual([
+      { day: "2024-07-08", unit: units[0].key, run_id: "k2" },
+      { day: "2024-07-08", unit: units[1].key, run_id: "k1" },
+      { day: "2024-07-28", unit: units[0].key, run_id: "k2" },
+    ]);
+  });
+
+  it("freshness per cadence: a month loaded before the 10th is partial, not missing, and not late before the 11th", async () => {
+    const loadedAt = async (at: string) => db.sql`update ops.asset_partitions set materialized_at = ${at}::timestamptz where asset = 'koen/hourly' and partition = '2024-06-01'`;
+    await markMaterialized(db.sql, "koen/hourly", ["2024-06-01"]);
+    await loadedAt("2024-07-06T12:00:00+09:00");
+    const early = await runAssetChecks(db.sql, { asset: "koen/hourly", start: "", end: "", mode: "freshness", now: new Date("2024-07-06T13:00:00+09:00") });
+    expect(early).toMatchObject({ results: 1, passed: 1, failed: 0, freshness: "partial (final after the 10th)" });
+    const [row] = await db.sql<{ passed: boolean; message: string }[]>`
+      select passed, message from ops.check_results where check_name = 'freshness' and asset = 'koen/hourly' order by id desc limit 1`;
+    expect(row).toEqual({ passed: true, message: "2024-06-01 partial (final after the 10th)" });
+    const late = await runAssetChecks(db.sql, { asset: "koen/hourly", start: "", end: "", mode: "freshness", now: new Date("2024-07-11T08:00:00+09:00") });
+    expect(late.failures).toEqual([expect.objectContaining({ severity: "error", message: "2024-06-01 still partial (final after the 10th; previous month due on the 11th)" })]);
+    await loadedAt("2024-07-10T10:05:00+09:00");
+    const final = await runAssetChecks(db.sql, { asset: "koen/hourly", start: "", end: "", mode: "freshness", now: new Date("2024-07-11T08:00:00+09:00") });
+    expect(final).toMatchObject({ failed: 0, freshness: "fresh" });
   });
 });

@@ -26,4 +26,6 @@ insert into ops.schema_migrations (id) values ('0008_legacy') on conflict (id) d
 insert into ops.schema_migrations (id) values ('0009_source_lookup_indexes') on conflict (id) do nothing;
 \i /pvpipe/migrations/0010_clock.sql
 insert into ops.schema_migrations (id) values ('0010_clock') on conflict (id) do nothing;
+\i /pvpipe/migrations/0011_check_evaluations.sql
+insert into ops.schema_migrations (id) values ('0011_check_evaluations') on conflict (id) do nothing;
 commit;

@@ -1,5 +1,8 @@
-// Assets as typed data: key, upstream deps, partitions, code version and the step that
-// materializes it. The graph can be printed, checked for cycles and ordered.
+// Assets as typed data: key, upstream deps, partitions, code version, the step that materializes
+// it, and its quality: the checks it declares and its fill policy. The graph can be printed,
+// checked for cycles and ordered.
+import type { AssetCheckSpec } from "../quality/check_spec.ts";
+import type { ImputePolicy } from "../quality/policies.ts";
 import type { PartitionsDef } from "./partitions.ts";
 
 export interface AssetDef {
@@ -10,6 +13,10 @@ export interface AssetDef {
   codeVersion: string;       // bump when the logic that writes the asset changes → partitions turn stale
   step: string;              // Windmill path of the step that materializes it: 'f/pv/ingest'
   table?: string;            // where the rows live
+  /** Asset checks (Dagster's AssetCheckSpec): judged after every materialization and on demand. */
+  checks?: readonly AssetCheckSpec[];
+  /** How impute fills the gaps of the serving table (f/lib/quality/policies.ts); also the table model the checks read. */
+  fillPolicy?: ImputePolicy;
 }
 
 export class AssetCycleError extends Error {
@@ -81,15 +88,25 @@ export function topoSort(defs: AssetDef[]): string[] {
   return order;
 }
 
-/** A readable listing: one line per asset with its deps, partitions and step. */
+/** A readable listing: one line per asset with its deps, partitions and step, then its fill policy and checks. */
 export function describeGraph(g: AssetGraph): string {
   return g.order
-    .map((k) => {
+    .flatMap((k) => {
       const a = g.get(k);
       const deps = a.deps.length ? ` ← ${a.deps.join(", ")}` : "";
-      return `${a.key}${deps}  [${describePartitions(a.partitions)}]  step ${a.step}  code ${a.codeVersion}`;
+      const lines = [`${a.key}${deps}  [${describePartitions(a.partitions)}]  step ${a.step}  code ${a.codeVersion}`];
+      if (a.fillPolicy) lines.push(`  fill policy: ${describeFillPolicy(a.fillPolicy)}`);
+      for (const c of a.checks ?? []) {
+        lines.push(`  check ${c.name.padEnd(21)} ${c.severity.padEnd(5)} ${c.blocking ? "blocking" : "        "}  ${c.description}`);
+      }
+      return lines;
     })
     .join("\n");
+}
+
+function describeFillPolicy(p: ImputePolicy): string {
+  // Only the policy's identity: its rules belong to f/lib/quality/policies.ts and docs/QUALITY.md.
+  return p.kind === "pv" ? `${p.kind}, fills ${p.table}.${p.filledColumn}` : `${p.kind}, fills ${p.table} <field>${p.filledSuffix}`;
 }
 
 function describePartitions(p: PartitionsDef): string {

@@ -8,7 +8,8 @@ import type { Sql } from "../db/resource.ts";
 import { lockPartitions } from "../store/partition_locks.ts";
 import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
 import { planPvDay, planSeriesField, sameHourScale, type Fill, type FillMethod, type ProfileDay } from "./impute_plan.ts";
-import { ident, imputePolicy, qualifiedName, type PvImputePolicy, type WeatherImputePolicy } from "./policies.ts";
+import { fillPolicyOf } from "../assets/quality.ts";
+import { ident, qualifiedName, type PvImputePolicy, type WeatherImputePolicy } from "./policies.ts";
 import { hourlyValidOn, partitionOf, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
 import { clearSkyHours, isNightInterval, kstDateOf, nightHours } from "./sun.ts";
 
@@ -43,7 +44,7 @@ export interface ImputeResult {
 const emptyMethods = (): Record<FilledMethod, number> => ({ night_zero: 0, linear: 0, spline: 0, profile: 0, none: 0 });
 
 export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeResult> {
-  const policy = imputePolicy(o.asset);
+  const policy = fillPolicyOf(o.asset);
   const result: ImputeResult = {
     asset: o.asset,
     start: o.start,

@@ -1,7 +1,7 @@
 // Impute policies: typed data per hourly asset, saying which table holds the measured and the
 // filled values, how units and partitions map onto its rows, and how each kind of gap is filled.
-// impute (f/lib/quality/impute.ts) and the checks (f/lib/quality/checks.ts) read only this.
-// A new hourly source adds one entry to IMPUTE_POLICIES (and its checks to ASSET_CHECKS).
+// impute (f/lib/quality/impute.ts) and the checks read only this. An asset declares its policy
+// (and its checks) in f/lib/assets/catalog.ts; f/lib/assets/quality.ts looks them up by key.
 
 /** How an asset's partitions cover its rows. */
 export type Partitioning =
@@ -174,26 +174,6 @@ export const ASOS_HOURLY_POLICY: WeatherImputePolicy = {
   methodsColumn: "fill_methods",
   intervalEndsAtRowTime: true,
 };
-
-export const IMPUTE_POLICIES: Record<string, ImputePolicy> = {
-  [KOSPO_HOURLY_POLICY.asset]: KOSPO_HOURLY_POLICY,
-  [KOEN_HOURLY_POLICY.asset]: KOEN_HOURLY_POLICY,
-  [ASOS_HOURLY_POLICY.asset]: ASOS_HOURLY_POLICY,
-};
-
-export class UnknownQualityAsset extends Error {
-  readonly retryable = false;
-  constructor(asset: string, known: string[]) {
-    super(`no impute policy or checks for asset "${asset}" (known: ${known.join(", ")})`);
-    this.name = "UnknownQualityAsset";
-  }
-}
-
-export function imputePolicy(asset: string): ImputePolicy {
-  const p = IMPUTE_POLICIES[asset];
-  if (!p) throw new UnknownQualityAsset(asset, Object.keys(IMPUTE_POLICIES));
-  return p;
-}
 
 /** `"public.nambu_generation"` → `"public"."nambu_generation"` (policy names are constants, quoted anyway). */
 export function qualifiedName(name: string): string {

@@ -1,12 +1,15 @@
-// Run an asset's declared checks over a range (or its freshness check), record every result in
-// ops.check_results, and say which partitions a failing blocking check holds back.
-import { now as clockNow } from "../time/clock.ts";
+// Run an asset's declared checks (f/lib/assets/catalog.ts) over a range, or its freshness check:
+// per slice one statement judges every subject (plant-day, station-day) with every check and
+// records one evaluation per partition and check plus the failures (chunk_checks_sql.ts); the
+// result says which partitions a failing blocking check holds back.
+import { checkedAsset } from "../assets/quality.ts";
 import type { Sql } from "../db/resource.ts";
-import { recordCheckResults, type CheckResultRow } from "../store/check_results.ts";
+import { recordFreshness } from "../store/check_results.ts";
+import { now as clockNow } from "../time/clock.ts";
 import { addDays, kstMidnight } from "../time/kst.ts";
-import { assetChecks, type CheckDef, type PartitionCheck } from "./checks.ts";
-import { hoursTableSql, type CheckRow, type Subject } from "./checks/common.ts";
-import { freshnessRow } from "./checks/freshness.ts";
+import { CheckDeclarationError, type Severity, type SubjectCheckSpec } from "./check_spec.ts";
+import { evaluateFreshness } from "./checks/freshness_eval.ts";
+import { chunkChecksSql } from "./chunk_checks_sql.ts";
 import { qualifiedName, type ImputePolicy } from "./policies.ts";
 import { dayRange, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
 import { sunDay } from "./sun.ts";
@@ -26,8 +29,10 @@ export interface RunChecksOptions extends QualityRange {
 export interface CheckFailure {
   check_name: string;
   partition: string;
+  /** The plant-day / station-day inside the partition. */
+  day: string | null;
   unit: string | null;
-  severity: "warn" | "error";
+  severity: Severity;
   blocking: boolean;
   value: number | null;
   message: string;
@@ -40,6 +45,7 @@ export interface RunChecksResult {
   end: string;
   /** Unit-days judged. */
   subjects: number;
+  /** Subject results (a subject judged by 8 checks is 8 results); only failures are stored one by one. */
   results: number;
   passed: number;
   failed: number;
@@ -49,87 +55,117 @@ export interface RunChecksResult {
   blocked: string[];
   /** Failing results, errors first (at most 20; all of them are in ops.check_results). */
   failures: CheckFailure[];
+  /** Freshness: fresh, partial (loaded, not final yet), not late yet, late. */
+  freshness?: string;
+}
+
+interface ChunkRow {
+  kind: "failure" | "summary";
+  partition: string;
+  check_name: string;
+  day: string | null;
+  unit: string | null;
+  severity: Severity;
+  blocking: boolean;
+  value: number | null;
+  message: string | null;
+  subjects: number | null;
+  passed: number | null;
 }
 
 export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<RunChecksResult> {
-  const declared = assetChecks(o.asset);
+  const asset = checkedAsset(o.asset);
   const mode = o.mode ?? "partitions";
   const only = o.only?.length ? new Set(o.only) : null;
-  const checks = declared.checks.filter((c) => !only || only.has(c.name));
+  const checks = asset.checks.filter((c) => !only || only.has(c.name));
   const out: RunChecksResult = { asset: o.asset, mode, start: o.start, end: o.end, subjects: 0, results: 0, passed: 0, failed: 0, errors: 0, warnings: 0, blocked: [], failures: [] };
   const failures: CheckFailure[] = [];
   const blocked = new Set<string>();
-  const take = (rows: CheckResultRow[]) => {
-    for (const r of rows) {
-      out.results++;
-      if (r.passed) {
-        out.passed++;
-        continue;
-      }
-      out.failed++;
-      if (r.severity === "error") out.errors++;
-      else out.warnings++;
-      if (r.blocking && r.severity === "error") blocked.add(r.partition);
-      failures.push({ check_name: r.check_name, partition: r.partition, unit: r.unit, severity: r.severity, blocking: r.blocking, value: r.value, message: r.message });
-    }
+  const fail = (f: CheckFailure) => {
+    out.failed++;
+    if (f.severity === "error") out.errors++;
+    else out.warnings++;
+    if (f.blocking && f.severity === "error") blocked.add(f.partition);
+    failures.push(f);
   };
 
-  if (mode !== "freshness") {
-    const partitionChecks = checks.filter((c): c is PartitionCheck => c.kind === "partition");
-    for (const slice of slices(declared.policy, o.start, o.end)) {
-      const subjects = await buildSubjects(sql, declared.policy, slice, o.pdims ?? null);
-      if (subjects.length === 0 || partitionChecks.length === 0) continue;
+  const subjectChecks = checks.filter((c): c is SubjectCheckSpec => c.kind === "subject");
+  if (mode !== "freshness" && subjectChecks.length > 0) {
+    const model = asset.fillPolicy;
+    if (!model) throw new CheckDeclarationError(asset.key, subjectChecks[0].name, "needs the asset's table model (fillPolicy)");
+    const limited = model.partitioning.kind === "monthly" && o.pdims?.some(Boolean) ? o.pdims.filter(Boolean) : null;
+    for (const slice of slices(model, o.start, o.end)) {
+      const subjects = await buildSubjects(sql, model, slice, o.pdims ?? null);
+      if (subjects.length === 0) continue;
       out.subjects += subjects.length;
-      const rows: CheckResultRow[] = [];
-      const days = subjects.map((x) => x.day).sort();
-      const json = JSON.stringify(subjects);
-      await sql.begin(async (tx0) => {
-        const tx = tx0 as unknown as Sql;
-        // The slice's hours, read once; every check aggregates this small table.
-        await tx.unsafe(hoursTableSql(declared.policy, declared.hourColumns), [
-          json as never,
-          kstMidnight(days[0]) as never,
-          kstMidnight(addDays(days[days.length - 1], 1)) as never,
-        ]);
-        for (const c of partitionChecks) {
-          const res = (await tx.unsafe(
-            `select partition, to_char(day, 'YYYY-MM-DD') as day, unit, passed, value::float8 as value, message from (${c.sql}) x`,
-            [json as never],
-          )) as unknown as CheckRow[];
-          for (const r of res) rows.push(toRow(o.asset, c, r));
+      const st = chunkStatement(asset.key, model, subjectChecks, subjects, { units: limited, runId: o.runId ?? null });
+      // Prepared: every chunk of an asset sends the same text, so a connection plans it once.
+      const rows = (await sql.unsafe(st.text, st.params as never[], { prepare: true })) as unknown as ChunkRow[];
+      for (const r of rows) {
+        if (r.kind === "summary") {
+          out.results += r.subjects ?? 0;
+          out.passed += r.passed ?? 0;
+        } else {
+          fail({ check_name: r.check_name, partition: r.partition, day: r.day, unit: r.unit, severity: r.severity, blocking: r.blocking, value: r.value, message: r.message ?? "" });
         }
-        await recordCheckResults(tx, o.runId ?? null, rows);
-      });
-      take(rows);
+      }
     }
   }
   if (mode !== "partitions") {
     for (const c of checks) {
       if (c.kind !== "freshness") continue;
-      const r = await freshnessRow(sql, o.asset, c.rule, c.severity, o.now ?? clockNow());
-      const row: CheckResultRow = { ...toRow(o.asset, c, r), severity: r.severity };
-      await recordCheckResults(sql, o.runId ?? null, [row]);
-      take([row]);
+      const f = await evaluateFreshness(sql, asset, c.rule, c.severity, o.now ?? clockNow());
+      await recordFreshness(sql, o.runId ?? null, { asset: asset.key, partition: f.partition, day: f.day, passed: f.passed, severity: f.severity, blocking: c.blocking, value: f.value, message: f.message });
+      out.results++;
+      out.freshness = f.label;
+      if (f.passed) out.passed++;
+      else fail({ check_name: c.name, partition: f.partition, day: f.day, unit: null, severity: f.severity, blocking: c.blocking, value: f.value, message: f.message });
     }
   }
   out.blocked = [...blocked].sort();
-  out.failures = failures.sort((a, b) => Number(b.severity === "error") - Number(a.severity === "error")).slice(0, 20);
+  out.failures = failures
+    .sort((a, b) => Number(b.severity === "error") - Number(a.severity === "error") || (a.day ?? "").localeCompare(b.day ?? "") || (a.unit ?? "").localeCompare(b.unit ?? ""))
+    .slice(0, 20);
   return out;
 }
 
-function toRow(asset: string, c: CheckDef, r: CheckRow): CheckResultRow {
+/** The statement that judges a chunk's subjects with every check and records the outcome, and its parameters. */
+export function chunkStatement(
+  asset: string,
+  model: ImputePolicy,
+  checks: readonly SubjectCheckSpec[],
+  subjects: readonly Subject[],
+  o: { units: string[] | null; runId: string | null },
+): { text: string; params: unknown[] } {
+  const days = subjects.map((x) => x.day).sort();
+  const lookback = Math.max(0, ...checks.map((c) => c.lookbackDays ?? 0));
   return {
-    asset,
-    partition: r.partition,
-    check_name: c.name,
-    passed: Boolean(r.passed),
-    severity: c.severity,
-    blocking: c.blocking,
-    value: r.value === null || r.value === undefined ? null : Number(r.value),
-    message: r.message,
-    day: r.day,
-    unit: r.unit ?? null,
+    text: chunkChecksSql(model, checks),
+    params: [
+      JSON.stringify(subjects),
+      kstMidnight(days[0]),
+      kstMidnight(addDays(days[days.length - 1], 1)),
+      kstMidnight(addDays(days[0], -lookback)),
+      JSON.stringify(checks.map((c, ci) => ({ ci, check_name: c.name, severity: c.severity, blocking: c.blocking }))),
+      asset,
+      o.units ? JSON.stringify(o.units) : null,
+      o.runId,
+    ],
   };
+}
+
+/** One unit-day a check judges, as passed to SQL. */
+export interface Subject {
+  sid: number;
+  partition: string;
+  day: string;
+  unit: string;
+  /** Identity columns of the unit (gencd/hogi, plant_name/hogi, stn_id). */
+  [id: string]: string | number | null;
+  capacity_kw: number | null;
+  /** Sunrise/sunset as ISO instants ('infinity' / '-infinity' at polar day or night); null without coordinates. */
+  sunrise: string | null;
+  sunset: string | null;
 }
 
 /**
@@ -168,6 +204,7 @@ export async function buildSubjects(
     for (const m of months) {
       const month = { start: m.partition, end: dayRange(policy, m.partition, m.partition).end };
       const units = await resolveUnits(sql, policy, { ...month, pdims: keys.length ? keys : null });
+      // Days of the month with rows (any unit): a unit missing on such a day is judged too (0/24).
       const days = (await sql.unsafe(
         `select distinct to_char(datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day from ${qualifiedName(policy.table)}
          where datetime >= $1 and datetime < $2 order by 1`,

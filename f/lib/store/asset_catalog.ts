@@ -5,6 +5,7 @@ import { ASSETS } from "../assets/catalog.ts";
 import type { AssetDef } from "../assets/graph.ts";
 import { keyDimensions, timeDimension } from "../assets/partitions.ts";
 import type { Sql } from "../db/resource.ts";
+import type { FreshnessCheckSpec, FreshnessRule } from "../quality/check_spec.ts";
 
 export interface AssetCatalogRow {
   asset: string;
@@ -17,6 +18,8 @@ export interface AssetCatalogRow {
   dimension: string | null;
   table_name: string | null;
   step: string;
+  /** The freshness rule the asset declares (reporting.asset_freshness judges per cadence), or null. */
+  freshness: FreshnessRule | null;
 }
 
 export function assetCatalogRows(assets: readonly AssetDef[] = ASSETS): AssetCatalogRow[] {
@@ -35,6 +38,7 @@ export function assetCatalogRows(assets: readonly AssetDef[] = ASSETS): AssetCat
       dimension,
       table_name: a.table ?? null,
       step: a.step,
+      freshness: a.checks?.find((c): c is FreshnessCheckSpec => c.kind === "freshness")?.rule ?? null,
     };
   });
 }
@@ -48,17 +52,17 @@ export async function syncAssetCatalog(sql: Sql, assets: readonly AssetDef[] = A
     with input as (
       select * from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as t(
         asset text, description text, deps text[], code_version text, time_kind text, time_start date,
-        dimension text, table_name text, step text)
+        dimension text, table_name text, step text, freshness jsonb)
     ), written as (
-      insert into ops.asset_catalog as c (asset, description, deps, code_version, time_kind, time_start, dimension, table_name, step, synced_at)
-      select asset, description, coalesce(deps, '{}'), code_version, time_kind, time_start, dimension, table_name, step, now() from input
+      insert into ops.asset_catalog as c (asset, description, deps, code_version, time_kind, time_start, dimension, table_name, step, freshness, synced_at)
+      select asset, description, coalesce(deps, '{}'), code_version, time_kind, time_start, dimension, table_name, step, freshness, now() from input
       on conflict (asset) do update set
         description = excluded.description, deps = excluded.deps, code_version = excluded.code_version,
         time_kind = excluded.time_kind, time_start = excluded.time_start, dimension = excluded.dimension,
-        table_name = excluded.table_name, step = excluded.step, synced_at = now()
-      where (c.description, c.deps, c.code_version, c.time_kind, c.time_start, c.dimension, c.table_name, c.step)
+        table_name = excluded.table_name, step = excluded.step, freshness = excluded.freshness, synced_at = now()
+      where (c.description, c.deps, c.code_version, c.time_kind, c.time_start, c.dimension, c.table_name, c.step, c.freshness)
         is distinct from (excluded.description, excluded.deps, excluded.code_version, excluded.time_kind,
-                          excluded.time_start, excluded.dimension, excluded.table_name, excluded.step)
+                          excluded.time_start, excluded.dimension, excluded.table_name, excluded.step, excluded.freshness)
       returning 1
     ), removed as (
       delete from ops.asset_catalog c where not exists (select 1 from input i where i.asset = c.asset)

@@ -1,6 +1,8 @@
-// What a run did, from its materializations: partitions by asset and status, rows, failures.
+// What a run did, from its materializations and check results: partitions by asset and status,
+// rows, failures, failing checks — computed in one aggregate statement (each input read once).
 import type { Sql } from "../db/resource.ts";
 import type { RunPlan } from "./run_plan.ts";
+import type { RunStatus } from "./runs.ts";
 
 export interface RunReport {
   run_id: string;
@@ -38,77 +40,74 @@ export interface RunCheckFailure {
   message: string;
 }
 
+/**
+ * The report of a run. Its materializations: the latest per partition. Its failing checks: each
+ * plant-day's latest result in this run, unless a later evaluation of the run covered it again.
+ */
 export async function runReport(sql: Sql, runId: string): Promise<RunReport> {
-  const assets = await sql<RunReport["assets"]>`
-    select asset,
-      count(*) filter (where status = 'success')::int as success,
-      count(*) filter (where status = 'empty')::int as empty,
-      count(*) filter (where status = 'failed')::int as failed,
-      coalesce(sum(row_count) filter (where status = 'success'), 0)::int as rows,
-      0 as blocked
-    from (select distinct on (asset, partition) * from ops.materializations
-          where run_id = ${runId} order by asset, partition, id desc) m
-    group by asset order by asset
-  `;
-  const failures = await sql<RunReport["failures"]>`
-    select asset, partition, error from (
-      select distinct on (asset, partition) * from ops.materializations
-      where run_id = ${runId} order by asset, partition, id desc) m
-    where status = 'failed' order by partition, asset limit 20
-  `;
-  const [run] = await sql<{ flow: string; status: RunReport["status"]; started_at: string; finished_at: string | null; engine: string; inputs: Record<string, unknown> | null; plan: RunPlan | null; error: string | null; duration_s: number; started_kst: string }[]>`
-    select flow, status, started_at::text, finished_at::text, engine, inputs, plan, error,
-      round(extract(epoch from coalesce(finished_at, ops.clock_now()) - started_at))::int as duration_s,
-      to_char(started_at at time zone 'Asia/Seoul', 'YYYY-MM-DD HH24:MI') as started_kst
-    from ops.runs where run_id = ${runId}`;
-  const checks = await runChecks(sql, runId);
-  for (const b of checks.blocked) {
-    const row = assets.find((a) => a.asset === b.asset);
-    if (row) row.blocked = b.partitions;
-    else assets.push({ asset: b.asset, success: 0, empty: 0, failed: 0, rows: 0, blocked: b.partitions });
-  }
-  const failedTotal = assets.reduce((n, a) => n + a.failed, 0);
-  const [{ failed_partitions }] = await sql<{ failed_partitions: number }[]>`
-    select count(distinct partition)::int as failed_partitions from (
-      select distinct on (asset, partition) partition, status from ops.materializations
-      where run_id = ${runId} order by asset, partition, id desc) m
-    where status = 'failed'`;
-  return {
-    run_id: runId,
-    flow: run?.flow ?? null,
-    status: run?.status ?? "running",
-    assets,
-    failures,
-    failed_total: failedTotal,
-    failed_partitions,
-    started_at: run?.started_at ?? null,
-    finished_at: run?.finished_at ?? null,
-    engine: run?.engine ?? null,
-    inputs: run?.inputs ?? {},
-    plan: run?.plan ?? null,
-    error: run?.error ?? null,
-    duration_s: run?.duration_s ?? null,
-    started_kst: run?.started_kst ?? null,
-    checks: { failed: checks.failed, top: checks.top },
-  };
+  const [{ report }] = await sql<{ report: Omit<RunReport, "run_id"> }[]>`
+    with m as materialized (
+      select distinct on (asset, partition) asset, partition, status, row_count, error
+      from ops.materializations where run_id = ${runId} order by asset, partition, id desc
+    ), ma as (
+      select asset,
+        count(*) filter (where status = 'success')::int as success,
+        count(*) filter (where status = 'empty')::int as empty,
+        count(*) filter (where status = 'failed')::int as failed,
+        coalesce(sum(row_count) filter (where status = 'success'), 0)::int as rows
+      from m group by asset
+    ), cr as materialized (
+      select c.id, c.asset, c.partition, c.check_name, c.passed, c.severity, c.blocking, c.day, c.unit, c.message, c.checked_at, c.evaluation_id
+      from ops.check_results c where c.run_id = ${runId}
+    ), cf as materialized (
+      select c.* from cr c
+      where not c.passed
+        and not exists (select 1 from cr n where n.asset = c.asset and n.partition = c.partition and n.check_name = c.check_name
+                          and n.unit is not distinct from c.unit and n.day is not distinct from c.day
+                          and (n.checked_at, n.id) > (c.checked_at, c.id))
+        and not exists (select 1 from ops.check_evaluations e
+                        where e.asset = c.asset and e.partition = c.partition and e.check_name = c.check_name
+                          and e.id > coalesce(c.evaluation_id, c.id) and e.run_id = ${runId}
+                          and (e.units is null or c.unit = any(e.units)))
+    ), cb as (
+      select asset, count(distinct partition)::int as blocked from cf where blocking and severity = 'error' group by asset
+    ), assets as (
+      select coalesce(ma.asset, cb.asset) as asset, coalesce(ma.success, 0) as success, coalesce(ma.empty, 0) as empty,
+             coalesce(ma.failed, 0) as failed, coalesce(ma.rows, 0) as rows, coalesce(cb.blocked, 0) as blocked
+      from ma full join cb using (asset)
+    )
+    select json_build_object(
+      'assets', coalesce((select json_agg(a order by a.asset) from assets a), '[]'::json),
+      'failures', coalesce((select json_agg(f) from (
+          select asset, partition, error from m where status = 'failed' order by partition, asset limit 20) f), '[]'::json),
+      'failed_total', (select count(*) from m where status = 'failed'),
+      'failed_partitions', (select count(distinct partition) from m where status = 'failed'),
+      'checks', json_build_object(
+        'failed', (select count(*) from cf),
+        'top', coalesce((select json_agg(t) from (
+            select asset, partition, check_name, severity, blocking, to_char(day, 'YYYY-MM-DD') as day, unit, message from cf
+            order by (blocking and severity = 'error') desc, (severity = 'error') desc, partition, asset, check_name, day, unit
+            limit 5) t), '[]'::json)),
+      'flow', r.flow, 'status', coalesce(r.status, 'running'), 'started_at', r.started_at::text, 'finished_at', r.finished_at::text,
+      'engine', r.engine, 'inputs', coalesce(r.inputs, '{}'::jsonb), 'plan', r.plan, 'error', r.error,
+      'duration_s', round(extract(epoch from coalesce(r.finished_at, ops.clock_now()) - r.started_at))::int,
+      'started_kst', to_char(r.started_at at time zone 'Asia/Seoul', 'YYYY-MM-DD HH24:MI')
+    ) as report
+    from (select 1) one left join ops.runs r on r.run_id = ${runId}`;
+  return { run_id: runId, ...report };
 }
 
-/** The latest result of each (asset, partition, check, unit) this run recorded, failing ones only. */
-async function runChecks(sql: Sql, runId: string) {
-  const failing = sql`
-    select * from (
-      select distinct on (asset, partition, check_name, coalesce(unit, ''))
-        asset, partition, check_name, passed, severity, blocking, day::text as day, unit, message
-      from ops.check_results where run_id = ${runId}
-      order by asset, partition, check_name, coalesce(unit, ''), checked_at desc, id desc) c
-    where not passed`;
-  const top = await sql<RunCheckFailure[]>`
-    select asset, partition, check_name, severity, blocking, day, unit, message from (${failing}) f
-    order by (blocking and severity = 'error') desc, (severity = 'error') desc, partition, asset, check_name, unit limit 5`;
-  // Skipped by a blocking check: the next step (impute, ingest) leaves these partitions alone.
-  const blocked = await sql<{ asset: string; partitions: number }[]>`
-    select asset, count(distinct partition)::int as partitions from (${failing}) f
-    where blocking and severity = 'error' group by asset order by asset`;
-  const [{ failed }] = await sql<{ failed: number }[]>`select count(*)::int as failed from (${failing}) f`;
-  return { top, blocked, failed };
+/**
+ * Close a run with its report: the report once, then the status it implies (partial when any
+ * partition failed) and the closing time on ops.runs, returned with the report.
+ */
+export async function finishRunWithReport(sql: Sql, runId: string): Promise<RunReport> {
+  const report = await runReport(sql, runId);
+  const status: RunStatus = report.failed_total > 0 ? "partial" : "success";
+  const summary = { assets: report.assets, failed: report.failed_total };
+  const [closed] = await sql<{ finished_at: string; duration_s: number }[]>`
+    update ops.runs set status = ${status}, finished_at = ops.clock_now(), summary = ${sql.json(summary as never)}, error = null
+    where run_id = ${runId}
+    returning finished_at::text, round(extract(epoch from finished_at - started_at))::int as duration_s`;
+  return closed ? { ...report, status, finished_at: closed.finished_at, duration_s: closed.duration_s } : report;
 }

@@ -2,9 +2,8 @@
 // (failing results, newest first) and `pvpipe impute` (fill gaps on demand). Registered by main.ts.
 import { now as clockNow } from "../../../f/lib/time/clock.ts";
 import { Command, Option } from "commander";
-import { ASSET_CHECKS } from "../../../f/lib/quality/checks.ts";
+import { CHECKED_ASSETS, FILLED_ASSETS } from "../../../f/lib/assets/quality.ts";
 import { imputeAsset, type ImputeResult } from "../../../f/lib/quality/impute.ts";
-import { IMPUTE_POLICIES } from "../../../f/lib/quality/policies.ts";
 import { runAssetChecks, type CheckMode, type RunChecksResult } from "../../../f/lib/quality/run_checks.ts";
 import { listChecks, type ListedCheck } from "../../../f/lib/store/check_results.ts";
 import { addDays, isoDate, yesterdayKst } from "../../../f/lib/time/kst.ts";
@@ -39,12 +38,19 @@ export function parseSince(s: string, now = clockNow()): Date {
   throw new UsageError(`--since: expected a duration such as 7d, 24h, 30m, or a date YYYY-MM-DD (got ${JSON.stringify(s)})`);
 }
 
+/** What a result is about: the plant-day (`2026-11-08 탑선태양광-3`), else the partition. */
+function subjectOf(r: { partition: string; day: string | null; unit: string | null }): string {
+  if (r.unit && r.day) return `${r.day} ${r.unit}`;
+  return r.partition;
+}
+
 export function describeCheckRun(r: RunChecksResult, limit = 15): string {
   const range = r.mode === "freshness" ? "freshness" : `${r.start}..${r.end}`;
-  const head = `${r.asset} ${range}: ${r.mode === "freshness" ? "" : `${r.subjects} unit-days, `}${r.results} results, ${r.failed} failing (${r.errors} error, ${r.warnings} warn)`;
+  const fresh = r.freshness ? ` — ${r.freshness}` : "";
+  const head = `${r.asset} ${range}: ${r.mode === "freshness" ? "" : `${r.subjects} unit-days, `}${r.results} results, ${r.failed} failing (${r.errors} error, ${r.warnings} warn)${fresh}`;
   const lines = [head];
   for (const f of r.failures.slice(0, limit)) {
-    lines.push(`  ${f.severity.padEnd(5)} ${f.check_name.padEnd(20)} ${(f.unit && !f.partition.endsWith(f.unit) ? `${f.partition} ${f.unit}` : f.partition).padEnd(22)} ${f.message}${f.blocking && f.severity === "error" ? " [blocking]" : ""}`);
+    lines.push(`  ${f.severity.padEnd(5)} ${f.check_name.padEnd(20)} ${subjectOf(f).padEnd(22)} ${f.message}${f.blocking && f.severity === "error" ? " [blocking]" : ""}`);
   }
   if (r.failed > Math.min(limit, r.failures.length)) lines.push(`  … ${r.failed - Math.min(limit, r.failures.length)} more (pvpipe checks --since 1h --asset ${r.asset})`);
   if (r.blocked.length) lines.push(`  blocked (downstream steps skip them): ${r.blocked.slice(0, 10).join(", ")}${r.blocked.length > 10 ? ", …" : ""}`);
@@ -65,16 +71,16 @@ export function describeImpute(r: ImputeResult): string {
 function describeListed(rows: ListedCheck[], total: number): string {
   if (rows.length === 0) return "no failing checks";
   const lines = rows.map((r) => {
-    const what = r.unit && !r.partition.endsWith(r.unit) ? `${r.partition} ${r.unit}` : r.partition;
-    return `${r.checked_at} KST  ${r.severity.padEnd(5)} ${r.asset.padEnd(13)} ${r.check_name.padEnd(20)} ${what.padEnd(22)} ${r.message}${r.blocking && r.severity === "error" ? " [blocking]" : ""}`;
+    const flags = `${r.blocking && r.severity === "error" ? " [blocking]" : ""}${r.current ? "" : " [re-checked since]"}`;
+    return `${r.checked_at} KST  ${r.severity.padEnd(5)} ${r.asset.padEnd(13)} ${r.check_name.padEnd(20)} ${subjectOf(r).padEnd(22)} ${r.message}${flags}`;
   });
   if (total > rows.length) lines.push(`… ${total - rows.length} more (--limit)`);
   return lines.join("\n");
 }
 
 export function registerQualityCommands(program: Command): void {
-  const checkAssets = Object.keys(ASSET_CHECKS);
-  const imputeAssets = Object.keys(IMPUTE_POLICIES);
+  const checkAssets = CHECKED_ASSETS.map((a) => a.key);
+  const imputeAssets = FILLED_ASSETS.map((a) => a.key);
 
   program
     .command("check")
@@ -106,10 +112,10 @@ export function registerQualityCommands(program: Command): void {
 
   program
     .command("checks")
-    .description("List failing check results, newest first")
+    .description("List failing check results (one line per plant-day), newest first")
     .option("--since <when>", "7d, 24h, 30m or a date", "7d")
     .option("--asset <key>", "one asset")
-    .option("--all", "passed results too")
+    .option("--all", "passed results too (freshness; passing plant-days are counted, not stored)")
     .option("--limit <n>", "at most this many rows", "100")
     .option("--json", "JSON output")
     .addOption(dbUrlOption())

@@ -110,10 +110,13 @@ export const dataHealth: PvDashboard = {
     row("Checks and quality", 17),
     table({
       title: "Failing asset checks",
-      description: "The latest result of every check that fails, for partitions of the selected range (newest first).",
+      description:
+        "Every plant-day (station-day) whose current result fails, for days in the selected range: one row per unit and day, also inside a monthly partition (KOEN), nothing collapsed. A result stays until a later run of that check covers the unit again. Newest day first.",
       gridPos: { h: 10, w: 14, x: 0, y: 18 },
+      sortBy: [{ displayName: "day", desc: true }],
       overrides: [
         byName("severity", [colorTextCell, { id: "mappings", value: [{ type: MappingType.ValueToText, options: { error: { color: "red", index: 0 }, warn: { color: "orange", index: 1 } } }] }]),
+        byName("day", [{ id: "custom.width", value: 100 }]),
         byName("message", [{ id: "custom.width", value: 480 }]),
       ],
       targets: [
@@ -121,11 +124,11 @@ export const dataHealth: PvDashboard = {
           "A",
           "table",
           `
-          SELECT c.checked_at, c.asset, c.partition, c.unit, c.check_name, c.severity, c.blocking, c.value, c.message
+          SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c.unit, c.asset, c.check_name, c.severity, c.blocking, c.value, c.message,
+                 c.partition, c.checked_at
           FROM reporting.check_failures c
           WHERE c.asset IN (\${asset:sqlstring}) AND $__timeFilter(c.day_start)
-          ORDER BY c.checked_at DESC, c.asset, c.partition, c.check_name
-          LIMIT 500`,
+          ORDER BY c.day DESC, c.asset, c.unit, c.check_name`,
         ),
       ],
     }),
@@ -196,18 +199,19 @@ export const dataHealth: PvDashboard = {
       ],
     }),
     barGauge({
-      title: "Freshness lag (hours since last materialization)",
-      description: "Per asset, hours since a partition was last materialized. Daily assets run at least once a day (orange after 30 h, red after 54 h).",
+      title: "Freshness: hours late",
+      description:
+        "Per asset, hours since the deadline of the oldest partition that should be there and is not (daily assets: D-1 by 10:00 KST; KOEN: the previous month by the 11th). 0 while nothing due is missing, whatever the cadence.",
       gridPos: { h: 8, w: 12, x: 12, y: 37 },
       unit: "h",
-      fields: "/^lag_hours$/",
-      thresholds: thresholds([null, "green"], [30, "orange"], [54, "red"]),
+      fields: "/^hours_late$/",
+      thresholds: thresholds([null, "green"], [1, "orange"], [24, "red"]),
       targets: [
         sqlTarget(
           "A",
           "table",
           `
-          SELECT f.asset, f.lag_hours
+          SELECT f.asset, f.hours_late
           FROM reporting.asset_freshness f
           WHERE f.asset IN (\${asset:sqlstring})
           ORDER BY f.asset`,
@@ -216,15 +220,28 @@ export const dataHealth: PvDashboard = {
     }),
     table({
       title: "Asset freshness",
-      description: "Last materialization, and the last day (or month) the asset has data for; data lag = days from that day to today (KST).",
+      description:
+        "Per asset and cadence: the newest partition expected by now and its state — fresh; partial (a month loaded before KOEN makes it final, fine until its deadline); not late yet; late — with the last materialization and the last day (or month) with data. data_lag_days = days from that day to today (KST), informative only: a monthly source is days behind by design.",
       gridPos: { h: 8, w: 12, x: 0, y: 45 },
-      overrides: [byName("data_lag_days", [colorTextCell, { id: "thresholds", value: thresholds([null, "green"], [3, "orange"], [7, "red"]) }, { id: "color", value: { mode: FieldColorModeId.Thresholds } }])],
+      overrides: [
+        byName("state", [
+          colorTextCell,
+          {
+            id: "mappings",
+            value: [
+              { type: MappingType.ValueToText, options: { fresh: { color: "green", index: 0 }, "not late yet": { color: "blue", index: 1 }, late: { color: "red", index: 2 } } },
+              { type: MappingType.RegexToText, options: { pattern: "^partial.*", result: { color: "blue", index: 3 } } },
+            ],
+          },
+        ]),
+        byName("hours_late", [{ id: "unit", value: "h" }, { id: "decimals", value: 0 }]),
+      ],
       targets: [
         sqlTarget(
           "A",
           "table",
           `
-          SELECT f.asset, f.last_materialized_at, f.data_through, f.data_lag_days, f.description
+          SELECT f.asset, f.cadence, f.expected_partition, f.state, f.hours_late, f.last_materialized_at, f.data_through, f.data_lag_days, f.description
           FROM reporting.asset_freshness f
           WHERE f.asset IN (\${asset:sqlstring})
           ORDER BY f.asset`,

@@ -1,10 +1,12 @@
 // 1. PV overview: every plant with coordinates on a map (marker size and colour = energy in the
 // selected range), energy per operator, hourly and daily generation per plant; measured solid,
-// gap-filled dashed. Variables: operator and plant (multi-select, default All).
-import { FieldColorModeId, FrameGeometrySourceMode, GraphDrawStyle, StackingMode } from "@grafana/schema";
+// gap-filled dashed. Totals count usable hours only: units graded 전면무효 and 시간별무효 hours
+// (before hourly_valid_from) are excluded and shown apart, labelled (reporting.pv_generation_hourly
+// .usable, migration 0011). Variables: operator and plant (multi-select, default All).
+import { FieldColorModeId, FrameGeometrySourceMode, GraphDrawStyle, StackingMode, ThresholdsMode } from "@grafana/schema";
 import { MapCenterID, TooltipMode } from "@grafana/schema/dist/esm/raw/composable/geomap/panelcfg/x/GeomapPanelCfg_types.gen";
 import { DASHBOARD_DEFAULTS, numberPanels, queryVariable, sqlTarget, UNIT_KWH, type PvDashboard } from "../model.ts";
-import { byName, byRegexp, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
+import { byName, byRegexp, EXCLUDED_STYLE, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
 
 /** The plant filter every generation query shares (operator and plant are multi-value). */
 const PLANT_FILTER = "g.operator IN (${operator:sqlstring}) AND g.plant_id IN (${plant:sqlstring})";
@@ -45,7 +47,7 @@ export const pvOverview: PvDashboard = {
     geomap({
       title: "Plants — energy in the selected range",
       description:
-        "Every plant with coordinates. Marker size and colour: measured energy (kWh) in the selected range; hover for name, operator, capacity and data quality. Plants without data in the range are drawn small.",
+        "Every plant with coordinates. Marker size and colour: measured energy (kWh) of usable hours in the selected range; hover for name, operator, capacity, data quality and the energy excluded as unusable (전면무효 units, 시간별무효 hours before hourly_valid_from). Plants without usable data in the range are drawn small.",
       gridPos: { h: 16, w: 12, x: 0, y: 0 },
       targets: [
         sqlTarget(
@@ -53,10 +55,12 @@ export const pvOverview: PvDashboard = {
           "table",
           `
           SELECT p.latitude AS lat, p.longitude AS lon, p.plant_label AS name, p.operator_name AS operator,
-                 p.capacity_kw, p.data_quality, e.energy_kwh, e.measured_hours
+                 p.capacity_kw, p.data_quality, e.energy_kwh, e.measured_hours, e.excluded_kwh
           FROM reporting.pv_plants p
           LEFT JOIN (
-            SELECT g.plant_id, sum(g.generation) AS energy_kwh, count(g.generation)::int AS measured_hours
+            SELECT g.plant_id, sum(g.generation) FILTER (WHERE g.usable) AS energy_kwh,
+                   count(g.generation) FILTER (WHERE g.usable)::int AS measured_hours,
+                   sum(g.generation) FILTER (WHERE NOT g.usable) AS excluded_kwh
             FROM reporting.pv_generation_hourly g
             WHERE $__timeFilter(g.datetime)
             GROUP BY g.plant_id
@@ -71,14 +75,18 @@ export const pvOverview: PvDashboard = {
         overrides: [
           byName("energy_kwh", [
             { id: "unit", value: UNIT_KWH },
-            { id: "displayName", value: "Energy (measured)" },
+            { id: "displayName", value: "Energy (measured, usable)" },
           ]),
           byName("capacity_kw", [
             { id: "unit", value: "suffix: kW" },
             { id: "displayName", value: "Capacity" },
           ]),
           byName("data_quality", [{ id: "displayName", value: "Data quality" }]),
-          byName("measured_hours", [{ id: "displayName", value: "Measured hours" }]),
+          byName("measured_hours", [{ id: "displayName", value: "Measured hours (usable)" }]),
+          byName("excluded_kwh", [
+            { id: "unit", value: UNIT_KWH },
+            { id: "displayName", value: "Excluded energy (unusable grade)" },
+          ]),
         ],
       },
       options: {
@@ -110,8 +118,9 @@ export const pvOverview: PvDashboard = {
     }),
     stat({
       title: "Energy by operator (measured)",
-      description: "Sum of measured hourly generation in the selected range (filled values excluded). kWh, never rescaled to MWh.",
-      gridPos: { h: 5, w: 12, x: 12, y: 0 },
+      description:
+        "Sum of measured hourly generation in the selected range over usable hours (filled values excluded; units graded 전면무효 and 시간별무효 hours before hourly_valid_from excluded — see “Excluded energy”). kWh, never rescaled to MWh.",
+      gridPos: { h: 4, w: 12, x: 12, y: 0 },
       unit: UNIT_KWH,
       decimals: 0,
       fields: "/^energy_kwh$/",
@@ -120,7 +129,30 @@ export const pvOverview: PvDashboard = {
           "A",
           "table",
           `
-          SELECT p.operator_name AS operator, sum(g.generation) AS energy_kwh
+          SELECT p.operator_name AS operator, coalesce(sum(g.generation) FILTER (WHERE g.usable), 0) AS energy_kwh
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
+          GROUP BY p.operator_name
+          ORDER BY p.operator_name`,
+        ),
+      ],
+    }),
+    stat({
+      title: "Excluded energy (unusable grade)",
+      description:
+        "Measured energy the totals leave out, by operator: units graded 전면무효 (unusable) and hours of units graded 시간별무효 (hourly values unusable; before hourly_valid_from when the unit has one). DOMAIN §5.4.",
+      gridPos: { h: 4, w: 12, x: 12, y: 4 },
+      unit: UNIT_KWH,
+      decimals: 0,
+      fields: "/^excluded_kwh$/",
+      thresholds: { mode: ThresholdsMode.Absolute, steps: [{ color: "text", value: null }] },
+      targets: [
+        sqlTarget(
+          "A",
+          "table",
+          `
+          SELECT p.operator_name AS operator, coalesce(sum(g.generation) FILTER (WHERE NOT g.usable), 0) AS excluded_kwh
           FROM reporting.pv_generation_hourly g
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
           WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
@@ -132,7 +164,7 @@ export const pvOverview: PvDashboard = {
     stat({
       title: "Plants reporting",
       description: "Plants with at least one measured hour in the range, of the selected plants with coordinates.",
-      gridPos: { h: 5, w: 12, x: 12, y: 5 },
+      gridPos: { h: 4, w: 12, x: 12, y: 8 },
       decimals: 0,
       fields: "/^(reporting|with_coordinates)$/",
       overrides: [byName("reporting", [{ id: "displayName", value: "Reporting" }]), byName("with_coordinates", [{ id: "displayName", value: "With coordinates" }])],
@@ -151,8 +183,8 @@ export const pvOverview: PvDashboard = {
     }),
     stat({
       title: "Gap-filled energy",
-      description: "Energy of hours without a measured value that impute filled (generation NULL, generation_filled set).",
-      gridPos: { h: 6, w: 12, x: 12, y: 10 },
+      description: "Energy of usable hours without a measured value that impute filled (generation NULL, generation_filled set).",
+      gridPos: { h: 4, w: 12, x: 12, y: 12 },
       unit: UNIT_KWH,
       decimals: 0,
       fields: "/^filled_kwh$/",
@@ -161,7 +193,7 @@ export const pvOverview: PvDashboard = {
           "A",
           "table",
           `
-          SELECT p.operator_name AS operator, coalesce(sum(g.generation_filled) FILTER (WHERE g.generation IS NULL), 0) AS filled_kwh
+          SELECT p.operator_name AS operator, coalesce(sum(g.generation_filled) FILTER (WHERE g.generation IS NULL AND g.usable), 0) AS filled_kwh
           FROM reporting.pv_generation_hourly g
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
           WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
@@ -173,17 +205,19 @@ export const pvOverview: PvDashboard = {
     timeSeries({
       title: "Hourly generation per plant",
       description:
-        "kWh per hour at interval start (KST). Solid: measured. Dashed with points, “<plant> (filled)”: hours the source had no value for, as impute filled them.",
+        "kWh per hour at interval start (KST). Solid: measured. Dashed with points, “<plant> (filled)”: hours the source had no value for, as impute filled them. Dotted, “<plant> (excluded: …)”: measured hours of an unusable grade (전면무효, 시간별무효), left out of every total.",
       gridPos: { h: 11, w: 24, x: 0, y: 16 },
       unit: UNIT_KWH,
       custom: { fillOpacity: 0 },
-      overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }])],
+      overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byRegexp(".*\\(excluded: .*\\)$", EXCLUDED_STYLE)],
       targets: [
         sqlTarget(
           "A",
           "time_series",
           `
-          SELECT $__timeGroupAlias(g.datetime, '1h'), p.plant_label AS metric, sum(g.generation) AS value
+          SELECT $__timeGroupAlias(g.datetime, '1h'),
+                 p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
+                 sum(g.generation) AS value
           FROM reporting.pv_generation_hourly g
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
           WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
@@ -192,7 +226,7 @@ export const pvOverview: PvDashboard = {
           SELECT $__timeGroupAlias(g.datetime, '1h'), p.plant_label || ' (filled)', sum(g.generation_filled)
           FROM reporting.pv_generation_hourly g
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
           GROUP BY 1, 2
           ORDER BY 1, 2`,
         ),
@@ -201,17 +235,22 @@ export const pvOverview: PvDashboard = {
     timeSeries({
       title: "Daily generation per plant",
       description:
-        "kWh per KST day, stacked by plant. Solid bars: measured; light dashed bars “<plant> (filled)”: energy of the hours impute filled. Days at the edges of the range are partial.",
+        "kWh per KST day, stacked by plant over usable hours. Solid bars: measured; light dashed bars “<plant> (filled)”: energy of the hours impute filled; dotted, unstacked “<plant> (excluded: …)”: measured energy of an unusable grade, not part of the stack. Days at the edges of the range are partial.",
       gridPos: { h: 11, w: 24, x: 0, y: 27 },
       unit: UNIT_KWH,
       custom: { drawStyle: GraphDrawStyle.Bars, fillOpacity: 80, stacking: { mode: StackingMode.Normal, group: "A" } },
-      overrides: [byRegexp(".*\\(filled\\)$", [{ id: "custom.fillOpacity", value: 20 }, { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 6] } }])],
+      overrides: [
+        byRegexp(".*\\(filled\\)$", [{ id: "custom.fillOpacity", value: 20 }, { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 6] } }]),
+        byRegexp(".*\\(excluded: .*\\)$", [...EXCLUDED_STYLE, { id: "custom.stacking", value: { mode: StackingMode.None, group: "excluded" } }]),
+      ],
       targets: [
         sqlTarget(
           "A",
           "time_series",
           `
-          SELECT date_trunc('day', g.datetime, 'Asia/Seoul') AS time, p.plant_label AS metric, sum(g.generation) AS value
+          SELECT date_trunc('day', g.datetime, 'Asia/Seoul') AS time,
+                 p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
+                 sum(g.generation) AS value
           FROM reporting.pv_generation_hourly g
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
           WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
@@ -220,7 +259,7 @@ export const pvOverview: PvDashboard = {
           SELECT date_trunc('day', g.datetime, 'Asia/Seoul'), p.plant_label || ' (filled)', sum(g.generation_filled)
           FROM reporting.pv_generation_hourly g
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
           GROUP BY 1, 2
           ORDER BY 1, 2`,
         ),

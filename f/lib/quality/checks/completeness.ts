@@ -1,18 +1,18 @@
 // completeness: every hour of a unit-day is there — 24 measured hourly values per plant-day (PV),
 // 24 observation rows per station-day (weather). value = hours present.
+import type { AssetCheckSpec } from "../check_spec.ts";
 import type { ImputePolicy } from "../policies.ts";
-import { subjectsCte } from "./common.ts";
 
-export function completenessSql(p: ImputePolicy): string {
+function completenessSql(p: ImputePolicy): string {
   // PV: a row whose value is NULL is an hour the source left empty; weather: a missing row is a missing hour.
   const present = p.kind === "pv" ? "h.v is not null" : "true";
   const what = p.kind === "pv" ? "hours measured" : "hourly observations";
-  return `with ${subjectsCte(p)}, agg as (
+  return `with agg as (
       select sid, count(distinct hr) filter (where ${present})::int as n,
              array_agg(hr) filter (where ${present}) as present
       from h group by sid
     )
-    select s.partition, s.day, s.unit, coalesce(a.n, 0) >= 24 as passed, coalesce(a.n, 0)::float8 as value,
+    select s.sid, coalesce(a.n, 0) >= 24 as passed, coalesce(a.n, 0)::float8 as value,
       case
         when coalesce(a.n, 0) >= 24 then '24/24 ${what}'
         when coalesce(a.n, 0) = 0 then 'no ${what} for this day (0/24)'
@@ -22,3 +22,13 @@ export function completenessSql(p: ImputePolicy): string {
       end as message
     from s left join agg a using (sid)`;
 }
+
+export const completeness = (): AssetCheckSpec => ({
+  kind: "subject",
+  name: "completeness",
+  severity: "warn",
+  blocking: false,
+  description: "24 measured hourly values per plant-day (24 observations per station-day)",
+  fits: () => null,
+  sql: completenessSql,
+});
