@@ -26,4 +26,6 @@ insert into ops.schema_migrations (id) values ('0008_legacy') on conflict (id) d
 insert into ops.schema_migrations (id) values ('0009_source_lookup_indexes') on conflict (id) do nothing;
 \i /pvpipe/migrations/0010_clock.sql
 insert into ops.schema_migrations (id) values ('0010_clock') on conflict (id) do nothing;
+\i /pvpipe/migrations/0030_fills_v2.sql
+insert into ops.schema_migrations (id) values ('0030_fills_v2') on conflict (id) do nothing;
 commit;
