@@ -1,6 +1,7 @@
-// `pvpipe impute --evaluate` on four weeks of simulated KOSPO data (the simulator's truth, with its
-// meter gaps): the fills meet the targets and beat plain linear interpolation, the same seed gives
-// the same answer, evaluation writes nothing, and bad input is one line and exit 2.
+// `pvpipe impute --evaluate` on a year of simulated KOSPO data — the first week of every month of
+// 2025, the simulator's truth with its own meter gaps: the fills meet the targets and beat plain
+// linear interpolation, the same seed gives the same answer, evaluation writes nothing, and bad
+// input is one line and exit 2.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChooseAssetToEvaluate, evaluateImpute, linearWae, LoadMeasuredDataFirst, wae, type EvaluationResult } from "../../f/lib/quality/impute_evaluate.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
@@ -11,8 +12,9 @@ import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../sim/kospo.ts";
 import { meterGapLabels } from "../sim/meter_gaps.ts";
 
 let db: TestDb;
-const START = "2025-10-01";
-const END = "2025-10-28";
+const START = "2025-01-01";
+const END = "2025-12-07";
+const DAYS = eachDay(START, END).filter((d) => Number(d.slice(8)) <= 7);
 // Every simulated KOSPO unit with coordinates and valid hourly values (997S-1 is graded 시간별무효).
 const UNITS = DEFAULT_KOSPO_SIM_UNITS.filter((u) => u.gencd !== "997S").map((u) => `${u.gencd}-${u.hogi}`);
 
@@ -25,12 +27,12 @@ const snapshot = async () => ({
 beforeAll(async () => {
   db = await createTestDb();
   for (const unit of UNITS) {
-    for (const day of eachDay(START, END)) {
+    for (const day of DAYS) {
       const gaps = meterGapLabels(unit, day, 0.1); // the simulator's own outages, as npm start serves them
       await putKospoDay(db.sql, unit, day, Array.from({ length: 24 }, (_, h) => (gaps.includes(h + 1) ? null : kospoSimTruth(unit, day, h))));
     }
   }
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await db?.drop();
 });
@@ -83,7 +85,7 @@ describe("impute --evaluate", () => {
   });
 
   it("bad input: no measured data in the range, or an asset without a PV fill policy, is a typed error", async () => {
-    await expect(evaluateImpute(db.sql, { asset: "kospo/hourly", start: "2025-01-01", end: "2025-01-31", seed: 1 })).rejects.toThrow(LoadMeasuredDataFirst);
+    await expect(evaluateImpute(db.sql, { asset: "kospo/hourly", start: "2024-03-01", end: "2024-03-31", seed: 1 })).rejects.toThrow(LoadMeasuredDataFirst);
     await expect(evaluateImpute(db.sql, { asset: "kospo/raw", start: START, end: END, seed: 1 })).rejects.toThrow(ChooseAssetToEvaluate);
     await expect(evaluateImpute(db.sql, { asset: "asos/hourly", start: START, end: END, seed: 1 })).rejects.toThrow(ChooseAssetToEvaluate);
     expect(await snapshot()).toEqual(before);
@@ -96,14 +98,14 @@ describe("pvpipe impute --evaluate (CLI)", () => {
   it("prints the table and whether the targets are met", async () => {
     const out = await cli(["--asset", "kospo/hourly", "--start", START, "--end", END, "--seed", "1"]);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/^kospo\/hourly 2025-10-01\.\.2025-10-28, seed 1: 17 units/);
+    expect(out.stdout).toMatch(/^kospo\/hourly 2025-01-01\.\.2025-12-07, seed 1: 17 units/);
     expect(out.stdout).toMatch(/^cloudy\s+3 h\s+clear_sky_index\s+\d+\s+0\s+[\d.]+\s+0\.\d{3}\s+[+-]0\.\d{3}\s+0\.\d{3}/m);
     expect(out.stdout).toMatch(/^clear\s+gaps ≤ 6 h: WAE 0\.\d{3} \(target ≤ 0\.08\).* — meets the target$/m);
     expect(out.stdout).toMatch(/^cloudy\s+gaps ≤ 6 h: WAE 0\.\d{3} \(target ≤ 0\.15\).* — meets the target$/m);
   }, 120_000);
 
   it.each([
-    [["--asset", "kospo/hourly", "--start", "2025-01-01", "--end", "2025-01-31"], /^pvpipe: no measured kospo\/hourly values in 2025-01-01\.\.2025-01-31/],
+    [["--asset", "kospo/hourly", "--start", "2024-03-01", "--end", "2024-03-31"], /^pvpipe: no measured kospo\/hourly values in 2024-03-01\.\.2024-03-31/],
     [["--asset", "kospo/raw", "--start", START, "--end", END], /^pvpipe: --asset kospo\/raw has no fill policy to evaluate/],
     [["--asset", "kospo/hourly", "--start", START, "--end", END, "--seed", "-1"], /^pvpipe: --seed: must be a whole number ≥ 0/],
   ])("bad input %j: one line, exit 2", async (args, message) => {

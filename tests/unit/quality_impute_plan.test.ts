@@ -62,10 +62,23 @@ describe("PV fills of one unit-day", () => {
     for (let h = 9; h <= 13; h++) expect(fills[h].value).toBeCloseTo(k(h) * CLEAR_SKY[h], 1);
   });
 
-  it("a gap reaching sunset holds the index of the last usable hour before it", () => {
+  it("with a steady sky a gap reaching sunset is recovered exactly too", () => {
     const { fills } = planPvDay(base(withGap(16, 23)));
     expect(methods({ fills }).slice(16, 24)).toEqual([...Array(4).fill("clear_sky_index"), ...Array(4).fill("night_zero")]);
     for (let h = 16; h <= 19; h++) expect(fills[h].value).toBeCloseTo(DAY[h] as number, 1);
+  });
+
+  it("a gap reaching sunset starts from the last hour's index and relaxes towards the day's", () => {
+    // Index 400 all day except 15:00 (a passing cloud: 200); the gap 16:00–19:00 reaches sunset.
+    const day = DAY.map((v, h) => (h === 15 ? Math.round(200 * CLEAR_SKY[h] * 1000) / 1000 : v));
+    const run = clearSkyIndexRun(withGap(16, 19, day), NIGHT, CLEAR_SKY, { start: 16, end: 19 }, 0.1, 3)!;
+    const index = [16, 17, 18, 19].map((h) => run.get(h)! / CLEAR_SKY[h]);
+    expect(index[0]).toBeGreaterThan(200);
+    for (let i = 1; i < 4; i++) expect(index[i]).toBeGreaterThan(index[i - 1]);
+    expect(index[3]).toBeLessThan(K);
+    // Without relaxation the passing cloud's index would be held to sunset.
+    const held = clearSkyIndexRun(withGap(16, 19, day), NIGHT, CLEAR_SKY, { start: 16, end: 19 }, 0.1, Infinity)!;
+    expect(held.get(18)! / CLEAR_SKY[18]).toBeCloseTo(200, 0);
   });
 
   it("hours of weak clear sky (dawn, dusk) do not anchor the index", () => {
@@ -216,7 +229,7 @@ describe("weather fields", () => {
 describe("defaults", () => {
   it("PV: night zero; daytime gaps ≤ 6 h from the clear-sky index; units without coordinates linear ≤ 3 h", () => {
     for (const p of [KOSPO_HOURLY_POLICY, KOEN_HOURLY_POLICY]) {
-      expect(p.fill).toEqual({ night: "zero", daytime: "clear_sky_index", maxGapHours: 6, noCoordinatesMaxGapHours: 3, anchorMinClearSky: 0.1 });
+      expect(p.fill).toEqual({ night: "zero", daytime: "clear_sky_index", maxGapHours: 6, noCoordinatesMaxGapHours: 3, anchorMinClearSky: 0.1, oneSidedRelaxHours: 3 });
     }
   });
   it("interpolateShortRuns never fills open-ended runs", () => {

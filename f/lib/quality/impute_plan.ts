@@ -75,6 +75,12 @@ export interface PvFillRules {
    * share of the day's peak: near sunrise and sunset the ratio of two small numbers is mostly noise.
    */
   anchorMinClearSky: number;
+  /**
+   * A gap with a usable hour on one side only (it reaches sunrise or sunset) starts from that
+   * hour's index and relaxes towards the index of the whole measured day, with this time constant
+   * (hours): far from its last reading the sky is best guessed by the day's.
+   */
+  oneSidedRelaxHours: number;
 }
 
 export interface PvDayInput {
@@ -131,7 +137,7 @@ export function planPvDay(d: PvDayInput): PvDayPlan {
     }
     const values =
       withSun && d.rules.daytime === "clear_sky_index"
-        ? clearSkyIndexRun(d.measured, d.night!, d.clearSky!, run, d.rules.anchorMinClearSky)
+        ? clearSkyIndexRun(d.measured, d.night!, d.clearSky!, run, d.rules.anchorMinClearSky, d.rules.oneSidedRelaxHours)
         : run.start > 0 && run.end < 23
           ? interpolateRun(known, run)
           : null;
@@ -148,8 +154,10 @@ export function planPvDay(d: PvDayInput): PvDayPlan {
 /**
  * Fills of one daytime run from the clear-sky index k = measured ÷ clear-sky at the nearest usable
  * measured hour on each side (same day, not night, clear-sky ≥ `minShare` of the day's peak): k is
- * interpolated linearly between the two, or held when only one side has one (a gap reaching sunrise
- * or sunset), and multiplied by each hour's clear-sky output. Null when neither side has an anchor.
+ * interpolated linearly between the two and multiplied by each hour's clear-sky output. With an
+ * anchor on one side only (a gap reaching sunrise or sunset), k starts from it and relaxes towards
+ * the day's index (Σ measured ÷ Σ clear-sky over its usable hours) with time constant
+ * `relaxHours`. Null when neither side has an anchor.
  */
 export function clearSkyIndexRun(
   measured: readonly (number | null)[],
@@ -157,22 +165,39 @@ export function clearSkyIndexRun(
   clearSky: readonly number[],
   run: { start: number; end: number },
   minShare: number,
+  relaxHours = Infinity,
 ): Map<number, number> | null {
   const floor = minShare * Math.max(...clearSky);
+  const usable = (h: number) => measured[h] !== null && !night[h] && clearSky[h] > 0 && clearSky[h] >= floor;
   const anchor = (from: number, step: -1 | 1): { h: number; k: number } | null => {
     for (let h = from; h >= 0 && h < measured.length; h += step) {
-      const v = measured[h];
-      if (v === null || night[h]) return null;
-      if (clearSky[h] > 0 && clearSky[h] >= floor) return { h, k: v / clearSky[h] };
+      if (measured[h] === null || night[h]) return null;
+      if (usable(h)) return { h, k: measured[h]! / clearSky[h] };
     }
     return null;
   };
   const left = anchor(run.start - 1, -1);
   const right = anchor(run.end + 1, 1);
   if (!left && !right) return null;
+  let dayIndex = 0;
+  if (!left || !right) {
+    let m = 0;
+    let c = 0;
+    for (let h = 0; h < measured.length; h++) {
+      if (!usable(h)) continue;
+      m += measured[h]!;
+      c += clearSky[h];
+    }
+    dayIndex = m / c; // c > 0: the anchor itself is usable
+  }
   const out = new Map<number, number>();
   for (let h = run.start; h <= run.end; h++) {
-    const k = left && right ? left.k + ((right.k - left.k) * (h - left.h)) / (right.h - left.h) : (left ?? right)!.k;
+    let k: number;
+    if (left && right) k = left.k + ((right.k - left.k) * (h - left.h)) / (right.h - left.h);
+    else {
+      const a = (left ?? right)!;
+      k = dayIndex + (a.k - dayIndex) * Math.exp(-Math.abs(h - a.h) / relaxHours);
+    }
     out.set(h, roundFill(Math.max(0, k * clearSky[h])));
   }
   return out;

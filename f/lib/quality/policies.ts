@@ -103,6 +103,7 @@ export const PV_FILL_DEFAULTS: PvFillRules = {
   maxGapHours: 6,
   noCoordinatesMaxGapHours: 3,
   anchorMinClearSky: 0.1,
+  oneSidedRelaxHours: 3,
 };
 
 export const PV_DEFAULTS = {
