@@ -26,6 +26,7 @@ const REVIEWED: Record<string, [number, string]> = {
   "f/lib/db/migrate.ts": [1, "the project's own migration files, embedded at build time"],
   "f/lib/quality/scope.ts": [1, "table and column names from the typed impute policies; values are $n parameters"],
   "f/lib/quality/impute.ts": [5, "table and column names from the typed impute policies (ident()); values are $n parameters"],
+  "f/lib/quality/impute_evaluate.ts": [5, "table and column names from the typed impute policies and a constant temporary table (ident()); values are $n parameters"],
   "f/lib/quality/run_checks.ts": [3, "check SQL built from the declared checks and policies; subjects and bounds are $n parameters"],
   "f/lib/sources/asos/ingest_hourly.ts": [2, "constant UPSERT/VERSIONS texts built from the ASOS column list; values are $n parameters"],
   "f/lib/sources/asos/plant_station.ts": [4, "view text from constant branches; the comment is the view's own signature and doc, quoted"],
