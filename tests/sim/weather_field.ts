@@ -60,9 +60,8 @@ const dayNumber = (isoDate: string): number => {
   return Math.round(t / DAY_MS);
 };
 
-/** Share of clear-sky output reaching the ground that day (its level), in [0.15, 1]; 1 = clear. */
-export function cloudinessFactor(isoDate: string, lat: number, lon: number): number {
-  const day = dayNumber(isoDate);
+/** The level of day number `day` (days since 1970-01-01). */
+function dayLevel(day: number, lat: number, lon: number): number {
   const t = day * DAY_MS;
   const doy = (t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY_MS;
   const noise = 0.6 * gridNoise(STREAM.day, day, lat, lon) + 0.4 * gridNoise(STREAM.day, day - 1, lat, lon); // weather lasts a few days
@@ -71,8 +70,10 @@ export function cloudinessFactor(isoDate: string, lat: number, lon: number): num
   return 0.15 + 0.85 * clear;
 }
 
-/** The KST calendar date of an instant. */
-const kstDate = (ms: number): string => new Date(ms + 9 * HOUR_MS).toISOString().slice(0, 10);
+/** Share of clear-sky output reaching the ground that day (its level), in [0.15, 1]; 1 = clear. */
+export function cloudinessFactor(isoDate: string, lat: number, lon: number): number {
+  return dayLevel(dayNumber(isoDate), lat, lon);
+}
 
 /**
  * Share of clear-sky output reaching the ground at an instant, in [0.05, 1]: the day's level plus,
@@ -81,9 +82,8 @@ const kstDate = (ms: number): string => new Date(ms + 9 * HOUR_MS).toISOString()
  * (0.02 + 0.5·o·(1−o), o = how overcast the day is: ≈ 0.15 at o = ½) and 0 on clear ones.
  */
 export function skyFactor(ms: number, lat: number, lon: number): number {
-  const iso = kstDate(ms);
-  const day = dayNumber(iso);
-  const level = cloudinessFactor(iso, lat, lon);
+  const day = Math.floor((ms + 9 * HOUR_MS) / DAY_MS); // the KST calendar day
+  const level = dayLevel(day, lat, lon);
   const o = (1 - level) / 0.85; // 0 clear … 1 overcast
   if (o <= 0) return 1;
   const amplitude = 0.02 + 0.5 * o * (1 - o);
