@@ -42,12 +42,14 @@ export function describeEvaluation(r: EvaluationResult): string {
   const lines = [
     `${r.asset} ${r.start}..${r.end}, seed ${r.seed}: ${r.units} units, ${eligible} unit-days with every daylight hour measured ` +
       `(${r.eligible.clear} clear, ${r.eligible.cloudy} cloudy); hidden ${r.gaps.daytime} daytime gaps of 1–6 h and ${r.gaps.wholeDays} whole days`,
-    "WAE = Σ|fill − truth| ÷ Σ truth over the daylight hours hidden, bias = Σ(fill − truth) ÷ Σ truth; linear = plain linear interpolation on the same hours",
+    "WAE = Σ|fill − truth| ÷ Σ truth over the daylight hours hidden and filled, bias = Σ(fill − truth) ÷ Σ truth; linear = plain linear interpolation on the same hours",
     "",
   ];
   const widths = [6, 4, 15, 5, 8, 10, 7, 7, 10, 8];
   lines.push(row(["sky", "gap", "method", "hours", "left NULL", "Σtruth kWh", "WAE", "bias", "linear WAE", "bias"], widths));
-  for (const c of r.cells) lines.push(row([c.sky, c.gap, c.method, String(c.hours), String(c.unfilled), c.truth.toFixed(1), ...errors(c)], widths));
+  for (const c of r.cells) {
+    lines.push(row([c.sky, c.gap, c.method, String(c.hours), String(c.unfilled), c.hours > c.unfilled ? c.truth.toFixed(1) : "—", ...errors(c)], widths));
+  }
   lines.push("");
   for (const t of r.targets) {
     lines.push(
