@@ -5,8 +5,10 @@ import { normalizeServiceKey } from "../../f/lib/sources/datagokr/service_key.ts
 import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dataGoKrKey, type Env } from "../config/env.ts";
 
 
-/** The built-in PV simulators leave a 2–5 h daytime gap in this share of unit-days, as real meters do. */
-/** Share of simulated unit-days with a meter gap when `npm start` runs on the simulators. */
+/**
+ * Share of simulated unit-days with a meter outage when `npm start` runs on the simulators (1–6
+ * daytime hours, or one outage in eight the whole day: tests/sim/meter_gaps.ts), as real meters have.
+ */
 export const SIM_METER_GAPS = 0.04;
 
 export interface DataGoKrResource {

@@ -120,7 +120,7 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
   },
   "f/pv/impute": {
     summary: "Fill gaps of an hourly asset with provenance",
-    description: "Writes filled values and their method (night_zero, linear, profile; none = left NULL) for values that were not measured; never changes a measured value. Idempotent.",
+    description: "Writes filled values and their method (night_zero, clear_sky_index, linear; none = left NULL, with daytime gaps too long to fill reported under `unfilled`) for values that were not measured; never changes a measured value. Idempotent.",
     params: {
       db: DB,
       asset: { description: "Asset key: kospo/hourly, asos/hourly or koen/hourly" },

@@ -41,7 +41,7 @@ export async function markMaterialized(sql: Sql, asset: string, partitions: stri
 
 /** ASOS rows of a station: hour instant → field values (missing key = NULL), written as ingest does. */
 export async function putWeather(sql: Sql, stn: number, rows: { t: Date; values: Record<string, number | null> }[]): Promise<void> {
-  const fields = ["ta", "hm", "ps", "pa", "td", "rn", "ss", "icsr"];
+  const fields = ["ta", "hm", "ps", "pa", "td", "ws", "rn", "ss", "icsr"];
   const payload = rows.map((r) => {
     const v = Object.fromEntries(fields.map((f) => [f, r.values[f] ?? null]));
     return {
@@ -53,13 +53,13 @@ export async function putWeather(sql: Sql, stn: number, rows: { t: Date; values:
     };
   });
   await sql`
-    insert into public.weather_asos (datetime, stn_id, ta, hm, ps, pa, td, rn, ss, icsr,
-      ta_filled, hm_filled, ps_filled, pa_filled, td_filled, rn_filled, ss_filled, icsr_filled, fill_methods, run_id)
-    select datetime, stn_id, ta, hm, ps, pa, td, rn, ss, icsr,
-      ta_filled, hm_filled, ps_filled, pa_filled, td_filled, rn_filled, ss_filled, icsr_filled, fill_methods, 'test'
+    insert into public.weather_asos (datetime, stn_id, ta, hm, ps, pa, td, ws, rn, ss, icsr,
+      ta_filled, hm_filled, ps_filled, pa_filled, td_filled, ws_filled, rn_filled, ss_filled, icsr_filled, fill_methods, run_id)
+    select datetime, stn_id, ta, hm, ps, pa, td, ws, rn, ss, icsr,
+      ta_filled, hm_filled, ps_filled, pa_filled, td_filled, ws_filled, rn_filled, ss_filled, icsr_filled, fill_methods, 'test'
     from jsonb_to_recordset(${sql.json(payload as never)}::jsonb) as t(datetime timestamptz, stn_id int,
-      ta float8, hm float8, ps float8, pa float8, td float8, rn float8, ss float8, icsr float8,
-      ta_filled float8, hm_filled float8, ps_filled float8, pa_filled float8, td_filled float8, rn_filled float8,
+      ta float8, hm float8, ps float8, pa float8, td float8, ws float8, rn float8, ss float8, icsr float8,
+      ta_filled float8, hm_filled float8, ps_filled float8, pa_filled float8, td_filled float8, ws_filled float8, rn_filled float8,
       ss_filled float8, icsr_filled float8, fill_methods jsonb)`;
 }
 

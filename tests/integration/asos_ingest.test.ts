@@ -43,7 +43,7 @@ describe("weather_asos ingest", () => {
     const night = await row(2);
     expect(night).toMatchObject({ ta: 20.5, rn: null, icsr: null, ss: null, ts: null, dsnw: null, station_name: "서울" });
     expect(night.icsr_filled).toBeNull();
-    expect(night.fill_methods).toEqual({ ta: "measured", hm: "measured", ps: "measured", pa: "measured", td: "measured" });
+    expect(night.fill_methods).toEqual({ ta: "measured", hm: "measured", ps: "measured", pa: "measured", td: "measured", ws: "measured" });
     const noon = await row(12);
     expect(noon).toMatchObject({ icsr: 1.25, icsr_filled: 1.25, ss: 0.5, ta_filled: 20.5 });
     expect(noon.fill_methods.icsr).toBe("measured");

@@ -103,7 +103,7 @@ describe("KOSPO checks on crafted days", () => {
     const methods = await db.sql<{ day: string; fill_method: string }[]>`
       select to_char(datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day, fill_method from nambu_generation
       where gencd = '9979' and generation is null order by 1`;
-    expect(methods).toEqual([{ day: "2024-07-01", fill_method: "linear" }, { day: "2024-07-02", fill_method: "none" }]);
+    expect(methods).toEqual([{ day: "2024-07-01", fill_method: "clear_sky_index" }, { day: "2024-07-02", fill_method: "none" }]);
   });
 
   it("a plant-day the source returned empty fails completeness with 0/24", async () => {

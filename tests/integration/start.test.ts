@@ -4,6 +4,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, startCli } from "../helpers/cli.ts";
+import { asosSimTruth } from "../sim/asos.ts";
 
 // `npm start` as on a fresh machine: no DATABASE_URL, no keys; an embedded PostgreSQL in its own dir.
 const dataDir = mkdtempSync(join(tmpdir(), "pvpipe-start-"));
@@ -61,12 +62,13 @@ describe("pvpipe start", () => {
           count(*) filter (where generation is null and generation_filled is not null and fill_method in ('measured', 'none'))::int as bad_filled,
           count(*) filter (where generation_filled is null and fill_method <> 'none')::int as bad_none from ${table}`, "--csv"], env);
       expect(pv.stdout.trim().split("\n")[1], table).toBe("0,0,0");
-      // The simulators' meter gaps (2–5 daytime hours on some unit-days) were filled, with their method.
-      const fills = await runCli(["sql", `select count(*) filter (where fill_method = 'linear')::int as linear,
-          count(*) filter (where fill_method = 'profile')::int as profile from ${table} where generation is null`, "--csv"], env);
-      const [linear, profile] = fills.stdout.trim().split("\n")[1].split(",").map(Number);
-      expect(linear, table).toBeGreaterThan(0);
-      expect(profile, table).toBeGreaterThan(0);
+      // The simulators' meter gaps (1–6 daytime hours, or whole days, on some unit-days) were filled from the
+      // clear-sky index of the same day; every unit has coordinates, so nothing is linear, and profile is gone.
+      const fills = await runCli(["sql", `select count(*) filter (where fill_method = 'clear_sky_index')::int as csi,
+          count(*) filter (where fill_method in ('linear', 'profile', 'spline'))::int as other from ${table} where generation is null`, "--csv"], env);
+      const [csi, other] = fills.stdout.trim().split("\n")[1].split(",").map(Number);
+      expect(csi, table).toBeGreaterThan(0);
+      expect(other, table).toBe(0);
     }
     const wq = await runCli(["sql", `select
         count(*) filter (where ta is not null and (ta_filled is distinct from ta or fill_methods->>'ta' <> 'measured'))::int as bad_measured,
@@ -75,11 +77,28 @@ describe("pvpipe start", () => {
         count(*) filter (where icsr is null and icsr_filled is null and fill_methods->>'icsr' is not null and fill_methods->>'icsr' <> 'none')::int as bad_icsr,
         count(*) filter (where ta is null and ta_filled is null
           and exists (select 1 from weather_asos b where b.stn_id = w.stn_id and b.datetime = w.datetime - interval '1 hour' and b.ta is not null)
-          and exists (select 1 from weather_asos a where a.stn_id = w.stn_id and a.datetime = w.datetime + interval '1 hour' and a.ta is not null))::int as ta_gap_with_basis
+          and exists (select 1 from weather_asos a where a.stn_id = w.stn_id and a.datetime = w.datetime + interval '1 hour' and a.ta is not null))::int as ta_gap_with_basis,
+        count(*) filter (where rn is null and (rn_filled is not null or fill_methods ? 'rn'))::int as rain_not_reported,
+        count(*) filter (where rn is not null and rn_filled is distinct from rn)::int as rain_changed
       from weather_asos w`, "--csv"], env);
-    const [badMeasured, badFilled, icsrFilled, badIcsr, taGap] = wq.stdout.trim().split("\n")[1].split(",").map(Number);
+    const [badMeasured, badFilled, icsrFilled, badIcsr, taGap, rainNotReported, rainChanged] = wq.stdout.trim().split("\n")[1].split(",").map(Number);
     expect([badMeasured, badFilled, badIcsr, taGap]).toEqual([0, 0, 0, 0]);
-    expect(icsrFilled).toBeGreaterThan(0); // the simulator's night and sensor gaps were filled
+    // No hour holds rain the source did not report.
+    expect([rainNotReported, rainChanged]).toEqual([0, 0]);
+    expect(icsrFilled).toBeGreaterThan(0); // the night hours the source leaves blank were filled
+    // No radiation or sunshine is filled where the sun was up: every filled icsr/ss is a 0 for an hour the
+    // simulator's truth has entirely dark (the sun below the horizon from tm − 1 h to tm).
+    const acc = await runCli(["sql", `select stn_id, (extract(epoch from datetime) * 1000)::bigint as t,
+        case when icsr is null then icsr_filled end as icsr_filled, case when ss is null then ss_filled end as ss_filled,
+        fill_methods->>'icsr' as icsr_method, fill_methods->>'ss' as ss_method
+      from weather_asos where (icsr is null and icsr_filled is not null) or (ss is null and ss_filled is not null)`, "--csv"], env);
+    const filled = acc.stdout.trim().split("\n").slice(1).map((l) => l.split(","));
+    expect(filled.length).toBeGreaterThan(100);
+    const wrong = filled.filter(([stn, t, icsr, ss, im, sm]) => {
+      const truth = asosSimTruth(Number(stn), Number(t));
+      return (icsr !== "" && (Number(icsr) !== 0 || im !== "night_zero" || truth.icsr !== 0)) || (ss !== "" && (Number(ss) !== 0 || sm !== "night_zero" || truth.ss !== 0));
+    });
+    expect(wrong).toEqual([]);
     // Least privilege: the engine's role is no superuser, creates no databases or roles, owns
     // exactly its schemas and everything in them, and cannot read the server's secrets.
     const role = await runCli(["sql", `select r.rolsuper, r.rolcreatedb, r.rolcreaterole,

@@ -4,7 +4,7 @@
 // errors as XML whatever dataType was asked, HTML pages, truncated bodies, 429/5xx faults and latency.
 //
 // Values are a pure function of (station, hour) and physically plausible: solar radiation (icsr),
-// sunshine (ss) and cloud amount follow the same daily cloudiness field as the KOSPO simulator
+// sunshine (ss) and cloud amount follow the same sky as the PV simulators, hour by hour
 // (tests/sim/weather_field.ts), so simulated generation follows simulated radiation; temperature,
 // dew point, humidity and vapour pressure are mutually consistent (Magnus formula).
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -15,7 +15,7 @@ import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/l
 import { coin } from "./coin.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
 import { listenSim } from "./listen.ts";
-import { cloudinessFactor } from "./weather_field.ts";
+import { cloudinessFactor, skyFactor } from "./weather_field.ts";
 
 export const DEFAULT_ASOS_SIM_KEY = "asos-sim-key/with+special=chars==";
 export const ASOS_SIM_PATH = "/1360000/AsosHourlyInfoService";
@@ -114,7 +114,7 @@ function kstLabel(t: number): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)}`;
 }
 
-/** Global horizontal irradiance, MJ/m², accumulated over [t − 1 h, t): the KOSPO simulator's sun model. */
+/** Global horizontal irradiance, MJ/m², accumulated over [t − 1 h, t): the PV simulators' sun and sky model. */
 function hourlyRadiation(st: AsosSimStation, t: number): { mj: number; sunSteps: number; brightSteps: number } {
   const steps = 6;
   let joules = 0;
@@ -122,8 +122,7 @@ function hourlyRadiation(st: AsosSimStation, t: number): { mj: number; sunSteps:
   let brightSteps = 0;
   for (let k = 0; k < steps; k++) {
     const ti = t - HOUR + ((k + 0.5) * HOUR) / steps;
-    const iso = kstLabel(ti).slice(0, 10);
-    const cloud = cloudinessFactor(iso, st.lat, st.lon);
+    const cloud = skyFactor(ti, st.lat, st.lon);
     const altDeg = getPosition(new Date(ti), st.lat, st.lon).altitude; // suncalc 2: degrees
     if (altDeg > 0) {
       sunSteps++;
@@ -134,14 +133,14 @@ function hourlyRadiation(st: AsosSimStation, t: number): { mj: number; sunSteps:
   return { mj: joules / 1e6, sunSteps, brightSteps: brightSteps / steps };
 }
 
-/** One hour's item exactly as the service sends it (field order of DOMAIN §14), without rnum. */
-export function asosSimItem(st: AsosSimStation, t: number, blank?: AsosSimOptions["blank"]): Record<string, string> {
+/** The physical state of one station-hour, before formatting and before the service blanks anything. */
+function stationHour(st: AsosSimStation, t: number) {
   const tm = kstLabel(t);
   const iso = tm.slice(0, 10);
   const hour = Number(tm.slice(11, 13));
   const day = Date.parse(`${iso}T00:00:00Z`);
   const doy = (day - Date.UTC(new Date(day).getUTCFullYear(), 0, 1)) / 86_400_000;
-  const cloud = cloudinessFactor(iso, st.lat, st.lon); // 1 = clear, 0.15 = overcast
+  const cloud = cloudinessFactor(iso, st.lat, st.lon); // the day's level: 1 = clear, 0.15 = overcast
   const overcast = (1 - cloud) / 0.85; // 0 clear … 1 overcast
   const n = (what: string) => coin(`${what}|${st.stnId}|${tm}`);
 
@@ -154,20 +153,66 @@ export function asosSimItem(st: AsosSimStation, t: number, blank?: AsosSimOption
   const td = Math.min(ta, seasonal - (2 + 7 * cloud) + 0.6 * (coin(`td|${st.stnId}|${iso}`) - 0.5));
   const pv = satVp(td);
   const hm = clamp((100 * pv) / satVp(ta), 5, 100);
-  const tdOut = dewPoint(pv);
 
   const rad = hourlyRadiation(st, t);
   const raining = overcast > 0.7 && n("rain") < (overcast - 0.7) * 2.5;
-  const rn = raining ? 0.5 + 8 * n("rnamt") * (overcast - 0.6) : 0;
   const ps = 1013 + 9 * Math.cos((2 * Math.PI * (doy - 15)) / 365) - 8 * overcast + 2 * (n("ps") - 0.5);
   const elevation = Math.round(300 * coin(`elev|${st.stnId}`));
-  const pa = ps * Math.exp(-elevation / 8400);
-  const ws = 0.8 + 3 * n("ws") + 1.5 * Math.max(0, Math.sin((Math.PI * (hour - 9)) / 12)) + 2 * overcast;
-  const wd = 10 * (1 + Math.floor(n("wd") * 36));
-  const tca = Math.round(10 * clamp(overcast + 0.15 * (n("tca") - 0.5), 0, 1));
+  const overcastNow = clamp((1 - skyFactor(t, st.lat, st.lon)) / 0.85, 0, 1); // cloud observed at tm
   const altNow = getPosition(new Date(t), st.lat, st.lon).altitude;
-  const ts = ta + (altNow > 0 ? 10 * cloud * Math.sin((altNow * Math.PI) / 180) : -1);
-  const vs = raining ? 300 + Math.round(700 * n("vs")) : Math.round(800 + 1200 * cloud + 200 * n("vs"));
+  return {
+    tm,
+    n,
+    seasonal,
+    cloud,
+    overcast,
+    raining,
+    ta,
+    td: dewPoint(pv),
+    pv,
+    hm,
+    rn: raining ? 0.5 + 8 * n("rnamt") * (overcast - 0.6) : 0,
+    ps,
+    pa: ps * Math.exp(-elevation / 8400),
+    ws: 0.8 + 3 * n("ws") + 1.5 * Math.max(0, Math.sin((Math.PI * (hour - 9)) / 12)) + 2 * overcast,
+    wd: 10 * (1 + Math.floor(n("wd") * 36)),
+    tca: Math.round(10 * clamp(overcastNow + 0.15 * (n("tca") - 0.5), 0, 1)),
+    ts: ta + (altNow > 0 ? 10 * cloud * Math.sin((altNow * Math.PI) / 180) : -1),
+    vs: raining ? 300 + Math.round(700 * n("vs")) : Math.round(800 + 1200 * cloud + 200 * n("vs")),
+    rad,
+    /** The sun is below the horizon for the whole hour ending at tm. */
+    night: rad.sunSteps === 0,
+  };
+}
+
+/** True values of a station-hour, in the service's units, whether or not the service sends them. */
+export interface AsosSimTruth {
+  ta: number;
+  hm: number;
+  td: number;
+  pa: number;
+  ps: number;
+  ws: number;
+  /** Precipitation over the hour ending at tm, mm (0 when dry: the service then sends ""). */
+  rn: number;
+  /** Sunshine over the hour ending at tm, hours (0 when the sun is down the whole hour). */
+  ss: number;
+  /** Global radiation over the hour ending at tm, MJ/m² (0 when the sun is down the whole hour), with or without a pyranometer. */
+  icsr: number;
+}
+
+/**
+ * The truth behind the simulator for a station and an observation time `t` (epoch ms of tm): what
+ * a filled value of that hour should be, and what a blank stands for.
+ */
+export function asosSimTruth(stnId: number, t: number, stations: readonly AsosSimStation[] = DEFAULT_ASOS_SIM_STATIONS): AsosSimTruth {
+  const h = stationHour(stationOf(stnId, stations), t);
+  return { ta: h.ta, hm: h.hm, td: h.td, pa: h.pa, ps: h.ps, ws: h.ws, rn: h.rn, ss: h.night ? 0 : h.rad.brightSteps, icsr: h.rad.mj };
+}
+
+/** One hour's item exactly as the service sends it (field order of DOMAIN §14), without rnum. */
+export function asosSimItem(st: AsosSimStation, t: number, blank?: AsosSimOptions["blank"]): Record<string, string> {
+  const { tm, seasonal, cloud, overcast, raining, ta, td: tdOut, pv, hm, rn, ps, pa, ws, wd, tca, ts, vs, rad, night } = stationHour(st, t);
 
   // Sensors occasionally miss a value (0.3% of cells): "" like the real service.
   const out = (field: string, value: string): string => {
@@ -176,7 +221,6 @@ export function asosSimItem(st: AsosSimStation, t: number, blank?: AsosSimOption
     if (["ta", "hm", "ws", "wd", "pa", "ps", "td", "icsr"].includes(field) && coin(`miss|${field}|${st.stnId}|${tm}`) < 0.003) return "";
     return value;
   };
-  const night = rad.sunSteps === 0;
   const icsr = st.hasSolarSensor && rad.mj >= 0.005 ? fmt(rad.mj, 2) : "";
   const item: Record<string, string> = {
     tm,

@@ -13,7 +13,7 @@ import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/l
 import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { listenSim } from "./listen.ts";
-import { cloudinessFactor } from "./weather_field.ts";
+import { skyFactor } from "./weather_field.ts";
 
 export const KOEN_SIM_PAGE = "/kosep/gv/nf/dt/nfdt21";
 export const KOEN_SIM_MENU = "FN0912020217";
@@ -61,7 +61,7 @@ export interface KoenSimOptions {
   header?: KoenSimHeader;
   thousandsSeparators?: boolean; // values ≥ 1000 written "1,234.5" (quoted)
   blankFor?: (plantName: string, hogi: number, date: string, label: number) => "" | "-" | undefined;
-  meterGaps?: number; // 0..1 share of unit-days with a 2–5 h daytime run of empty cells (default 0)
+  meterGaps?: number; // 0..1 share of unit-days with a meter outage: 1–6 daytime hours or the whole day of empty cells (meter_gaps.ts; default 0)
   extraRows?: (q: KoenSimQuery) => KoenSimExtraRow[];
   encoding?: "cp949" | "utf-8" | "utf-8-bom";
   setCookie?: boolean; // default true; false = the session page forgets the cookie
@@ -121,7 +121,6 @@ function hourly(u: KoenSimUnit, iso: string): number[] {
   const key = `${u.plantName}|${u.hogi}|${u.capacityKw}|${u.lat}|${u.lon}|${iso}`;
   const hit = valueCache.get(key);
   if (hit) return hit;
-  const cloud = cloudinessFactor(iso, u.lat, u.lon);
   const midnight = kstMidnight(iso).getTime();
   const steps = 4;
   const values = Array.from({ length: 24 }, (_, h) => {
@@ -129,7 +128,7 @@ function hourly(u: KoenSimUnit, iso: string): number[] {
     for (let k = 0; k < steps; k++) {
       const t = midnight + h * 3_600_000 + ((k + 0.5) * 3_600_000) / steps;
       const alt = getPosition(new Date(t), u.lat, u.lon).altitude; // degrees (suncalc 2)
-      if (alt > 0) kwh += (u.capacityKw * 0.7 * cloud * Math.sin((alt * Math.PI) / 180) ** 1.2) / steps;
+      if (alt > 0) kwh += (u.capacityKw * 0.7 * skyFactor(t, u.lat, u.lon) * Math.sin((alt * Math.PI) / 180) ** 1.2) / steps;
     }
     return round3(kwh);
   });
@@ -142,6 +141,16 @@ export function koenSimValue(plantName: string, hogi: number, date: string, unit
   const u = units.find((x) => x.plantName === plantName && x.hogi === hogi);
   if (!u) throw new RangeError(`koenSimValue: ${plantName}/${hogi} is not a simulated unit`);
   return [...hourly(u, date)];
+}
+
+/**
+ * The truth behind the simulator: what unit `plantName-hogi` really generated in the hour starting
+ * at `hour` (0–23, interval start KST) of a day, meter gap or not.
+ */
+export function koenSimTruth(unit: string, isoDate: string, hour: number, units: readonly KoenSimUnit[] = DEFAULT_KOEN_SIM_UNITS): number {
+  const i = unit.lastIndexOf("-");
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`koenSimTruth: hour ${hour} is not 0..23`);
+  return koenSimValue(unit.slice(0, i), Number(unit.slice(i + 1)), isoDate, units)[hour];
 }
 
 /** Daily summary as the site writes it: total, average over 24 h (rounded), max and min of non-zero hours. */

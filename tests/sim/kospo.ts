@@ -12,7 +12,7 @@ import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
 import { listenSim } from "./listen.ts";
-import { cloudinessFactor } from "./weather_field.ts";
+import { skyFactor } from "./weather_field.ts";
 
 export const DEFAULT_SIM_KEY = "sim-key/with+special=chars==";
 export const KOSPO_SIM_PATH = "/B552520/PwrSunLightInfo";
@@ -44,7 +44,7 @@ export interface KospoSimOptions {
   quotaAfter?: number; // after N accepted requests, answer gateway reason 22
   htmlFor?: (q: KospoSimQuery) => boolean; // answer an HTML page with HTTP 200
   truncateFor?: (q: KospoSimQuery) => boolean; // answer truncated XML
-  meterGaps?: number; // 0..1 share of unit-days with a 2–5 h daytime run of empty cells (default 0)
+  meterGaps?: number; // 0..1 share of unit-days with a meter outage: 1–6 daytime hours or the whole day of empty cells (meter_gaps.ts; default 0)
   units?: KospoSimUnit[]; // default: every KOSPO unit of data/plants.csv with coordinates
   maxRangeDays?: number; // longer ranges answer reason 10; default 366
   today?: string; // data exists only up to today-1 (KST); default: today KST
@@ -159,12 +159,11 @@ function unitKey(gencd: string, hogi: number): string {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const valueCache = new Map<string, number[]>();
 
-/** Hourly kWh (labels 1..24, hour-ending) of a unit: sun altitude × capacity × the day's cloudiness. */
+/** Hourly kWh (labels 1..24, hour-ending) of a unit: sun altitude × capacity × the sky at that moment. */
 function unitHourly(u: KospoSimUnit, iso: string): number[] {
   const cacheKey = `${u.gencd}/${u.hogi}/${u.capacityKw}/${u.lat}/${u.lon}/${iso}`;
   const cached = valueCache.get(cacheKey);
   if (cached) return cached;
-  const cloud = cloudinessFactor(iso, u.lat, u.lon);
   const midnight = kstMidnight(iso).getTime();
   const steps = 6; // 10-minute integration
   const hours = Array.from({ length: 24 }, (_, h) => {
@@ -172,7 +171,7 @@ function unitHourly(u: KospoSimUnit, iso: string): number[] {
     for (let k = 0; k < steps; k++) {
       const t = midnight + h * 3_600_000 + ((k + 0.5) * 3_600_000) / steps;
       const altDeg = getPosition(new Date(t), u.lat, u.lon).altitude; // suncalc 2 returns degrees (v1: radians)
-      if (altDeg > 0) kwh += (u.capacityKw * 0.72 * cloud * Math.sin((altDeg * Math.PI) / 180) ** 1.15) / steps;
+      if (altDeg > 0) kwh += (u.capacityKw * 0.72 * skyFactor(t, u.lat, u.lon) * Math.sin((altDeg * Math.PI) / 180) ** 1.15) / steps;
     }
     return round3(kwh);
   });
@@ -189,6 +188,17 @@ export function kospoSimValue(gencd: string, hogi: number, isoDate: string, unit
   const u = units.find((x) => x.gencd === gencd && x.hogi === hogi);
   if (!u) throw new RangeError(`kospoSimValue: ${gencd}/${hogi} is not a simulated unit with data`);
   return [...unitHourly(u, isoDate)];
+}
+
+/**
+ * The truth behind the simulator: what unit `gencd-hogi` really generated in the hour starting at
+ * `hour` (0–23, interval start KST) of a day, meter gap or not — what the filled value of a gap
+ * should be. (For the broken unit 997S-1 it is what its meter reports.)
+ */
+export function kospoSimTruth(unit: string, isoDate: string, hour: number, units: readonly KospoSimUnit[] = DEFAULT_KOSPO_SIM_UNITS): number {
+  const i = unit.lastIndexOf("-");
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`kospoSimTruth: hour ${hour} is not 0..23`);
+  return kospoSimValue(unit.slice(0, i), Number(unit.slice(i + 1)), isoDate, units)[hour];
 }
 
 export type KospoSimQuirk = "none" | "rangeOmit" | "nextDayOnly";
@@ -238,10 +248,12 @@ function itemRecord(u: KospoSimUnit, iso: string, meterGaps = 0): Record<string,
   const rec: Record<string, string> = { ymd: iso.replaceAll("-", ""), gencd: u.gencd, hogi: String(u.hogi) };
   if (name !== undefined) rec.ipptnm = name;
   values.forEach((v, i) => (rec[`qhorgen${String(i + 1).padStart(2, "0")}`] = v === null ? "" : String(v)));
-  rec.qvodgen = String(total);
-  rec.qvodavg = String(round3(total / 24));
-  rec.qvodmax = String(Math.max(...measured));
-  rec.qvodmin = String(Math.min(...measured));
+  // A day without a single value has no daily figures either.
+  const daily = (x: () => number) => (measured.length === 0 ? "" : String(x()));
+  rec.qvodgen = daily(() => total);
+  rec.qvodavg = daily(() => round3(total / 24));
+  rec.qvodmax = daily(() => Math.max(...measured));
+  rec.qvodmin = daily(() => Math.min(...measured));
   return rec;
 }
 

@@ -27,6 +27,7 @@ const REVIEWED: Record<string, [number, string]> = {
   "f/lib/quality/scope.ts": [1, "table and column names from the typed impute policies; values are $n parameters"],
   "f/lib/quality/impute.ts": [5, "table and column names from the typed impute policies (ident()); values are $n parameters"],
   "f/lib/quality/run_checks.ts": [2, "check SQL built from the asset's declared checks and fill policy (chunk_checks_sql.ts, ident()); subjects, bounds and ids are $n parameters"],
+  "f/lib/quality/impute_evaluate.ts": [5, "table and column names from the typed impute policies and a constant temporary table (ident()); values are $n parameters"],
   "f/lib/sources/asos/ingest_hourly.ts": [2, "constant UPSERT/VERSIONS texts built from the ASOS column list; values are $n parameters"],
   "f/lib/sources/asos/plant_station.ts": [4, "view text from constant branches; the comment is the view's own signature and doc, quoted"],
   "f/lib/store/stage_gc.ts": [1, "stage table names are constants of the source modules"],

@@ -1,134 +1,237 @@
+// The pure fill planning: PV from the clear-sky index of the same day, weather by field kind. The
+// accuracy tests hide hours of the simulators' days and compare the fills with the simulators' truth.
 import { describe, expect, it } from "vitest";
-import { interpolateShortRuns, planPvDay, planSeriesField, sameHourScale, type PvDayInput } from "../../f/lib/quality/impute_plan.ts";
-import { KOSPO_HOURLY_POLICY, ASOS_HOURLY_POLICY } from "../../f/lib/quality/policies.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
+import { clearSkyIndexRun, interpolateShortRuns, planPvDay, planSeriesField, type PvDayInput, type PvFillRules } from "../../f/lib/quality/impute_plan.ts";
+import { ASOS_HOURLY_POLICY, KOEN_HOURLY_POLICY, KOSPO_HOURLY_POLICY, PV_FILL_DEFAULTS } from "../../f/lib/quality/policies.ts";
+import { clearSkyHours, nightHours } from "../../f/lib/quality/sun.ts";
+import { eachDay } from "../../f/lib/time/kst.ts";
+import { coin } from "../sim/coin.ts";
+import { DEFAULT_KOEN_SIM_UNITS, koenSimTruth } from "../sim/koen.ts";
+import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../sim/kospo.ts";
+import { cloudinessFactor } from "../sim/weather_field.ts";
 
-// A June day: night before 05:00 and from 20:00 (Seoul, 2024-06-21).
+// A June day in Seoul: night before 05:00 and from 20:00; a clear-sky shape peaking at noon.
 const NIGHT = Array.from({ length: 24 }, (_, h) => h < 5 || h >= 20);
-const DAY: (number | null)[] = [0, 0, 0, 0, 0, 10, 60, 150, 260, 360, 430, 470, 480, 460, 410, 330, 240, 140, 60, 12, 0, 0, 0, 0];
+const CLEAR_SKY = Array.from({ length: 24 }, (_, h) => (NIGHT[h] ? 0 : Math.round(1000 * Math.sin((Math.PI * (h - 4.5)) / 15.5)) / 1000));
+const K = 500; // the plant's output per unit of clear sky on this day
+const DAY: (number | null)[] = CLEAR_SKY.map((c) => Math.round(K * c * 1000) / 1000);
 
-const base = (measured: (number | null)[], over: Partial<PvDayInput> = {}): PvDayInput => ({
+const base = (measured: (number | null)[], over: Partial<PvDayInput> = {}, rules: Partial<PvFillRules> = {}): PvDayInput => ({
   measured,
   night: NIGHT,
+  clearSky: CLEAR_SKY,
   hourlyValid: true,
-  profile: null,
-  maxInterpolateHours: 3,
-  night_policy: "zero",
-  long_policy: "profile",
+  rules: { ...PV_FILL_DEFAULTS, ...rules },
   ...over,
 });
-const withGap = (from: number, to: number) => DAY.map((v, h) => (h >= from && h <= to ? null : v));
-const methods = (fills: { method: string }[]) => fills.map((f) => f.method);
+const withGap = (from: number, to: number, day = DAY) => day.map((v, h) => (h >= from && h <= to ? null : v));
+const methods = (p: { fills: { method: string }[] }) => p.fills.map((f) => f.method);
 
 describe("PV fills of one unit-day", () => {
   it("measured hours stay exactly as measured", () => {
-    const fills = planPvDay(base(withGap(9, 10)));
+    const { fills } = planPvDay(base(withGap(9, 10)));
     for (let h = 0; h < 24; h++) if (h !== 9 && h !== 10) expect(fills[h]).toEqual({ value: DAY[h], method: "measured" });
   });
 
-  it("missing night hours are 0 (night_zero); a missing daylight hour is not", () => {
+  it("missing night hours are 0 (night_zero); a missing daylight hour is filled from the day, not zeroed", () => {
     const m = [...DAY];
     m[2] = null;
     m[21] = null;
-    m[5] = null;
-    const fills = planPvDay(base(m, { maxInterpolateHours: 0, long_policy: "none" }));
+    m[12] = null;
+    const { fills } = planPvDay(base(m));
     expect(fills[2]).toEqual({ value: 0, method: "night_zero" });
     expect(fills[21]).toEqual({ value: 0, method: "night_zero" });
-    expect(fills[5]).toEqual({ value: null, method: "none" });
+    expect(fills[12].method).toBe("clear_sky_index");
+    expect(fills[12].value).toBeGreaterThan(0);
   });
 
-  it("a gap of exactly 3 daytime hours is interpolated linearly between its neighbours", () => {
-    const fills = planPvDay(base(withGap(9, 11)));
-    expect(methods(fills).slice(9, 12)).toEqual(["linear", "linear", "linear"]);
-    // 260 at 08:00 → 480 at 12:00: steps of 55
-    expect(fills.slice(9, 12).map((f) => f.value)).toEqual([315, 370, 425]);
+  it("with a steady sky (constant clear-sky index) a 6-hour gap is recovered exactly", () => {
+    const { fills } = planPvDay(base(withGap(8, 13)));
+    expect(methods({ fills }).slice(8, 14)).toEqual(Array(6).fill("clear_sky_index"));
+    for (let h = 8; h <= 13; h++) expect(fills[h].value).toBeCloseTo(DAY[h] as number, 1);
+    // Plain linear interpolation between 07:00 and 14:00 would cut the midday bulge.
+    const linear = interpolateShortRuns(withGap(8, 13), 6);
+    expect(linear.get(11)!).toBeLessThan((DAY[11] as number) - 30);
   });
 
-  it("a gap of 4 hours is longer than the limit: the profile fills it, or it stays NULL (none) without a basis", () => {
-    const profile = (h: number) => (DAY[h] as number) * 0.9;
-    const withProfile = planPvDay(base(withGap(9, 12), { profile }));
-    expect(methods(withProfile).slice(9, 13)).toEqual(["profile", "profile", "profile", "profile"]);
-    expect(withProfile[10].value).toBe(387);
-    const noBasis = planPvDay(base(withGap(9, 12), { profile: () => null }));
-    expect(noBasis.slice(9, 13)).toEqual(Array(4).fill({ value: null, method: "none" }));
+  it("a sky clearing through the gap: the index is interpolated between the hours around it", () => {
+    // Index 200 before 09:00 rising to 480 from 14:00 on (linear in between): exactly what is filled.
+    const k = (h: number) => (h <= 8 ? 200 : h >= 14 ? 480 : 200 + ((480 - 200) * (h - 8)) / 6);
+    const day = CLEAR_SKY.map((c, h) => Math.round(k(h) * c * 1000) / 1000);
+    const { fills } = planPvDay(base(withGap(9, 13, day)));
+    for (let h = 9; h <= 13; h++) expect(fills[h].value).toBeCloseTo(k(h) * CLEAR_SKY[h], 1);
   });
 
-  it("the limit is configurable: with 1 hour, a 2-hour gap is long", () => {
-    expect(methods(planPvDay(base(withGap(9, 9), { maxInterpolateHours: 1, long_policy: "none" })))[9]).toBe("linear");
-    expect(methods(planPvDay(base(withGap(9, 10), { maxInterpolateHours: 1, long_policy: "none" }))).slice(9, 11)).toEqual(["none", "none"]);
+  it("with a steady sky a gap reaching sunset is recovered exactly too", () => {
+    const { fills } = planPvDay(base(withGap(16, 23)));
+    expect(methods({ fills }).slice(16, 24)).toEqual([...Array(4).fill("clear_sky_index"), ...Array(4).fill("night_zero")]);
+    for (let h = 16; h <= 19; h++) expect(fills[h].value).toBeCloseTo(DAY[h] as number, 1);
   });
 
-  it("night zeros count as known neighbours: a morning gap after the night is interpolated from 0", () => {
-    const fills = planPvDay(base(withGap(3, 6)));
-    expect(methods(fills).slice(3, 7)).toEqual(["night_zero", "night_zero", "linear", "linear"]);
-    // 0 at 04:00 → 150 at 07:00
-    expect(fills[5].value).toBe(50);
-    expect(fills[6].value).toBe(100);
+  it("a gap reaching sunset starts from the last hour's index and relaxes towards the day's", () => {
+    // Index 400 all day except 15:00 (a passing cloud: 200); the gap 16:00–19:00 reaches sunset.
+    const day = DAY.map((v, h) => (h === 15 ? Math.round(200 * CLEAR_SKY[h] * 1000) / 1000 : v));
+    const run = clearSkyIndexRun(withGap(16, 19, day), NIGHT, CLEAR_SKY, { start: 16, end: 19 }, 0.1, 3)!;
+    const index = [16, 17, 18, 19].map((h) => run.get(h)! / CLEAR_SKY[h]);
+    expect(index[0]).toBeGreaterThan(200);
+    for (let i = 1; i < 4; i++) expect(index[i]).toBeGreaterThan(index[i - 1]);
+    expect(index[3]).toBeLessThan(K);
+    // Without relaxation the passing cloud's index would be held to sunset.
+    const held = clearSkyIndexRun(withGap(16, 19, day), NIGHT, CLEAR_SKY, { start: 16, end: 19 }, 0.1, Infinity)!;
+    expect(held.get(18)! / CLEAR_SKY[18]).toBeCloseTo(200, 0);
   });
 
-  it("a whole missing day: night zeros, and the daylight hours from the profile", () => {
-    const fills = planPvDay(base(Array(24).fill(null), { profile: (h) => DAY[h] }));
-    expect(methods(fills).filter((m) => m === "night_zero")).toHaveLength(9);
-    expect(methods(fills).filter((m) => m === "profile")).toHaveLength(15);
-    expect(fills[12].value).toBe(480);
+  it("hours of weak clear sky (dawn, dusk) do not anchor the index", () => {
+    // 05:00 reads 0 (a meter that rounds to whole kWh) under a clear-sky output of 0.1 of the peak.
+    const m = withGap(6, 8);
+    m[5] = 0;
+    const rules = { ...PV_FILL_DEFAULTS, anchorMinClearSky: 0.2 };
+    expect(CLEAR_SKY[5] / Math.max(...CLEAR_SKY)).toBeLessThan(0.2);
+    const run = clearSkyIndexRun(m, NIGHT, CLEAR_SKY, { start: 6, end: 8 }, rules.anchorMinClearSky)!;
+    expect(run.get(7)!).toBeCloseTo(DAY[7] as number, 1); // held from 09:00, not pulled to 0 by 05:00
+    const naive = clearSkyIndexRun(m, NIGHT, CLEAR_SKY, { start: 6, end: 8 }, 0)!;
+    expect(naive.get(7)!).toBeLessThan((DAY[7] as number) * 0.8);
   });
 
-  it("without coordinates nothing is known to be night: only short gaps are interpolated", () => {
-    const m = [...DAY];
+  it("a daytime gap longer than the limit stays NULL (none) and is reported; the limit is configurable", () => {
+    const seven = planPvDay(base(withGap(8, 14)));
+    expect(seven.fills.slice(8, 15)).toEqual(Array(7).fill({ value: null, method: "none" }));
+    expect(seven.unfilled).toEqual([{ start: 8, hours: 7, reason: "too_long" }]);
+    const three = planPvDay(base(withGap(8, 11), {}, { maxGapHours: 3 }));
+    expect(methods(three).slice(8, 12)).toEqual(Array(4).fill("none"));
+    expect(three.unfilled).toEqual([{ start: 8, hours: 4, reason: "too_long" }]);
+    expect(planPvDay(base(withGap(8, 10), {}, { maxGapHours: 3 })).unfilled).toEqual([]);
+  });
+
+  it("a whole missing day: night zeros, and every daylight hour left NULL and reported (15 h > 6 h)", () => {
+    const p = planPvDay(base(Array(24).fill(null)));
+    expect(methods(p).filter((m) => m === "night_zero")).toHaveLength(9);
+    expect(methods(p).filter((m) => m === "none")).toHaveLength(15);
+    expect(p.unfilled).toEqual([{ start: 5, hours: 15, reason: "too_long" }]);
+  });
+
+  it("without coordinates nothing is known to be night: only short gaps are interpolated linearly", () => {
+    const m = withGap(10, 11);
     m[2] = null;
-    const fills = planPvDay(base(m, { night: null, profile: null }));
-    expect(fills[2]).toEqual({ value: 0, method: "linear" });
-    expectEvery(planPvDay(base(Array(24).fill(null), { night: null, profile: null })), (f) => f.method === "none");
+    const p = planPvDay(base(m, { night: null, clearSky: null }));
+    expect(p.fills[2]).toEqual({ value: 0, method: "linear" });
+    expect(methods(p).slice(10, 12)).toEqual(["linear", "linear"]);
+    const long = planPvDay(base(withGap(9, 12), { night: null, clearSky: null }));
+    expect(methods(long).slice(9, 13)).toEqual(Array(4).fill("none"));
+    expect(long.unfilled).toEqual([{ start: 9, hours: 4, reason: "too_long" }]);
   });
 
-  it("a day whose hourly values are graded invalid gets night zeros only", () => {
-    const fills = planPvDay(base(withGap(0, 23).map((v, h) => (h === 1 ? null : v)), { hourlyValid: false, profile: (h) => DAY[h] }));
-    expect(new Set(methods(fills))).toEqual(new Set(["night_zero", "none"]));
+  it("a day whose hourly values are graded invalid gets night zeros only, and no warning", () => {
+    const p = planPvDay(base(withGap(0, 23).map((v, h) => (h === 1 ? null : v)), { hourlyValid: false }));
+    expect(new Set(methods(p))).toEqual(new Set(["night_zero", "none"]));
+    expect(p.unfilled).toEqual([]);
   });
 });
 
-describe("the recent same-hour scale", () => {
-  const cs = Array.from({ length: 24 }, (_, h) => (h >= 6 && h <= 18 ? 0.5 : 0));
-  const day = (v: number | null) => ({ measured: Array(24).fill(v), clearSky: cs, hourlyValid: true });
-  it("is Σ measured / Σ clear-sky over the days measured at that hour, with a minimum of days", () => {
-    expect(sameHourScale([day(100), day(200), day(null), day(300)], 12, 3)).toBe(400);
-    expect(sameHourScale([day(100), day(200), day(null)], 12, 3)).toBeNull();
-    expect(sameHourScale([day(0), day(0), day(0)], 3, 3)).toBe(0);
-    expect(sameHourScale([{ ...day(999), hourlyValid: false }, day(100), day(100), day(100)], 12, 3)).toBe(200);
+describe("PV fills against the simulators' truth", () => {
+  // Every simulated unit with valid hourly values, 60 days over a year; on each unit-day one
+  // daytime gap of 1–6 h at a seeded place. Sky from the simulator: clear = the day's level ≥ 0.9.
+  const units = [
+    ...DEFAULT_KOSPO_SIM_UNITS.filter((u) => u.gencd !== "997S").map((u) => ({ key: `${u.gencd}-${u.hogi}`, lat: u.lat, lon: u.lon, truth: kospoSimTruth })),
+    ...DEFAULT_KOEN_SIM_UNITS.filter((u) => !["여수태양광", "영동태양광", "탑선태양광", "삼천포태양광#5", "삼천포태양광#6", "영흥태양광 #3"].includes(u.plantName))
+      .map((u) => ({ key: `${u.plantName}-${u.hogi}`, lat: u.lat, lon: u.lon, truth: koenSimTruth })),
+  ];
+  const days = eachDay("2025-01-03", "2025-12-31").filter((_, i) => i % 6 === 0);
+  const totals = new Map<string, { n: number; truth: number; err: number; bias: number; linear: number }>();
+  const add = (key: string, fill: number, linear: number, truth: number) => {
+    const t = totals.get(key) ?? { n: 0, truth: 0, err: 0, bias: 0, linear: 0 };
+    t.n++;
+    t.truth += truth;
+    t.err += Math.abs(fill - truth);
+    t.bias += fill - truth;
+    t.linear += Math.abs(linear - truth);
+    totals.set(key, t);
+  };
+  let unfilledInLimit = 0;
+  const methodCount = new Map<string, number>();
+  for (const u of units) {
+    for (const day of days) {
+      const truth = Array.from({ length: 24 }, (_, h) => u.truth(u.key, day, h));
+      const night = nightHours(day, u.lat, u.lon);
+      const daylight = night.flatMap((n, h) => (n ? [] : [h]));
+      const len = 1 + Math.floor(coin(`len|${u.key}|${day}`) * 6);
+      const start = daylight[0] + Math.floor(coin(`start|${u.key}|${day}`) * (daylight.length - len + 1));
+      const measured = truth.map((v, h) => (h >= start && h < start + len ? null : v));
+      const { fills, unfilled } = planPvDay({ measured, night, clearSky: clearSkyHours(day, u.lat, u.lon), hourlyValid: true, rules: PV_FILL_DEFAULTS });
+      unfilledInLimit += unfilled.length;
+      const linear = interpolateShortRuns(measured, 24);
+      const sky = cloudinessFactor(day, u.lat, u.lon) >= 0.9 ? "clear" : "cloudy";
+      for (let h = start; h < start + len; h++) {
+        const f = fills[h];
+        methodCount.set(f.method, (methodCount.get(f.method) ?? 0) + 1);
+        for (const key of [sky, `${sky} ${len} h`]) add(key, f.value ?? 0, linear.get(h) ?? 0, truth[h]);
+      }
+    }
+  }
+  const wae = (k: string) => totals.get(k)!.err / totals.get(k)!.truth;
+  const linearWae = (k: string) => totals.get(k)!.linear / totals.get(k)!.truth;
+
+  it("fills every daytime gap of up to 6 h (none left NULL)", () => {
+    expect(units.length).toBeGreaterThan(20);
+    expect(unfilledInLimit).toBe(0);
+    expect([...methodCount.keys()]).toEqual(["clear_sky_index"]);
+    expect(totals.get("clear")!.n).toBeGreaterThan(300);
+    expect(totals.get("cloudy")!.n).toBeGreaterThan(1000);
+  });
+
+  it("weighted absolute error ≤ 0.15 on cloudy days and ≤ 0.08 on clear days, bias small", () => {
+    expect(wae("cloudy")).toBeLessThanOrEqual(0.15);
+    expect(wae("clear")).toBeLessThanOrEqual(0.08);
+    for (const sky of ["clear", "cloudy"]) expect(Math.abs(totals.get(sky)!.bias / totals.get(sky)!.truth)).toBeLessThan(0.05);
+  });
+
+  it("never worse than plain linear interpolation on the same gaps, for every gap length and sky", () => {
+    const cells = [...totals.keys()].filter((k) => k.endsWith(" h"));
+    expect(cells).toHaveLength(12);
+    for (const k of cells) expect(wae(k), k).toBeLessThan(linearWae(k));
   });
 });
 
 describe("weather fields", () => {
   const series = (gapFrom: number, gapTo: number) => Array.from({ length: 12 }, (_, i) => (i >= gapFrom && i <= gapTo ? null : 10 + i));
-  it("instantaneous fields: gaps up to 3 h interpolated, 4 h left", () => {
-    const ta = ASOS_HOURLY_POLICY.fields.find((f) => f.field === "ta")!;
-    const three = planSeriesField({ measured: series(3, 5), nightZero: null, maxInterpolateHours: ta.maxInterpolateHours });
-    expect([...three.entries()]).toEqual([[3, { value: 13, method: "linear" }], [4, { value: 14, method: "linear" }], [5, { value: 15, method: "linear" }]]);
-    expect(planSeriesField({ measured: series(3, 6), nightZero: null, maxInterpolateHours: ta.maxInterpolateHours }).size).toBe(0);
-  });
+  const rule = (field: string) => ASOS_HOURLY_POLICY.fields.find((f) => f.field === field)!;
 
-  it("accumulated fields (rn, ss, icsr) are never interpolated across more than one hour", () => {
-    for (const field of ["rn", "ss", "icsr"]) {
-      const rule = ASOS_HOURLY_POLICY.fields.find((f) => f.field === field)!;
-      expect(rule.maxInterpolateHours).toBe(1);
-      expect(planSeriesField({ measured: series(4, 4), nightZero: null, maxInterpolateHours: rule.maxInterpolateHours }).get(4)?.method).toBe("linear");
-      expect(planSeriesField({ measured: series(4, 5), nightZero: null, maxInterpolateHours: rule.maxInterpolateHours }).size).toBe(0);
+  it("instantaneous fields (ta, hm, ps, pa, td, ws): gaps up to 3 h interpolated, 4 h left", () => {
+    for (const field of ["ta", "hm", "ps", "pa", "td", "ws"]) {
+      const r = rule(field);
+      expect([field, r.kind]).toEqual([field, "instantaneous"]);
+      if (r.kind !== "instantaneous") continue;
+      const three = planSeriesField({ measured: series(3, 5), kind: r.kind, maxInterpolateHours: r.maxInterpolateHours, nightZero: null });
+      expect([...three.entries()]).toEqual([[3, { value: 13, method: "linear" }], [4, { value: 14, method: "linear" }], [5, { value: 15, method: "linear" }]]);
+      expect(planSeriesField({ measured: series(3, 6), kind: r.kind, maxInterpolateHours: r.maxInterpolateHours, nightZero: null }).size).toBe(0);
     }
   });
 
-  it("night zero only where the flags allow it (stations that measure icsr)", () => {
-    const measured = [null, null, 0.1, 0.5, null, null];
-    const night = [true, true, false, false, true, true];
-    const at = planSeriesField({ measured, nightZero: night, maxInterpolateHours: 1 });
-    expect(at.get(0)).toEqual({ value: 0, method: "night_zero" });
-    expect(at.get(5)).toEqual({ value: 0, method: "night_zero" });
-    expect(planSeriesField({ measured, nightZero: null, maxInterpolateHours: 1 }).size).toBe(0);
+  it("accumulated fields (rn, ss, icsr) are never interpolated, not even over one daylight hour", () => {
+    expect(ASOS_HOURLY_POLICY.fields.filter((f) => f.kind === "accumulated").map((f) => f.field)).toEqual(["rn", "ss", "icsr"]);
+    const day = Array(12).fill(false);
+    for (const maxInterpolateHours of [0, 1, 24]) {
+      expect(planSeriesField({ measured: series(4, 4), kind: "accumulated", maxInterpolateHours, nightZero: day }).size).toBe(0);
+    }
+  });
+
+  it("accumulated: 0 only for whole-night hours; rn never (a blank rn is 'no precipitation reported'), icsr only at pyranometer stations", () => {
+    expect(rule("rn")).toMatchObject({ kind: "accumulated", nightZero: "never" });
+    expect(rule("ss")).toMatchObject({ kind: "accumulated", nightZero: "all" });
+    expect(rule("icsr")).toMatchObject({ kind: "accumulated", nightZero: "sensor" });
+    const measured = [null, null, 0.1, null, 0.5, null, null];
+    const night = [true, true, false, false, false, false, true];
+    const at = planSeriesField({ measured, kind: "accumulated", maxInterpolateHours: 0, nightZero: night });
+    expect([...at.entries()]).toEqual([[0, { value: 0, method: "night_zero" }], [1, { value: 0, method: "night_zero" }], [6, { value: 0, method: "night_zero" }]]);
   });
 });
 
 describe("defaults", () => {
-  it("PV: ≤ 3 h linear, night zero, longer gaps from a 14-day profile needing 3 days", () => {
-    expect(KOSPO_HOURLY_POLICY).toMatchObject({ maxInterpolateHours: 3, night: "zero", long: "profile", profileLookbackDays: 14, profileMinDays: 3 });
+  it("PV: night zero; daytime gaps ≤ 6 h from the clear-sky index; units without coordinates linear ≤ 3 h", () => {
+    for (const p of [KOSPO_HOURLY_POLICY, KOEN_HOURLY_POLICY]) {
+      expect(p.fill).toEqual({ night: "zero", daytime: "clear_sky_index", maxGapHours: 6, noCoordinatesMaxGapHours: 3, anchorMinClearSky: 0.1, oneSidedRelaxHours: 3 });
+    }
   });
   it("interpolateShortRuns never fills open-ended runs", () => {
     expect(interpolateShortRuns([null, 1, null], 3).size).toBe(0);

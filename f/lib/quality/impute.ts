@@ -1,15 +1,15 @@
 // impute: fill the gaps of an hourly serving table with provenance, never touching a measured
-// value. Per slice (≤ 31 days, or one month): one read of the rows (plus the days the methods look
-// back on), the fills planned in TypeScript (impute_plan.ts; sun position per unit-day), and one
-// set-based UPDATE of the filled columns that changes only rows whose filled value or method
+// value. Per slice (≤ 31 days, or one month): one read of the rows (weather: plus a day on each
+// side, gaps may cross midnight), the fills planned in TypeScript (impute_plan.ts; sun position per
+// unit-day), and one set-based UPDATE of the filled columns that changes only rows whose filled value or method
 // differs — so a re-run with nothing new writes nothing. The slice's partitions are locked as
 // ingest locks them, so impute and an ingest of the same partition never interleave.
 import type { Sql } from "../db/resource.ts";
 import { lockPartitions } from "../store/partition_locks.ts";
 import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
-import { planPvDay, planSeriesField, sameHourScale, type Fill, type FillMethod, type ProfileDay } from "./impute_plan.ts";
+import { FILLED_METHODS, planPvDay, planSeriesField, type Fill, type FilledMethod, type UnfilledGap } from "./impute_plan.ts";
 import { fillPolicyOf } from "../assets/quality.ts";
-import { ident, qualifiedName, type PvImputePolicy, type WeatherImputePolicy } from "./policies.ts";
+import { ident, qualifiedName, type ImputePolicy, type PvImputePolicy, type WeatherImputePolicy } from "./policies.ts";
 import { hourlyValidOn, partitionOf, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
 import { clearSkyHours, isNightInterval, kstDateOf, nightHours } from "./sun.ts";
 
@@ -22,7 +22,10 @@ export interface ImputeOptions extends QualityRange {
   runId?: string | null;
 }
 
-export type FilledMethod = Exclude<FillMethod, "measured">;
+export type { FilledMethod };
+
+/** At most this many unfilled gaps are listed in a result (all are counted). */
+const UNFILLED_EXAMPLES = 10;
 
 export interface ImputeResult {
   asset: string;
@@ -34,6 +37,12 @@ export interface ImputeResult {
   measured: number;
   /** Method of every value that is not measured, after this run (none = left NULL). */
   methods: Record<FilledMethod, number>;
+  /**
+   * PV daytime gaps left NULL (method none) at units whose hourly values are valid: longer than
+   * the policy's limit, or with no measured hour of the day to anchor them. A warning for the checks
+   * and the run report: data that is missing and will stay missing.
+   */
+  unfilled: { gaps: number; hours: number; examples: { unit: string; day: string; start: string; hours: number; reason: UnfilledGap["reason"] }[] };
   /** Rows written: impute never inserts, it updates filled columns. */
   inserted: 0;
   updated: number;
@@ -41,11 +50,10 @@ export interface ImputeResult {
   skipped: { partition: string; reason: string }[];
 }
 
-const emptyMethods = (): Record<FilledMethod, number> => ({ night_zero: 0, linear: 0, spline: 0, profile: 0, none: 0 });
+const emptyMethods = (): Record<FilledMethod, number> => Object.fromEntries(FILLED_METHODS.map((m) => [m, 0])) as Record<FilledMethod, number>;
 
-export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeResult> {
-  const policy = fillPolicyOf(o.asset);
-  const result: ImputeResult = {
+export function emptyImputeResult(o: { asset: string; start: string; end: string }): ImputeResult {
+  return {
     asset: o.asset,
     start: o.start,
     end: o.end,
@@ -53,11 +61,17 @@ export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeRes
     rows: 0,
     measured: 0,
     methods: emptyMethods(),
+    unfilled: { gaps: 0, hours: 0, examples: [] },
     inserted: 0,
     updated: 0,
     unchanged: 0,
     skipped: [],
   };
+}
+
+export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeResult> {
+  const policy = fillPolicyOf(o.asset);
+  const result = emptyImputeResult(o);
   const skip = new Set((o.skip ?? []).filter(Boolean));
   const skipped = new Set<string>();
   const seenUnits = new Set<string>();
@@ -65,17 +79,29 @@ export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeRes
     const units = await resolveUnits(sql, policy, { ...slice, pdims: o.pdims });
     if (units.length === 0) continue;
     for (const u of units) seenUnits.add(u.key);
-    await sql.begin(async (tx0) => {
-      const tx = tx0 as unknown as Sql;
-      const partitions = [...new Set(units.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))))];
-      await lockPartitions(tx, policy.asset, partitions.filter((p) => !skip.has(p)));
-      if (policy.kind === "pv") await imputePvSlice(tx, policy, slice, units, skip, skipped, o.runId ?? null, result);
-      else await imputeWeatherSlice(tx, policy, slice, units, skip, skipped, o.runId ?? null, result);
-    });
+    await sql.begin((tx) => imputeSlice(tx as unknown as Sql, policy, slice, units, { skip, skipped, runId: o.runId ?? null }, result));
   }
   result.units = seenUnits.size;
   result.skipped = await skipReasons(sql, policy.asset, [...skipped].sort());
   return result;
+}
+
+/**
+ * One slice inside the caller's transaction: lock its partitions as ingest does, plan, write.
+ * `pvpipe impute --evaluate` calls it inside a transaction it rolls back.
+ */
+export async function imputeSlice(
+  tx: Sql,
+  policy: ImputePolicy,
+  slice: { start: string; end: string },
+  units: Unit[],
+  o: { skip: Set<string>; skipped: Set<string>; runId: string | null },
+  acc: ImputeResult,
+): Promise<void> {
+  const partitions = [...new Set(units.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))))];
+  await lockPartitions(tx, policy.asset, partitions.filter((p) => !o.skip.has(p)));
+  if (policy.kind === "pv") await imputePvSlice(tx, policy, slice, units, o.skip, o.skipped, o.runId, acc);
+  else await imputeWeatherSlice(tx, policy, slice, units, o.skip, o.skipped, o.runId, acc);
 }
 
 /** Why each skipped partition was skipped: its failing blocking checks. */
@@ -83,11 +109,9 @@ async function skipReasons(sql: Sql, asset: string, partitions: string[]): Promi
   if (partitions.length === 0) return [];
   const rows = await sql<{ partition: string; checks: string | null }[]>`
     select p as partition, (
-      select string_agg(distinct c.check_name, ', ' order by c.check_name) from (
-        select distinct on (check_name, coalesce(unit, '')) check_name, passed, blocking, severity
-        from ops.check_results where asset = ${asset} and partition = p
-        order by check_name, coalesce(unit, ''), id desc) c
-      where not c.passed and c.blocking and c.severity = 'error') as checks
+      select string_agg(distinct c.check_name, ', ' order by c.check_name)
+      from ops.check_results_current c -- failures a later run of the check has not replaced
+      where c.asset = ${asset} and c.partition = p and not c.passed and c.blocking and c.severity = 'error') as checks
     from unnest(${partitions}::text[]) as p order by 1`;
   return rows.map((r) => ({ partition: r.partition, reason: r.checks ? `failing blocking check: ${r.checks}` : "skipped on request" }));
 }
@@ -115,8 +139,8 @@ async function imputePvSlice(
   runId: string | null,
   acc: ImputeResult,
 ): Promise<void> {
-  const lookback = p.long === "profile" ? p.profileLookbackDays : 0;
-  const from = kstMidnight(addDays(slice.start, -lookback));
+  // Every method fills a day from that day's own hours: no look-back, no look-ahead.
+  const from = kstMidnight(slice.start);
   const to = kstMidnight(addDays(slice.end, 1));
   const cols = p.unit.columns.map(ident);
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
@@ -129,7 +153,7 @@ async function imputePvSlice(
        from ${qualifiedName(p.table)} g
        join jsonb_to_recordset($1::text::jsonb) as k(${keyDefs}) using (${cols.join(", ")})
        where g.datetime >= $2 and g.datetime < $3`,
-      [unitsJson as never, kstMidnight(slice.start), to],
+      [unitsJson as never, from, to],
     )) as unknown as { n: number; todo: number }[];
     if (c.todo === 0) {
       acc.rows += c.n;
@@ -165,7 +189,6 @@ async function imputePvSlice(
   const payload: Record<string, unknown>[] = [];
   const days = eachDay(slice.start, slice.end);
   for (const u of units) {
-    const coords = u.lat !== null && u.lon !== null;
     for (const day of days) {
       const list = byUnitDay.get(`${u.key}\u0000${day}`);
       if (!list) continue;
@@ -174,34 +197,21 @@ async function imputePvSlice(
         skipped.add(partition);
         continue;
       }
-      const measured = measuredOf(list);
-      const profile =
-        coords && p.long === "profile"
-          ? (() => {
-              let history: ProfileDay[] | null = null;
-              const cs = clearSkyHours(day, u.lat!, u.lon!);
-              return (h: number): number | null => {
-                history ??= eachDay(addDays(day, -p.profileLookbackDays), addDays(day, -1))
-                  .filter((d) => byUnitDay.has(`${u.key}\u0000${d}`))
-                  .map((d) => ({
-                    measured: measuredOf(byUnitDay.get(`${u.key}\u0000${d}`)),
-                    clearSky: clearSkyHours(d, u.lat!, u.lon!),
-                    hourlyValid: hourlyValidOn(u, d, p.invalidHourlyGrades),
-                  }));
-                const scale = sameHourScale(history, h, p.profileMinDays);
-                return scale === null ? null : scale * cs[h];
-              };
-            })()
-          : null;
-      const fills = planPvDay({
-        measured,
+      const coords = u.lat !== null && u.lon !== null;
+      const { fills, unfilled } = planPvDay({
+        measured: measuredOf(list),
         night: coords ? nightHours(day, u.lat!, u.lon!) : null,
+        clearSky: coords ? clearSkyHours(day, u.lat!, u.lon!) : null,
         hourlyValid: hourlyValidOn(u, day, p.invalidHourlyGrades),
-        profile,
-        maxInterpolateHours: p.maxInterpolateHours,
-        night_policy: p.night,
-        long_policy: p.long,
+        rules: p.fill,
       });
+      for (const g of unfilled) {
+        acc.unfilled.gaps++;
+        acc.unfilled.hours += g.hours;
+        if (acc.unfilled.examples.length < UNFILLED_EXAMPLES) {
+          acc.unfilled.examples.push({ unit: u.key, day, start: `${String(g.start).padStart(2, "0")}:00`, hours: g.hours, reason: g.reason });
+        }
+      }
       for (const r of list) {
         const want: Fill = fills[r.h];
         acc.rows++;
@@ -287,19 +297,24 @@ async function imputeWeatherSlice(
     }
     const coords = u.lat !== null && u.lon !== null;
     const plans = new Map<string, Map<number, Fill>>();
+    // Whole-night slots: the interval the accumulated values cover is the hour ending at the row's time.
+    let night: boolean[] | null = null;
+    const nightSlots = (): boolean[] =>
+      (night ??= Array.from({ length: n }, (_, i) => {
+        const t = from + i * HOUR_MS;
+        return p.intervalEndsAtRowTime ? isNightInterval(t - HOUR_MS, t, u.lat!, u.lon!) : isNightInterval(t, t + HOUR_MS, u.lat!, u.lon!);
+      }));
     for (const rule of p.fields) {
       const measured = Array.from({ length: n }, (_, i) => {
         const v = slot.get(i)?.[`v_${rule.field}`];
         return v === null || v === undefined ? null : Number(v);
       });
-      const nightZero =
-        rule.nightZero && u.nightZero && coords
-          ? Array.from({ length: n }, (_, i) => {
-              const t = from + i * HOUR_MS;
-              return p.intervalEndsAtRowTime ? isNightInterval(t - HOUR_MS, t, u.lat!, u.lon!) : isNightInterval(t, t + HOUR_MS, u.lat!, u.lon!);
-            })
-          : null;
-      plans.set(rule.field, planSeriesField({ measured, nightZero, maxInterpolateHours: rule.maxInterpolateHours }));
+      if (rule.kind === "instantaneous") {
+        plans.set(rule.field, planSeriesField({ measured, kind: "instantaneous", maxInterpolateHours: rule.maxInterpolateHours, nightZero: null }));
+        continue;
+      }
+      const measuresIt = rule.nightZero === "all" || (rule.nightZero === "sensor" && u.nightZero);
+      plans.set(rule.field, planSeriesField({ measured, kind: "accumulated", maxInterpolateHours: 0, nightZero: measuresIt && coords ? nightSlots() : null }));
     }
     for (const [i, r] of slot) {
       const t = from + i * HOUR_MS;

@@ -2,6 +2,7 @@
 // filled values, how units and partitions map onto its rows, and how each kind of gap is filled.
 // impute (f/lib/quality/impute.ts) and the checks read only this. An asset declares its policy
 // (and its checks) in f/lib/assets/catalog.ts; f/lib/assets/quality.ts looks them up by key.
+import type { PvFillRules } from "./impute_plan.ts";
 
 /** How an asset's partitions cover its rows. */
 export type Partitioning =
@@ -41,27 +42,30 @@ export interface PvImputePolicy {
   methodColumn: string;
   /** The source's own daily total (KOSPO qvodgen, KOEN 합계), or null. */
   dailyTotalColumn: string | null;
-  /** Gaps of at most this many daytime hours (within one day) are interpolated linearly. */
-  maxInterpolateHours: number;
-  /** Hours whose whole interval has the sun below the horizon: `zero` fills them with 0. */
-  night: "zero" | "none";
-  /** Longer daytime gaps: a clear-sky-shaped profile, or left NULL. */
-  long: "profile" | "none";
-  /** The profile's scale per hour comes from this many preceding days … */
-  profileLookbackDays: number;
-  /** … and needs a measured value at that hour on at least this many of them (else `none`). */
-  profileMinDays: number;
+  /** How gaps are filled (f/lib/quality/impute_plan.ts). */
+  fill: PvFillRules;
   /** Grades whose hourly values are invalid (DOMAIN §5.4): their gaps are only night-filled. */
   invalidHourlyGrades: readonly string[];
 }
 
-export interface WeatherFieldRule {
-  field: string;
-  /** Gaps up to this many hours (counted on the hourly grid, missing rows included) are interpolated. */
-  maxInterpolateHours: number;
-  /** Fill hours whose whole measured interval is night with 0 — only at units where `nightZeroWhere` holds. */
-  nightZero?: boolean;
-}
+/**
+ * One weather field. Instantaneous fields (a reading at tm) are interpolated over short gaps;
+ * accumulated fields (a total over the hour ending at tm) never are: they are 0 only where the sun
+ * is below the horizon for that whole hour, at stations that measure them.
+ */
+export type WeatherFieldRule =
+  | {
+      field: string;
+      kind: "instantaneous";
+      /** Gaps up to this many hours (on the hourly grid, missing rows included) are interpolated. */
+      maxInterpolateHours: number;
+    }
+  | {
+      field: string;
+      kind: "accumulated";
+      /** Whole-night hours → 0: at every station with coordinates, or only where the unit's sensor flag (`nightZeroWhere`) holds. */
+      nightZero: "all" | "sensor" | "never";
+    };
 
 export interface WeatherImputePolicy {
   kind: "weather";
@@ -69,7 +73,7 @@ export interface WeatherImputePolicy {
   table: string;
   partitioning: Partitioning;
   unit: UnitModel & {
-    /** Boolean column of the units table: the station measures the night-zero fields (pyranometer). */
+    /** Boolean column of the units table: the station has the sensor of the `nightZero: "sensor"` fields (pyranometer). */
     nightZeroWhere: string;
   };
   fields: readonly WeatherFieldRule[];
@@ -88,13 +92,22 @@ export type ImputePolicy = PvImputePolicy | WeatherImputePolicy;
 
 const INVALID_HOURLY = ["시간별무효", "전면무효"] as const;
 
-/** Defaults for PV (README "Quality"). */
-export const PV_DEFAULTS = {
-  maxInterpolateHours: 3,
+/**
+ * Defaults for PV (docs/QUALITY.md, measured with `pvpipe impute --evaluate`): night → 0; daytime
+ * gaps of at most 6 h from the clear-sky index of the same day's neighbouring hours; longer ones
+ * NULL and reported. Units without coordinates: linear over at most 3 h.
+ */
+export const PV_FILL_DEFAULTS: PvFillRules = {
   night: "zero",
-  long: "profile",
-  profileLookbackDays: 14,
-  profileMinDays: 3,
+  daytime: "clear_sky_index",
+  maxGapHours: 6,
+  noCoordinatesMaxGapHours: 3,
+  anchorMinClearSky: 0.1,
+  oneSidedRelaxHours: 3,
+};
+
+export const PV_DEFAULTS = {
+  fill: PV_FILL_DEFAULTS,
   invalidHourlyGrades: INVALID_HOURLY,
 } as const satisfies Partial<PvImputePolicy>;
 
@@ -145,7 +158,11 @@ export const KOEN_HOURLY_POLICY: PvImputePolicy = {
   ...PV_DEFAULTS,
 };
 
-/** ASOS: instantaneous fields ≤ 3 h; accumulated ones never across more than one hour; icsr 0 at night where measured. */
+/**
+ * ASOS: instantaneous fields over gaps of at most 3 h; accumulated ones (rn, ss, icsr: the hour
+ * ending at tm) never interpolated — ss and icsr are 0 for whole-night hours (icsr only where there
+ * is a pyranometer), and a blank rn stays NULL: KMA leaves rn empty when no precipitation is reported.
+ */
 export const ASOS_HOURLY_POLICY: WeatherImputePolicy = {
   kind: "weather",
   asset: "asos/hourly",
@@ -161,14 +178,15 @@ export const ASOS_HOURLY_POLICY: WeatherImputePolicy = {
     nightZeroWhere: "has_solar_sensor",
   },
   fields: [
-    { field: "ta", maxInterpolateHours: 3 },
-    { field: "hm", maxInterpolateHours: 3 },
-    { field: "ps", maxInterpolateHours: 3 },
-    { field: "pa", maxInterpolateHours: 3 },
-    { field: "td", maxInterpolateHours: 3 },
-    { field: "rn", maxInterpolateHours: 1 },
-    { field: "ss", maxInterpolateHours: 1 },
-    { field: "icsr", maxInterpolateHours: 1, nightZero: true },
+    { field: "ta", kind: "instantaneous", maxInterpolateHours: 3 },
+    { field: "hm", kind: "instantaneous", maxInterpolateHours: 3 },
+    { field: "ps", kind: "instantaneous", maxInterpolateHours: 3 },
+    { field: "pa", kind: "instantaneous", maxInterpolateHours: 3 },
+    { field: "td", kind: "instantaneous", maxInterpolateHours: 3 },
+    { field: "ws", kind: "instantaneous", maxInterpolateHours: 3 },
+    { field: "rn", kind: "accumulated", nightZero: "never" },
+    { field: "ss", kind: "accumulated", nightZero: "all" },
+    { field: "icsr", kind: "accumulated", nightZero: "sensor" },
   ],
   filledSuffix: "_filled",
   methodsColumn: "fill_methods",

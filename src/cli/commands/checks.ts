@@ -4,12 +4,14 @@ import { now as clockNow } from "../../../f/lib/time/clock.ts";
 import { Command, Option } from "commander";
 import { CHECKED_ASSETS, FILLED_ASSETS } from "../../../f/lib/assets/quality.ts";
 import { imputeAsset, type ImputeResult } from "../../../f/lib/quality/impute.ts";
+import { FILLED_METHODS } from "../../../f/lib/quality/impute_plan.ts";
 import { runAssetChecks, type CheckMode, type RunChecksResult } from "../../../f/lib/quality/run_checks.ts";
 import { listChecks, type ListedCheck } from "../../../f/lib/store/check_results.ts";
 import { addDays, isoDate, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { UsageError } from "../../config/errors.ts";
 import { openApp } from "../app.ts";
 import { parseOptions } from "../options.ts";
+import { runImputeEvaluation } from "./impute_evaluate.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const dbUrlOption = () => new Option("--db-url <url>", "PostgreSQL URL (default: DATABASE_URL, else the embedded database)");
@@ -59,10 +61,14 @@ export function describeCheckRun(r: RunChecksResult, limit = 15): string {
 
 export function describeImpute(r: ImputeResult): string {
   const m = r.methods;
-  const filled = (["night_zero", "linear", "spline", "profile"] as const).filter((k) => m[k] > 0).map((k) => `${m[k]} ${k}`);
+  const filled = FILLED_METHODS.filter((k) => k !== "none" && m[k] > 0).map((k) => `${m[k]} ${k}`);
   const lines = [
     `${r.asset} ${r.start}..${r.end}: ${r.units} units, ${r.rows} values (${r.measured} measured; filled ${filled.length ? filled.join(", ") : "none"}; ${m.none} left NULL); ${r.updated} updated, ${r.unchanged} unchanged`,
   ];
+  if (r.unfilled.gaps) {
+    const e = r.unfilled.examples.map((g) => `${g.unit} ${g.day} ${g.start} ${g.hours} h`).join(", ");
+    lines.push(`  warning: ${r.unfilled.gaps} daytime gaps (${r.unfilled.hours} h) left NULL, too long to fill or without a measured hour around them: ${e}${r.unfilled.gaps > r.unfilled.examples.length ? ", …" : ""}`);
+  }
   for (const s of r.skipped.slice(0, 10)) lines.push(`  skipped ${s.partition}: ${s.reason}`);
   if (r.skipped.length > 10) lines.push(`  … ${r.skipped.length - 10} more skipped`);
   return lines.join("\n");
@@ -140,10 +146,13 @@ export function registerQualityCommands(program: Command): void {
     .option("--start <date>", "first day (default: 14 days before --end)")
     .option("--end <date>", "last day (default: yesterday KST)")
     .option("--unit <key>", "one unit/station key")
+    .option("--evaluate", "measure the fills: hide measured hours (seeded), fill them in a rolled-back transaction, compare with the truth and with linear interpolation; writes nothing")
+    .option("--seed <n>", "with --evaluate: the seed of the hidden gaps", "1")
     .option("--json", "JSON output")
     .addOption(dbUrlOption())
     .action(async (o) => {
       const { start, end } = window(o);
+      if (o.evaluate) return runImputeEvaluation({ ...o, start, end }, out);
       const [asset] = assetsOf(o.asset, imputeAssets);
       const app = await openApp({ dbUrl: o.dbUrl });
       try {

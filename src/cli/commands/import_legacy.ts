@@ -7,6 +7,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import postgres from "postgres";
 import type { PgResource, Sql } from "../../../f/lib/db/resource.ts";
+import { FILLED_METHODS } from "../../../f/lib/quality/impute_plan.ts";
 import { parseDatabaseUrl, resourceToUrl } from "../../config/database_url.ts";
 import { UsageError } from "../../config/errors.ts";
 import { importLegacy, type ImportResult } from "../../legacy/import.ts";
@@ -101,7 +102,7 @@ export function renderImport(r: ImportResult): string {
     for (const u of t.new_units) lines.push(`  new unit ${u.plant_name} 호기 ${u.hogi} (first seen ${u.first_month}) added to namdong_plants without coordinates`);
     if (t.impute) {
       const m = t.impute.methods;
-      const filled = (["night_zero", "linear", "spline", "profile"] as const).filter((k) => m[k] > 0).map((k) => `${m[k]} ${k}`);
+      const filled = FILLED_METHODS.filter((k) => k !== "none" && m[k] > 0).map((k) => `${m[k]} ${k}`);
       lines.push(`  impute ${t.impute.start}..${t.impute.end}: ${t.impute.units} units, filled ${filled.length ? filled.join(", ") : "none"}, ${m.none} left NULL, ${t.impute.updated} rows updated`);
     }
   }

@@ -29,7 +29,7 @@ export type AsosColumn = (typeof ASOS_VALUE_FIELDS)[number]["column"];
 export const ASOS_COLUMNS: AsosColumn[] = ASOS_VALUE_FIELDS.map((f) => f.column);
 
 /** The fields impute fills; each has a `<field>_filled` column and an entry in fill_methods. */
-export const ASOS_FILLED_COLUMNS = ["ta", "hm", "ps", "pa", "td", "rn", "ss", "icsr"] as const satisfies readonly AsosColumn[];
+export const ASOS_FILLED_COLUMNS = ["ta", "hm", "ps", "pa", "td", "ws", "rn", "ss", "icsr"] as const satisfies readonly AsosColumn[];
 
 // A cell is a string in the wire format; tolerate numbers and null from a lenient gateway.
 const cell = z.union([z.string(), z.number(), z.null()]);
