@@ -57,7 +57,7 @@ describe("impute never overwrites a measured value, even one that arrives after 
     });
     const r = await imputeAsset(writer.sql, { asset: "kospo/hourly", start: day, end: day, pdims: ["9985-1"], runId: "guard-test" });
     expect(writer.fired()).toBeGreaterThan(0); // the writer really ran between plan and UPDATE
-    expect(r.methods.linear + r.methods.profile).toBeGreaterThan(0); // the plan did want to fill the gap
+    expect(r.methods.clear_sky_index).toBeGreaterThan(0); // the plan did want to fill the gap
     const rows = await db.sql<{ h: number; generation: number; generation_filled: number; fill_method: string }[]>`
       select extract(hour from datetime at time zone 'Asia/Seoul')::int as h, generation, generation_filled, fill_method
       from nambu_generation where gencd = '9985' and hogi = 1 and datetime = any(${late.map((l) => at(day, l.h).toISOString())}::timestamptz[]) order by datetime`;
