@@ -26,20 +26,29 @@ export async function runSql(db: PgResource, query: string, format: SqlFormat): 
     const q = sql.unsafe(query);
     const onAbort = () => void q.cancel();
     shutdownSignal.addEventListener("abort", onAbort, { once: true });
-    const rows = (await q.finally(() => shutdownSignal.removeEventListener("abort", onAbort))) as unknown as Record<string, unknown>[] & {
-      columns?: { name: string; type: number }[];
-      count?: number;
-      command?: string;
-    };
-    const cols = rows.columns ?? Object.keys(rows[0] ?? {}).map((name) => ({ name, type: 25 }));
-    if (format === "json") return JSON.stringify(rows.map((r) => Object.fromEntries(cols.map((c) => [c.name, jsonValue(r[c.name], c.type)]))));
-    const text = rows.map((r) => cols.map((c) => textValue(r[c.name], format)));
-    if (format === "csv") return Papa.unparse({ fields: cols.map((c) => c.name), data: text }, { newline: "\n" });
-    if (cols.length === 0) return `${rows.command ?? "OK"}${rows.count !== undefined && rows.count !== null ? ` ${rows.count}` : ""}`;
-    return renderAligned(cols.map((c) => ({ name: c.name, numeric: NUMERIC_TYPES.has(c.type) })), text);
+    const res = (await q.finally(() => shutdownSignal.removeEventListener("abort", onAbort))) as unknown as Result | Result[];
+    // Several statements give one result each: psql prints them all; CSV and JSON take the last.
+    const results: Result[] = isMany(res) ? res : [res];
+    if (format === "aligned") return results.map(aligned).join("\n\n");
+    const last = results[results.length - 1];
+    const cols = columnsOf(last);
+    if (format === "json") return JSON.stringify(last.map((r) => Object.fromEntries(cols.map((c) => [c.name, jsonValue(r[c.name], c.type)]))));
+    return Papa.unparse({ fields: cols.map((c) => c.name), data: last.map((r) => cols.map((c) => textValue(r[c.name], format))) }, { newline: "\n" });
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+type Result = Record<string, unknown>[] & { columns?: { name: string; type: number }[]; count?: number | null; command?: string };
+
+const isMany = (r: Result | Result[]): r is Result[] => r.length > 0 && Array.isArray(r[0]) && "command" in (r[0] as object);
+const columnsOf = (r: Result) => r.columns ?? Object.keys(r[0] ?? {}).map((name) => ({ name, type: 25 }));
+
+/** psql: rows as a table; a statement without rows as its command tag (INSERT 0 1, CREATE TABLE). */
+function aligned(r: Result): string {
+  const cols = columnsOf(r);
+  if (cols.length === 0) return [r.command ?? "OK", ...(r.command === "INSERT" ? ["0"] : []), ...(r.count !== undefined && r.count !== null && !/^(CREATE|DROP|ALTER|SET|BEGIN|COMMIT)/.test(r.command ?? "") ? [String(r.count)] : [])].join(" ");
+  return renderAligned(cols.map((c) => ({ name: c.name, numeric: NUMERIC_TYPES.has(c.type) })), r.map((row) => cols.map((c) => textValue(row[c.name], "aligned"))));
 }
 
 function textValue(v: unknown, format: SqlFormat): string {
