@@ -7,9 +7,9 @@ export async function insertEvents(sql: Sql, events: RunEvent[]): Promise<void> 
   // Rows as one JSON array: one round trip, ids in the order given.
   await sql`
     insert into ops.run_events (run_id, level, kind, step, iteration, message, data)
-    select e.run_id, e.level, e.kind, e.step, e.iteration, e.message, e.data
-    from jsonb_to_recordset(${sql.json(events.map((e) => ({ ...e, step: e.step ?? null, iteration: e.iteration ?? null, data: e.data ?? null })) as never)})
-      with ordinality as e(run_id text, level text, kind text, step text, iteration integer, message text, data jsonb, n bigint)
+    select e.v->>'run_id', e.v->>'level', e.v->>'kind', e.v->>'step', (e.v->>'iteration')::int, e.v->>'message',
+      nullif(e.v->'data', 'null'::jsonb)
+    from jsonb_array_elements(${sql.json(events as never)}) with ordinality as e(v, n)
     order by e.n
   `;
 }
