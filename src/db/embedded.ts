@@ -225,6 +225,7 @@ async function leave(dataDir: string): Promise<void> {
 /** `pvpipe db stop`: unpin, and stop the server unless other pvpipe processes use it (or `force`). */
 export async function stopEmbedded(dataDir: string, o: { force: boolean }): Promise<{ stopped: boolean; users: number[] }> {
   dataDir = resolve(dataDir);
+  if (!existsSync(dirname(dataDir))) return { stopped: false, users: [] };
   return withServerLock(dataDir, async () => {
     setPinned(dataDir, false);
     const users = liveLeases(dataDir).filter((p) => p !== process.pid);

@@ -53,6 +53,7 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
     // The same counts as `pvpipe status` over the window (monthly assets: their ended months).
     say(renderStatus(await collectStatus(app.sql, { start, end }), { start, end }, Boolean(process.stdout.isTTY)));
     say(`database URL: ${resourceToUrl(app.db.resource)}  (full URL: npx pvpipe db-url --show-secrets)`);
+    if (app.db.kind === "embedded" && o.once) say("(the embedded database stops with the last pvpipe command; pvpipe db start keeps it up at this address)");
     if (app.sources?.synthetic.length) say(`NOTE: ${app.sources.synthetic.join(", ")} data above is synthetic (simulator); set the API keys in .env for real data.`);
     if (o.once || shutdownSignal.aborted) return exitCode;
 
