@@ -42,6 +42,8 @@ export interface EngineOptions {
   callStep?: (file: string, args: unknown[]) => Promise<unknown>;
   /** How often the run's heartbeat is written and stop requests are read (default 3 s). */
   heartbeatMs?: number;
+  /** Called once the run is recorded, before its first step (a launcher shows the run at once). */
+  onRunStarted?: (runId: string) => void;
 }
 
 export interface FlowRunResult {
@@ -103,6 +105,7 @@ async function runFlowShared(def: FlowDef, flowInput: Record<string, unknown>, r
   const rec = createRecorder(opts.resources.db, runId, { heartbeatMs: opts.heartbeatMs ?? 3000 });
   activeRuns.set(runId, opts.resources.db);
   rec.emit({ level: "info", kind: "run_started", message: `${def.id} started (pid ${process.pid})`, data: { flow: def.id, inputs: flowInput } });
+  opts.onRunStarted?.(runId);
   const scope: Scope = { input: flowInput, results: {}, runId, rec };
   try {
     const last = await runModules(def.modules, scope, opts);
