@@ -81,7 +81,9 @@ program
   .option("--wait", "with --engine windmill: follow the job to its end and report (exit code as with the local engine)")
   .action(async (raw) => {
     // Everything but the dates first: a bad --source is not worth a question.
-    parseOptions(backfillOptions, { ...raw, start: raw.start ?? "2020-01-01", end: raw.end ?? raw.start ?? "2020-01-01", slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
+    // (A missing date stands in for the other, so the check says nothing about dates not given.)
+    const stand = raw.start ?? raw.end ?? "2020-01-01";
+    parseOptions(backfillOptions, { ...raw, start: raw.start ?? stand, end: raw.end ?? stand, slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
     const dates = await askMissingDates({ start: raw.start, end: raw.end });
     const o = parseOptions(backfillOptions, { ...raw, ...dates, slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
     if (raw.engine === "windmill") {
