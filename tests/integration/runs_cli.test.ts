@@ -154,7 +154,7 @@ describe("CLI habits", () => {
       ].join("\n"),
     );
     const csv = await runCli(["sql", q, "--csv"], env);
-    expect(csv.stdout).toBe("t,n,x,s,z,ok\n2026-12-01 00:00:00+09,2,2.50,a|b,,t\n");
+    expect(csv.stdout).toBe("t,n,x,s,z,ok\n2026-12-01 00:00:00+09,2,2.50,a|b,,true\n");
     const json = await runCli(["sql", q, "--json"], env);
     expect(JSON.parse(json.stdout)).toEqual([{ t: "2026-12-01 00:00:00+09", n: 2, x: 2.5, s: "a|b", z: null, ok: true }]);
     const both = await runCli(["sql", "select 1", "--csv", "--json"], env);

@@ -53,7 +53,8 @@ function aligned(r: Result): string {
 
 function textValue(v: unknown, format: SqlFormat): string {
   if (v === null || v === undefined) return "";
-  if (typeof v === "boolean") return v ? "t" : "f";
+  // psql shows t/f; CSV keeps the words machines (and earlier versions' readers) expect.
+  if (typeof v === "boolean") return format === "aligned" ? (v ? "t" : "f") : String(v);
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "object") return JSON.stringify(v);
   const s = String(v);
