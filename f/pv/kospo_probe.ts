@@ -3,13 +3,19 @@
 import { ensureReady } from "../lib/db/setup.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
+import { orDefault, parseStepArgs } from "../lib/runtime/step_args.ts";
 import { createKospoClient } from "../lib/sources/kospo/client.ts";
 import { yesterdayKst } from "../lib/time/kst.ts";
+import { z } from "zod";
 
 type Postgresql = PgResource;
 type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
+/** The optional parameters: null (an omitted flow input on Windmill) means the default. */
+const PROBE_OPTIONS = { gencd: orDefault(z.string(), ""), hogi: orDefault(z.number(), 0), earliest: orDefault(z.string(), "2010-01-01") };
+
 export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = "", hogi: number = 0, earliest: string = "2010-01-01") {
+  ({ gencd, hogi, earliest } = parseStepArgs("kospo_probe", PROBE_OPTIONS, { gencd, hogi, earliest }));
   return withDb(db, async (sql) => {
     await ensureReady(sql);
     const units = await sql<{ gencd: string; hogi: number }[]>`

@@ -6,14 +6,27 @@
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { buildMessage, type Engine, type NotifyKind } from "../lib/notify/message.ts";
 import { sendSlack, type Delivery } from "../lib/notify/send.ts";
+import { orDefault, parseStepArgs } from "../lib/runtime/step_args.ts";
 import { resolveRunId } from "../lib/store/runs.ts";
 import { runReport } from "../lib/store/run_report.ts";
 import { recordNotification } from "../lib/store/notifications.ts";
+import { z } from "zod";
 
 type Postgresql = PgResource;
 type Slack = { token: string; channel: string; webhook_url: string };
 
 const log = (s: string) => console.error(`notify_slack: ${s}`);
+
+/** The optional parameters: null (an omitted flow input or missing result on Windmill) means the default. */
+const NOTIFY_OPTIONS = {
+  run_id: orDefault(z.string(), ""),
+  enabled: orDefault(z.boolean(), true),
+  kind: orDefault(z.enum(["summary", "failure"]), "summary"),
+  error_name: orDefault(z.string(), ""),
+  error_message: orDefault(z.string(), ""),
+  api_url: orDefault(z.string(), ""),
+  step_id: orDefault(z.string(), ""),
+};
 
 export async function main(
   db: Postgresql,
@@ -26,6 +39,9 @@ export async function main(
   api_url: string = "",
   step_id: string = "",
 ) {
+  ({ run_id, enabled, kind, error_name, error_message, api_url, step_id } = parseStepArgs("notify_slack", NOTIFY_OPTIONS, {
+    run_id, enabled, kind, error_name, error_message, api_url, step_id,
+  }));
   const runId = resolveRunId(run_id);
   const notifyKind: NotifyKind = kind === "failure" ? "failure" : "summary";
   return withDb(db, async (sql) => {

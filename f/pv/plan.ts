@@ -5,10 +5,12 @@ import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { planChunks, type Chunk } from "../lib/planner/plan.ts";
 import { policySchema } from "../lib/planner/policy.ts";
 import { SOURCE_SCOPES, type SourceName, type SourceScope } from "../lib/sources/scope.ts";
+import { orDefault, parseStepArgs } from "../lib/runtime/step_args.ts";
 import { resolveRunId, startRun } from "../lib/store/runs.ts";
 import { recordRunPlan } from "../lib/store/run_plan.ts";
 import { collectStageGarbage } from "../lib/store/stage_gc.ts";
 import { addDays, addMonths, monthStart, parseIsoDate, todayKst, yesterdayKst } from "../lib/time/kst.ts";
+import { z } from "zod";
 
 type Postgresql = PgResource;
 
@@ -19,6 +21,21 @@ export class InvalidPlanRequest extends Error {
     this.name = "InvalidPlanRequest";
   }
 }
+
+/** The optional parameters: null (an omitted flow input on Windmill) means the default. */
+const PLAN_OPTIONS = {
+  start: orDefault(z.string(), ""),
+  end: orDefault(z.string(), ""),
+  plant: orDefault(z.string(), ""),
+  unit: orDefault(z.number(), 0),
+  policy: orDefault(z.string(), "missing"),
+  flow: orDefault(z.string(), "backfill"),
+  run_id: orDefault(z.string(), ""),
+  lookback_days: orDefault(z.number(), 8),
+  stations: orDefault(z.array(z.number()), []),
+  station_set: orDefault(z.enum(["mapped", "all"]), "mapped"),
+  lookback_months: orDefault(z.number(), 0),
+};
 
 export async function main(
   db: Postgresql,
@@ -35,6 +52,9 @@ export async function main(
   station_set: "mapped" | "all" = "mapped",
   lookback_months: number = 0,
 ): Promise<{ run_id: string; source: string; asset: string; start: string; end: string; policy: string; refetch: boolean; partitions: number; chunks: Chunk[] }> {
+  ({ start, end, plant, unit, policy, flow, run_id, lookback_days, stations, station_set, lookback_months } = parseStepArgs("plan", PLAN_OPTIONS, {
+    start, end, plant, unit, policy, flow, run_id, lookback_days, stations, station_set, lookback_months,
+  }));
   const scope = SOURCE_SCOPES[source as SourceName];
   if (!scope) throw new InvalidPlanRequest(`unknown source "${source}" (known: ${Object.keys(SOURCE_SCOPES).join(", ")})`);
   const latest = scope.publishesUpTo === "yesterday" ? yesterdayKst() : todayKst();

@@ -6,7 +6,8 @@ import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dat
 
 
 /** The built-in PV simulators leave a 2–5 h daytime gap in this share of unit-days, as real meters do. */
-const SIM_METER_GAPS = 0.04;
+/** Share of simulated unit-days with a meter gap when `npm start` runs on the simulators. */
+export const SIM_METER_GAPS = 0.04;
 
 export interface DataGoKrResource {
   service_key: string;

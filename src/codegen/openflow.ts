@@ -3,6 +3,7 @@
 // argument's source come from one definition (tests/windmill/engine_openflow.test.ts walks both).
 import { z } from "zod";
 import type { FlowDef, Module, Ref, Retry, StepModule } from "../flow/dsl.ts";
+import { inputDefaults } from "../flow/input_defaults.ts";
 import { resourcePath } from "../../resources/index.ts";
 import { toYaml } from "./yaml.ts";
 
@@ -86,7 +87,20 @@ export function retryToWindmill(r: Retry, where: string): NonNullable<OpenFlowMo
 export interface FlowCompileContext {
   /** Parameter names of a script's main, in signature order (windmill-parser-wasm-ts). */
   paramsOf(scriptPath: string): string[];
+  /** The flow's input defaults (set by flowToOpenFlow). */
+  inputDefaults?: Record<string, unknown>;
 }
+
+/**
+ * A loop's parallelism. Read from an input with a default, it falls back to that default: an API
+ * caller may omit the input, and Windmill then evaluates flow_input.x to null, not to the default.
+ */
+function parallelismTransform(r: Ref, ctx: FlowCompileContext): InputTransform {
+  const fallback = r.kind === "input" ? ctx.inputDefaults?.[r.name] : undefined;
+  if (r.kind !== "input" || fallback === undefined) return refToTransform(r);
+  return { type: "javascript", expr: `${refExpr(r)} ?? ${JSON.stringify(fallback)}` };
+}
+
 
 function stepValue(m: StepModule, ctx: FlowCompileContext, where: string): Record<string, unknown> {
   const params = ctx.paramsOf(m.script);
@@ -125,7 +139,7 @@ export function compileModules(mods: Module[], ctx: FlowCompileContext, flowId: 
           iterator: refToTransform(m.over),
           skip_failures: false,
           parallel: true,
-          parallelism: refToTransform(m.parallelism),
+          parallelism: parallelismTransform(m.parallelism, ctx),
           modules: compileModules(m.modules, ctx, flowId),
         },
       };
@@ -199,7 +213,8 @@ export function flowSchema(def: FlowDef): Record<string, unknown> {
   };
 }
 
-export function flowToOpenFlow(def: FlowDef, ctx: FlowCompileContext): OpenFlow {
+export function flowToOpenFlow(def: FlowDef, baseCtx: FlowCompileContext): OpenFlow {
+  const ctx = { ...baseCtx, inputDefaults: inputDefaults(def) };
   const value: OpenFlow["value"] = { modules: compileModules(def.modules, ctx, def.id) };
   if (def.onFailure) value.failure_module = stepModule(def.onFailure, FAILURE_MODULE_ID, ctx, `flow ${def.id}, failure module`);
   return { summary: def.summary, description: def.description, value, schema: flowSchema(def) };

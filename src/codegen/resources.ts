@@ -17,6 +17,10 @@ export function resourceTypeObject(t: ResourceTypeDef): Record<string, unknown> 
       properties: Object.fromEntries(Object.entries(t.fields).map(([k, f]) => [k, { ...f }])),
       required: t.required,
     },
+    // What the server stores and exports for a type (ResourceType in windmill-api resources.rs):
+    // written out so that a push of an unchanged tree finds nothing to change.
+    format_extension: null,
+    is_fileset: false,
   };
 }
 

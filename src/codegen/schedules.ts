@@ -22,6 +22,9 @@ export function scheduleObject(s: ScheduleDef, flow: FlowDef): Record<string, un
     // Windmill keeps one queued tick per schedule: a run still going when the next tick comes makes
     // that tick skip (the daily flows catch up missed days themselves).
     no_flow_overlap: true,
+    // Always in the server's export of a schedule (windmill-types schedule.rs): written out so
+    // that a push of an unchanged tree finds nothing to change. The workspace error handler is EE.
+    ws_error_handler_muted: false,
     args,
   };
 }

@@ -5,7 +5,8 @@
 // steps import them by relative path and the worker fetches them from the workspace.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { closureDigest } from "./import_closure.ts";
+import { lockFileOf } from "./script_locks.ts";
 import { parseScript, type ParserArg, type ParserType } from "./wasm_parser.ts";
 import { SCRIPT_OVERRIDES, type ScriptOverride } from "./script_overrides.ts";
 import { toYaml } from "./yaml.ts";
@@ -146,20 +147,15 @@ export interface ScriptMetadata {
   has_preprocessor?: boolean;
 }
 
-/** Keep a lock that `wmill generate-metadata` wrote against a server (`!inline <path>.script.lock`). */
-function existingLock(root: string, scriptPath: string): string {
-  const file = join(root, metadataFileOf(scriptPath));
-  if (!existsSync(file)) return "";
-  const lock = (parse(readFileSync(file, "utf8")) as { lock?: unknown } | null)?.lock;
-  if (typeof lock === "string" && lock.startsWith("!inline ") && existsSync(join(root, lock.slice("!inline ".length)))) return lock;
-  return "";
-}
+/** The line the import-closure digest adds to a description (import_closure.ts says why). */
+export const closureLine = (digest: string) => `Import closure ${digest} (generated; changes with any file this script imports).`;
 
 export function scriptMetadata(
   root: string,
   file: string,
   code: string = readFileSync(join(root, file), "utf8"),
   overrides: Record<string, ScriptOverride> = SCRIPT_OVERRIDES,
+  closure?: string,
 ): ScriptMetadata {
   const scriptPath = scriptPathOf(file);
   const parsed = parseScript(code);
@@ -172,8 +168,9 @@ export function scriptMetadata(
   const header = headerComment(code);
   const meta: ScriptMetadata = {
     summary: o.summary ?? (header[0] ?? "").replace(/[.:]$/, "").slice(0, 120),
-    description: o.description ?? header.join(" "),
-    lock: existingLock(root, scriptPath),
+    description: [o.description ?? header.join(" "), closure ? closureLine(closure) : ""].filter(Boolean).join("\n\n"),
+    // The lock file Windmill would store for it (script_locks.ts), deployed with the script.
+    lock: `!inline ${lockFileOf(scriptPath)}`,
     kind: "script",
     schema,
   };
@@ -181,13 +178,15 @@ export function scriptMetadata(
   return meta;
 }
 
-/** Path → content of every `.script.yaml`; `pending` holds generated sources not yet written. */
-export function renderScriptMetadataFiles(root: string, pending: Map<string, string> = new Map()): Map<string, string> {
+/** Path → content of every `.script.yaml` and `.script.lock`; `pending` holds generated sources not yet written. */
+export function renderScriptMetadataFiles(root: string, pending: Map<string, string> = new Map(), lock = ""): Map<string, string> {
   const files = new Map<string, string>();
-  const scripts = listScriptFiles(root, pending.keys());
-  for (const file of scripts) {
-    const code = pending.get(file) ?? readFileSync(join(root, file), "utf8");
-    files.set(metadataFileOf(scriptPathOf(file)), toYaml(scriptMetadata(root, file, code)));
+  const sources = new Map(listScriptFiles(root, pending.keys()).map((f) => [f, pending.get(f) ?? readFileSync(join(root, f), "utf8")] as const));
+  const scripts = [...sources.keys()];
+  for (const [file, code] of sources) {
+    const scriptPath = scriptPathOf(file);
+    files.set(metadataFileOf(scriptPath), toYaml(scriptMetadata(root, file, code, SCRIPT_OVERRIDES, closureDigest(file, sources))));
+    files.set(lockFileOf(scriptPath), lock);
   }
   for (const p of Object.keys(SCRIPT_OVERRIDES)) {
     if (!scripts.includes(`${p}.ts`)) throw new Error(`script_overrides: no script ${p}.ts`);

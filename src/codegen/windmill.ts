@@ -10,7 +10,9 @@ import type { FlowDef } from "../flow/dsl.ts";
 import { flowFile, renderFlowYaml, type FlowCompileContext } from "./openflow.ts";
 import { renderResources } from "./resources.ts";
 import { renderSchedules } from "./schedules.ts";
+import { readPackageLock, renderWorkspaceDependencies, workspaceDependencies, WORKSPACE_DEPENDENCIES_FILE } from "./npm_deps.ts";
 import { listScriptFiles, renderScriptMetadataFiles } from "./script_metadata.ts";
+import { readBunLock, renderScriptLock } from "./script_locks.ts";
 import { parseScript } from "./wasm_parser.ts";
 import { PV_DB_INIT_FILE, renderPvDbInit } from "./pv_db_init.ts";
 import { toYaml } from "./yaml.ts";
@@ -46,13 +48,25 @@ export function renderFlows(root: string, flows: FlowDef[] = FLOWS, pending: Map
   return new Map(flows.map((f) => [flowFile(f.id), renderFlowYaml(f, ctx)]));
 }
 
+/** File → code of every deployable script; `pending` overrides (generated in this run). */
+export function scriptSources(root: string, pending: Map<string, string> = new Map()): Map<string, string> {
+  return new Map(listScriptFiles(root, pending.keys()).map((f) => [f, pending.get(f) ?? readFileSync(join(root, f), "utf8")]));
+}
+
 /** Path → content of the generated Windmill files. `pending`: other generated files of this run. */
 export function windmillFiles(root: string, pending: Map<string, string> = new Map()): Map<string, string> {
   const files = new Map<string, string>();
   const folders = [...new Set(listScriptFiles(root, pending.keys()).map((f) => f.split("/")[1]))];
   if (!folders.includes("pv")) folders.push("pv");
   for (const name of folders.sort()) files.set(`f/${name}/folder.meta.yaml`, folderMeta(name));
-  for (const [p, c] of renderScriptMetadataFiles(root, pending)) files.set(p, c);
+  // Pinned npm dependencies: the workspace dependencies every dependency job installs, and the
+  // lock the server stores for each script (npm_deps.ts, script_locks.ts).
+  const packageLock = readPackageLock(root);
+  const deps = workspaceDependencies(scriptSources(root, pending).values(), packageLock);
+  const packageJson = renderWorkspaceDependencies(deps);
+  files.set(WORKSPACE_DEPENDENCIES_FILE, packageJson);
+  const lock = renderScriptLock(packageJson, readBunLock(root, deps, packageLock));
+  for (const [p, c] of renderScriptMetadataFiles(root, pending, lock)) files.set(p, c);
   for (const [p, c] of renderFlows(root, FLOWS, pending)) files.set(p, c);
   for (const [p, c] of renderSchedules(SCHEDULES, FLOWS)) files.set(p, c);
   for (const [p, c] of renderResources(RESOURCES, RESOURCE_TYPES)) files.set(p, c);
@@ -64,10 +78,12 @@ export function windmillFiles(root: string, pending: Map<string, string> = new M
 /** Whether a path is of a kind these generators own (so a leftover one is stale). */
 export function isGeneratedWindmillPath(p: string): boolean {
   if (!p.includes("/")) return p.endsWith(".resource-type.yaml");
+  if (p === WORKSPACE_DEPENDENCIES_FILE) return true;
   return (
     p.startsWith("f/") &&
     (p.endsWith("/folder.meta.yaml") ||
       p.endsWith(".script.yaml") ||
+      p.endsWith(".script.lock") ||
       p.endsWith(".schedule.yaml") ||
       p.endsWith(".resource.yaml") ||
       /__flow\/flow\.yaml$/.test(p))

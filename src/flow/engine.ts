@@ -19,6 +19,7 @@ import { insertEvents } from "../runs/sql/insert_events.ts";
 import { registerEngine } from "../runs/sql/register_engine.ts";
 import { summarizeResult } from "../runs/step_summary.ts";
 import type { FlowDef, Module, Ref, ResourceName, StepModule } from "./dsl.ts";
+import { inputDefaults } from "./input_defaults.ts";
 import { mainArgNames } from "./script_signature.ts";
 
 export interface StepEvent {
@@ -44,6 +45,11 @@ export interface EngineOptions {
   heartbeatMs?: number;
   /** Called once the run is recorded, before its first step (a launcher shows the run at once). */
   onRunStarted?: (runId: string) => void;
+  /**
+   * Fill omitted flow inputs from the flow's zod defaults (default true), as the Windmill form and
+   * the schedules do. false = as an API caller that omits them: they stay absent in flow_input.
+   */
+  inputDefaults?: boolean;
 }
 
 export interface FlowRunResult {
@@ -77,6 +83,8 @@ interface Scope {
   error?: { name: string; message: string; step_id?: string };
   runId: string;
   rec: RunRecorder;
+  /** The flow's input defaults, for loop settings read from an omitted input. */
+  inputDefaults?: Record<string, unknown>;
 }
 
 export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, opts: EngineOptions): Promise<FlowRunResult> {
@@ -85,7 +93,8 @@ export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, o
     const issue = parsed.error.issues[0];
     throw new UsageError(`invalid input for flow ${def.id}: ${issue.path.join(".") || "input"}: ${issue.message}`);
   }
-  const flowInput = parsed.data as Record<string, unknown>;
+  const data = parsed.data as Record<string, unknown>;
+  const flowInput = opts.inputDefaults === false ? Object.fromEntries(Object.keys(rawInput).map((k) => [k, data[k]])) : data;
   const runId = randomUUID();
   const releasePools = sharePools();
   try {
@@ -106,14 +115,14 @@ async function runFlowShared(def: FlowDef, flowInput: Record<string, unknown>, r
   activeRuns.set(runId, opts.resources.db);
   rec.emit({ level: "info", kind: "run_started", message: `${def.id} started (pid ${process.pid})`, data: { flow: def.id, inputs: flowInput } });
   opts.onRunStarted?.(runId);
-  const scope: Scope = { input: flowInput, results: {}, runId, rec };
+  const scope: Scope = { input: flowInput, results: {}, runId, rec, inputDefaults: inputDefaults(def) };
   try {
     const last = await runModules(def.modules, scope, opts);
     rec.emit({ level: "info", kind: "run_finished", message: `${def.id} finished`, data: { status: "success" } });
     await rec.close();
     // The report step normally closes the run; make sure it is never left 'running'.
     await withDb(opts.resources.db, (sql) => sql`
-      update ops.runs set status = 'success', finished_at = now() where run_id = ${runId} and status = 'running'`);
+      update ops.runs set status = 'success', finished_at = ops.clock_now() where run_id = ${runId} and status = 'running'`);
     return { runId, status: "success", result: last, results: scope.results };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
@@ -201,7 +210,9 @@ async function runModule(m: Module, scope: Scope, opts: EngineOptions): Promise<
   }
   const items = resolveRef(m.over, scope, opts);
   if (!Array.isArray(items)) throw new Error(`for-each ${m.id}: iterator is not a list`);
-  const parallelism = Math.max(1, Number(resolveRef(m.parallelism, scope, opts)) || 1);
+  // An omitted input falls back to its schema default, as the compiled `?? default` does on Windmill.
+  const width = resolveRef(m.parallelism, scope, opts) ?? (m.parallelism.kind === "input" ? scope.inputDefaults?.[m.parallelism.name] : undefined);
+  const parallelism = Math.max(1, Number(width) || 1);
   const limit = pLimit(parallelism);
   // After a failure no new iteration starts, and the loop fails only once the running ones have
   // settled, so nothing keeps writing after the flow has reported its end.
@@ -229,7 +240,9 @@ async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promis
   if (m.runIf && !resolveRef(m.runIf, scope, opts)) return null;
   const file = join(opts.root, `${m.script}.ts`);
   const names = mainArgNames(file);
-  const args = names.map((n) => (n in m.args ? resolveRef(m.args[n], scope, opts) : undefined));
+  // As the Windmill server evaluates input transforms: to JSON, undefined (an omitted input, a
+  // missing result) becoming null. Parameters without a transform are absent (main's default applies).
+  const args = names.map((n) => (n in m.args ? asTransformResult(resolveRef(m.args[n], scope, opts)) : undefined));
   for (const k of Object.keys(m.args)) {
     if (!names.includes(k)) throw new Error(`step ${m.id}: ${m.script} has no parameter "${k}"`);
   }
@@ -270,6 +283,11 @@ async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promis
       await new Promise((r) => setTimeout(r, delay * (opts.retryDelayScale ?? 1)));
     }
   }
+}
+
+/** An input transform's value as the step receives it on Windmill: JSON, with undefined → null. */
+function asTransformResult(v: unknown): unknown {
+  return v === undefined ? null : JSON.parse(JSON.stringify(v));
 }
 
 /** The module whose step threw an error (Windmill's error.step_id). */

@@ -16,13 +16,23 @@ function fromFields(f: { y: number; M: number; d: number; h: number; m: number; 
   return Date.UTC(f.y, f.M, f.d, f.h, f.m, f.s, f.ms) - offset;
 }
 
+const daysInMonth = (y: number, M: number) => new Date(Date.UTC(y, M + 1, 0)).getUTCDate();
+
+/** Whole months later (or earlier), the day clamped to the target month as moment does (Dec 31 - 1M = Nov 30). */
+function addMonths(f: ReturnType<typeof fields>, n: number, offset: number): number {
+  const total = f.y * 12 + f.M + n;
+  const y = Math.floor(total / 12);
+  const M = total - y * 12;
+  return fromFields({ ...f, y, M, d: Math.min(f.d, daysInMonth(y, M)) }, offset);
+}
+
 function add(ms: number, n: number, unit: string, offset: number): number {
   const f = fields(ms, offset);
   switch (unit) {
     case "y":
-      return fromFields({ ...f, y: f.y + n }, offset);
+      return addMonths(f, 12 * n, offset);
     case "M":
-      return fromFields({ ...f, M: f.M + n }, offset);
+      return addMonths(f, n, offset);
     case "w":
       return ms + n * 7 * 86400000;
     case "d":

@@ -2,6 +2,7 @@
 // variable's SQL run through the same interpolation, current value kept when valid, else All or the
 // first option), expand every panel target exactly as Grafana would, run it as the read-only role,
 // and check the result has the shape its panel type needs.
+import { now as clockNow } from "../../f/lib/time/clock.ts";
 import type postgres from "postgres";
 import { resolveRange } from "../../src/grafana/timerange.ts";
 import { expandPanelQuery, type TimeRange } from "../../src/grafana/macros.ts";
@@ -102,7 +103,8 @@ export function expandDashboard(d: PvDashboard, variables: TemplateVariable[], r
   return out;
 }
 
-export function defaultRange(d: PvDashboard, now = Date.now()): TimeRange {
+/** The dashboard's default time range as Grafana would resolve it at the pipeline clock's now. */
+export function defaultRange(d: PvDashboard, now = clockNow().getTime()): TimeRange {
   return resolveRange(d.time, now);
 }
 
@@ -184,4 +186,26 @@ export function contractProblems(panel: SqlPanel, target: SqlTarget, r: QueryRes
     for (const o of panel.fieldConfig.overrides) if (o.matcher.id === "byName") need(String(o.matcher.options), "field override");
   }
   return problems;
+}
+
+/**
+ * Every target of a dashboard expanded and run as the reader; the problems with what came back.
+ * `emptyIsFine` names panels whose empty answer is the good state (no failed partitions).
+ */
+export async function dashboardProblems(reader: Reader, d: PvDashboard, choose: VariableChoice = {}, range = defaultRange(d), emptyIsFine: string[] = []) {
+  const variables = await resolveVariables(reader, d, range, choose);
+  const targets = expandDashboard(d, variables, range);
+  const problems: string[] = [];
+  const results = [];
+  for (const t of targets) {
+    const where = `${d.uid} / ${t.panel.title}${t.repeatValue ? ` [${t.repeatValue}]` : ""} / ${t.target.refId}`;
+    try {
+      const r = await run(reader, t.sql);
+      results.push({ ...t, result: r });
+      for (const p of contractProblems(t.panel, t.target, r)) if (!(p === "no rows" && emptyIsFine.includes(t.panel.title))) problems.push(`${where}: ${p}`);
+    } catch (e) {
+      problems.push(`${where}: ${(e as Error).message}\n${t.sql}`);
+    }
+  }
+  return { variables, targets, problems, results };
 }

@@ -6,7 +6,7 @@ import { formatGrafanaInterval, goFormatFloatV, NS, parseGoDuration, parseGrafan
 import { calculateInterval, roundInterval, secondsToHms } from "../../src/grafana/interval.ts";
 import { expandMacros, expandPanelQuery, interpolateGlobals, MacroError } from "../../src/grafana/macros.ts";
 import { interpolateVariables, type TemplateVariable } from "../../src/grafana/template.ts";
-import { resolveRange } from "../../src/grafana/timerange.ts";
+import { parseRelative, resolveRange } from "../../src/grafana/timerange.ts";
 
 const from = Date.UTC(2018, 3, 12, 18, 0, 0);
 const to = from + 5 * 60_000;
@@ -230,5 +230,16 @@ describe("the whole pipeline a panel query goes through", () => {
     expect(resolveRange({ from: "now-1M/M", to: "now" }, now)).toEqual({ from: Date.UTC(2026, 8, 30, 15), to: now });
     expect(resolveRange({ from: "now-7d", to: "now" }, now).from).toBe(now - 7 * 86_400_000);
     expect(resolveRange({ from: "now/d", to: "now/d" }, now)).toEqual({ from: Date.UTC(2026, 10, 26, 15), to: Date.UTC(2026, 10, 27, 15) - 1 });
+  });
+
+  it("month and year steps clamp the day as moment does (Dec 31 − 1M = Nov 30, Feb 29 − 1y = Feb 28)", () => {
+    const kst = (s: string) => Date.parse(`${s}+09:00`);
+    // Without clamping, Nov 31 would roll over to Dec 1 and "now-1M/M" would start in December.
+    expect(resolveRange({ from: "now-1M/M", to: "now" }, kst("2026-12-31T23:30:00")).from).toBe(kst("2026-11-01T00:00:00"));
+    expect(parseRelative("now-1M", { now: kst("2026-12-31T23:30:00"), roundUp: false })).toBe(kst("2026-11-30T23:30:00"));
+    expect(parseRelative("now-1M", { now: kst("2027-03-31T12:00:00"), roundUp: false })).toBe(kst("2027-02-28T12:00:00"));
+    expect(parseRelative("now-1y", { now: kst("2028-02-29T12:00:00"), roundUp: false })).toBe(kst("2027-02-28T12:00:00"));
+    expect(parseRelative("now+1M", { now: kst("2027-01-31T00:10:00"), roundUp: false })).toBe(kst("2027-02-28T00:10:00"));
+    expect(parseRelative("now-13M", { now: kst("2027-01-15T00:00:00"), roundUp: false })).toBe(kst("2025-12-15T00:00:00"));
   });
 });

@@ -11,9 +11,12 @@ export interface CliResult {
 
 const BIN = join(ROOT, "bin", "pvpipe.mjs");
 
-/** Environment for the child: nothing inherited that would point it at real services. */
+/**
+ * Environment for the child: nothing inherited that would point it at real services; the suite's
+ * pinned clock (PVPIPE_NOW) is passed on so the child sees the same "today".
+ */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PVPIPE_NOW: process.env.PVPIPE_NOW };
   return { ...env, ...extra };
 }
 

@@ -10,6 +10,7 @@ import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineWithWeather } from "../helpers/engine_asos.ts";
 import { asosSimDay, startAsosSim, type AsosSim } from "../sim/asos.ts";
 import { startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 let db: TestDb;
 let kospo: KospoSim;
@@ -210,7 +211,7 @@ describe("ASOS gateway outcomes through the flow", () => {
     expect(r.error?.message).toMatch(/ASOS_API_KEY/);
     expect(r.error?.message).toMatch(/Encoding or the Decoding form/);
     expect(asos.requests - before).toBeLessThanOrEqual(2); // no retries
-    expect(asos.log.slice(before).every((l) => l.answer === "gateway-30")).toBe(true);
+    expectEvery(asos.log.slice(before), (l) => l.answer === "gateway-30");
   });
 });
 

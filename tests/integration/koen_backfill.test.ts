@@ -12,6 +12,7 @@ import { runFlow } from "../../src/flow/engine.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { koenEngineFor } from "../helpers/engine_koen.ts";
 import { koenSimCsv, koenSimSummary, koenSimValue, makeTestChain, startKoenSim, type KoenSim, type KoenSimOptions } from "../sim/koen.ts";
+import { meterGapLabels } from "../sim/meter_gaps.ts";
 
 let db: TestDb;
 const sims: KoenSim[] = [];
@@ -86,6 +87,24 @@ describe("KOEN backfill end to end", { timeout: 240_000 }, () => {
     expect(files[1].byte_length).toBe(expected.length);
     expect(files[1].request).toMatchObject({ method: "POST", form: { menuCd: "FN0912020217", strDateS: "20240601", strDateE: "20240630", ptSignature: "" }, cookies: ["JSESSIONID"] });
     expect(files[1].request.headers.Referer).toMatch(/\/kosep\/gv\/nf\/dt\/nfdt21\/main\.do\?.*strDateS=20240601&strDateE=20240630$/);
+  });
+
+  it("an empty cell of the download is stored as NULL, never 0", async () => {
+    // Every unit-day of this month has a run of empty daytime cells (meter gaps); the truth is known.
+    const gappy = await sim({ meterGaps: 1 });
+    const r = await runFlow(backfill, input("2024-02-01", "2024-02-29"), koenEngineFor(db, gappy.url));
+    expect(r.status, r.error?.message).toBe("success");
+    const want = KOEN_UNITS.flatMap((u) =>
+      Array.from({ length: 29 }, (_, i) => addDays("2024-02-01", i)).flatMap((d) => meterGapLabels(`${u.plant_name}-${u.hogi}`, d, 1).map((label) => `${u.plant_name}|${u.hogi}|${d}|${label - 1}`)),
+    ).sort();
+    const got = await db.sql<{ k: string }[]>`
+      select plant_name || '|' || hogi || '|' || to_char(datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') || '|' || extract(hour from datetime at time zone 'Asia/Seoul')::int as k
+      from namdong_generation where generation is null and datetime >= '2024-02-01 00:00+09' and datetime < '2024-03-01 00:00+09'`;
+    expect(want.length).toBeGreaterThan(KOEN_UNITS.length * 29);
+    expect(got.map((x) => x.k).sort()).toEqual(want);
+    const [{ zeros }] = await db.sql`select count(*)::int as zeros from namdong_generation where generation = 0 and hour between 12 and 14
+      and datetime >= '2024-02-01 00:00+09' and datetime < '2024-03-01 00:00+09'`;
+    expect(zeros).toBe(0); // midday cells are either measured (> 0 in the simulator) or NULL
   });
 
   it("a second identical backfill changes no row, even when forced to download again", async () => {

@@ -11,8 +11,8 @@ afterAll(async () => db?.drop());
 describe("stage garbage collection", () => {
   it("removes stage rows of ended and abandoned runs, keeps those of running ones", async () => {
     await db.sql`insert into ops.runs (run_id, flow, status, started_at) values
-      ('ended', 'backfill', 'failed', now()), ('live', 'backfill', 'running', now()),
-      ('abandoned', 'backfill', 'running', now() - interval '3 days')`;
+      ('ended', 'backfill', 'failed', ops.clock_now()), ('live', 'backfill', 'running', ops.clock_now()),
+      ('abandoned', 'backfill', 'running', ops.clock_now() - interval '3 days')`;
     for (const run of ["ended", "live", "abandoned"]) {
       await db.sql`insert into stage.kospo_hourly (run_id, partition, gencd, hogi, datetime, hour_label)
                    values (${run}, '2024-06-01|997S-1', '997S', 1, '2024-06-01 00:00+09', 1)`;

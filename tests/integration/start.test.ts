@@ -31,8 +31,8 @@ describe("pvpipe start", () => {
     expect(r.stderr).toMatch(/No ASOS_API_KEY set: .* SYNTHETIC/);
     expect(r.stdout).toMatch(/asos\/hourly\s+█{14}\s+materialized (\d+), stale 0, failed 0, missing 0 of \1/);
     const w = await runCli(["sql", `select (select count(distinct s) from plant_station, lateral (values (stn_id), (solar_stn_id)) v(s))::int as stations,
-        (select count(*) from weather_asos where datetime >= (date_trunc('day', now() at time zone 'Asia/Seoul') - interval '14 days') at time zone 'Asia/Seoul'
-           and datetime < date_trunc('day', now() at time zone 'Asia/Seoul') at time zone 'Asia/Seoul')::int as rows,
+        (select count(*) from weather_asos where datetime >= (date_trunc('day', ops.clock_now() at time zone 'Asia/Seoul') - interval '14 days') at time zone 'Asia/Seoul'
+           and datetime < date_trunc('day', ops.clock_now() at time zone 'Asia/Seoul') at time zone 'Asia/Seoul')::int as rows,
         (select count(*) from plant_station where operator = 'kospo')::int as mapped,
         (select count(distinct (plant_code, hogi)) from pv_weather_hourly where operator = 'kospo' and ta is not null)::int as joined`, "--csv"], env);
     const [stations, rows, mapped, joined] = w.stdout.trim().split("\n")[1].split(",").map(Number);
@@ -42,7 +42,7 @@ describe("pvpipe start", () => {
     // KOEN: the last full month for every known unit, announced as synthetic.
     expect(r.stderr).toMatch(/KOEN_BASE_URL and KOEN_USE_REAL_SITE unset: .* SYNTHETIC/);
     expect(r.stdout).toMatch(/koen\/hourly\s+█\s+materialized 1, stale 0, failed 0, missing 0 of 1/);
-    const k = await runCli(["sql", `with m as (select date_trunc('month', now() at time zone 'Asia/Seoul') - interval '1 month' as start)
+    const k = await runCli(["sql", `with m as (select date_trunc('month', ops.clock_now() at time zone 'Asia/Seoul') - interval '1 month' as start)
       select (select count(*) from namdong_plants)::int as known,
         (select count(distinct (plant_name, hogi)) from namdong_generation, m
            where datetime >= m.start at time zone 'Asia/Seoul' and datetime < (m.start + interval '1 month') at time zone 'Asia/Seoul')::int as loaded,

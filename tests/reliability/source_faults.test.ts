@@ -10,7 +10,8 @@ import { addDays } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "../helpers/engine.ts";
 import { DEFAULT_SIM_KEY, startKospoSim, type KospoSimFault, type KospoSimOptions, type KospoSimQuery, type KospoSimRequest } from "../sim/kospo.ts";
-import { countSecrets, writeSuiteResults, type GuaranteeLine } from "./guarantees.ts";
+import { SIM_SLACK_TOKEN, startSlackSim, type SlackSim } from "../sim/slack.ts";
+import { countSecrets, settleSuite, type GuaranteeLine } from "./guarantees.ts";
 import { captureOutput, databaseText } from "./scan.ts";
 import type { EngineOptions } from "../../src/flow/engine.ts";
 import type { TestDb as Db } from "../helpers/db.ts";
@@ -31,7 +32,7 @@ interface Row {
 
 interface Scenario {
   name: string;
-  group: "transport" | "gateway" | "body" | "values";
+  group: "transport" | "gateway" | "body" | "values" | "echo";
   days?: number; // default 2
   sim?: Partial<KospoSimOptions>;
   /** Active during the first run only. */
@@ -119,15 +120,20 @@ const SCENARIOS: Scenario[] = [
     reason: /BadPayload|ymd/,
   },
   { name: "an empty ipptnm takes the reference name", group: "values", items: (_q, items) => items.map((it) => ({ ...it, ipptnm: "" })), first: "success" },
+  // Answers that carry the caller's key back (the redaction is tested on text that really holds it).
+  { name: "gateway reason 30 quoting the query string as received", group: "echo", fault: always("gateway-30-echo"), first: "failed", reason: /NAMBU_API_KEY.*reason 30/ },
+  { name: "gateway reason 22 naming the key", group: "echo", fault: always("gateway-22-echo"), first: "failed", reason: /quota/i },
+  { name: "result code 99 naming the key", group: "echo", fault: always("result-99-echo"), first: "partial", reason: /reason 99|UNKNOWN_ERROR/ },
+  { name: "an HTML error page quoting the request URL", group: "echo", fault: always("html-echo"), first: "partial", reason: /SourceReturnedHtml|HTML/ },
 ];
 
 let db: TestDb;
 let clean: TestDb;
 let cleanRows: Row[];
 let cleanVersions: Map<string, string | null>;
-const texts: string[] = [];
 let capture: ReturnType<typeof captureOutput>;
-const tallies: { s: Scenario; lost: number; duplicated: number }[] = [];
+let slack: SlackSim;
+const tallies: { s: Scenario; lost: number; duplicated: number; leaked: number }[] = [];
 
 const windowOf = (i: number, s: Scenario) => {
   const start = addDays(FIRST_DAY, 6 * i);
@@ -135,10 +141,19 @@ const windowOf = (i: number, s: Scenario) => {
 };
 const engine = (url: string): EngineOptions => ({
   root: ROOT,
-  resources: { db: db.resource, kospo_api: { service_key: DEFAULT_SIM_KEY, base_url: url, key_name: "NAMBU_API_KEY", timeout_ms: 1000 } },
+  resources: {
+    db: db.resource,
+    kospo_api: { service_key: DEFAULT_SIM_KEY, base_url: url, key_name: "NAMBU_API_KEY", timeout_ms: 1000 },
+    slack: { token: SIM_SLACK_TOKEN, channel: "#pv-alerts", webhook_url: "", api_url: slack.apiUrl },
+  },
   retryDelayScale: 0,
 });
-const input = (w: { start: string; end: string }) => ({ source: "kospo", start: w.start, end: w.end, plant: PLANT, policy: "missing+failed", parallelism: 1 });
+// The echo scenarios report to Slack, so the messages a person would read are scanned too.
+const input = (w: { start: string; end: string }, s?: Scenario) => ({
+  source: "kospo", start: w.start, end: w.end, plant: PLANT, policy: "missing+failed", parallelism: 1, slack: s?.group === "echo",
+});
+/** The Slack messages posted so far; with run ids, only those that name one of them. */
+const slackBodies = (runIds?: string[]) => slack.requests.map((r) => JSON.stringify(r.body)).filter((b) => !runIds || runIds.some((id) => b.includes(id)));
 
 async function rowsOf(d: Db, w: { start: string; end: string }): Promise<Row[]> {
   return d.sql<Row[]>`
@@ -156,6 +171,7 @@ async function versionsOf(d: Db, w: { start: string; end: string }) {
 
 beforeAll(async () => {
   capture = captureOutput();
+  slack = await startSlackSim();
   [db, clean] = await Promise.all([createTestDb(), createTestDb()]);
   const healthy = await startKospoSim();
   try {
@@ -174,15 +190,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   capture?.stop();
-  if (tallies.length === SCENARIOS.length) {
-    texts.push(capture.text(), ...(await databaseText(db.sql)));
-    const leaked = countSecrets(texts, [DEFAULT_SIM_KEY]);
-    expect(leaked.where).toEqual([]);
+  // The scan runs whenever a scenario ran; the README figures are settled only when all of them did.
+  if (tallies.length > 0) {
+    const leaked = countSecrets([capture.text(), ...(await databaseText(db.sql)), ...slackBodies()], [DEFAULT_SIM_KEY]);
+    // The Slack messages were there to scan whenever an echo scenario ran.
+    expect(slack.requests.length > 0).toBe(tallies.some((t) => t.s.group === "echo"));
     const groups: Record<Scenario["group"], string> = {
       transport: "Timeouts, connection resets, HTTP 500/502/503 and 429 with Retry-After: retried, the run completes; persisting failures fail only those days and the next run loads them",
       gateway: "Gateway errors 22/30/31/32/99: quota and key errors stop the run naming NAMBU_API_KEY, 99 fails the days; the next run loads exactly the missing days",
       body: "HTML pages with HTTP 200, truncated XML, a body in the wrong encoding, a page repeating the previous page: the bad days fail (or are re-asked) and the next run completes them",
       values: 'Bad values and items ("-", "NaN", "1,234", duplicated items, items for days not asked, a wrong ymd, an empty ipptnm): read as documented, never 0, never extra rows',
+      echo: "Answers that echo the key (reason 30 quoting the query string, reason 22 and result code 99 naming the key, an HTML page quoting the URL): the run ends as for the plain fault and the key is reported nowhere",
     };
     const lines: GuaranteeLine[] = (Object.keys(groups) as Scenario["group"][]).map((g) => {
       const t = tallies.filter((x) => x.s.group === g);
@@ -192,22 +210,33 @@ afterAll(async () => {
         scenarios: t.length,
         rowsLost: t.reduce((n, x) => n + x.lost, 0),
         rowsDuplicated: t.reduce((n, x) => n + x.duplicated, 0),
-        secretsLeaked: 0,
+        secretsLeaked: t.reduce((n, x) => n + x.leaked, 0),
       };
     });
     lines.push({
-      claim: `The service key (decoded, encoded once or twice) appears in no output, error, failure reason, ops or raw row of the ${tallies.length} scenarios above, including URLs of failed requests`,
+      claim: `The service key (as given, percent-encoded once or twice in either hex case, base64, JSON-escaped) appears in no output, error, failure reason, ops or raw row, or Slack message of the ${tallies.length} scenarios above, including URLs of failed requests and answers that echo it`,
       test: `${TEST} › afterAll scan`,
       scenarios: 0,
-      rowsLost: 0,
-      rowsDuplicated: 0,
+      rowsLost: null,
+      rowsDuplicated: null,
       secretsLeaked: leaked.count,
     });
-    writeSuiteResults({ suite: "source_faults", title: "Source faults (KOSPO)", order: 1, lines, scenarioNames: SCENARIOS.map((s) => s.name) });
+    expect(leaked.where).toEqual([]);
+    settleSuite({ suite: "source_faults", title: "Source faults (KOSPO)", order: 1, lines, scenarioNames: SCENARIOS.map((s) => s.name) }, tallies.length === SCENARIOS.length);
   }
+  await slack?.close();
   await db?.drop();
   await clean?.drop();
 });
+
+/** What one run left that could carry a secret: its errors and failure reasons, its ops rows and raw payload rows. */
+async function runTexts(d: Db, runIds: string[]): Promise<string[]> {
+  const rows = await d.sql<{ j: string }[]>`
+    select to_jsonb(r)::text as j from ops.runs r where run_id in ${d.sql(runIds)}
+    union all select to_jsonb(m)::text from ops.materializations m where run_id in ${d.sql(runIds)}
+    union all select (to_jsonb(k) - 'body')::text from raw.kospo_items k where run_id in ${d.sql(runIds)}`;
+  return rows.map((r) => r.j);
+}
 
 // Scenarios touch disjoint windows, so they run a few at a time.
 describe.concurrent("source faults", () => {
@@ -222,22 +251,23 @@ describe.concurrent("source faults", () => {
       });
       try {
         const t0 = Date.now();
-        const first = await runFlow(backfill, input(w), engine(sim.url));
+        const first = await runFlow(backfill, input(w, s), engine(sim.url));
         const firstMs = Date.now() - t0;
         const [run] = await db.sql<{ status: string; error: string | null; finished_at: Date | null }[]>`
           select status, error, finished_at from ops.runs where run_id = ${first.runId}`;
         const failures = await db.sql<{ error: string }[]>`
           select coalesce(error, '') as error from ops.materializations where run_id = ${first.runId} and status = 'failed'`;
-        texts.push(first.error?.message ?? "", first.error?.stack ?? "", run.error ?? "", ...failures.map((f) => f.error));
+        const firstTexts = [first.error?.message ?? "", first.error?.stack ?? "", run.error ?? "", ...failures.map((f) => f.error)];
         // A defined end state: closed, with the expected status, nothing left in stage.
         expect(run.finished_at).not.toBeNull();
         expect(run.status, `${run.error} ${failures.map((f) => f.error).join("; ")}`).toBe(s.first);
-        if (s.reason) expect([first.error?.message, run.error, ...failures.map((f) => f.error)].join("\n")).toMatch(s.reason);
+        // A failing first run names its reason; a successful one has none to give.
+        expect([first.error?.message, run.error, ...failures.map((f) => f.error)].join("\n")).toMatch(s.reason ?? /^\s*$/);
         const [{ staged }] = await db.sql`select count(*)::int as staged from stage.kospo_hourly where run_id = ${first.runId}`;
         expect(staged).toBe(0);
 
         faulty = false;
-        const second = await runFlow(backfill, input(w), engine(sim.url));
+        const second = await runFlow(backfill, input(w, s), engine(sim.url));
         expect(second.status).toBe("success");
         const [run2] = await db.sql`select status from ops.runs where run_id = ${second.runId}`;
         expect(run2.status).toBe("success");
@@ -251,14 +281,22 @@ describe.concurrent("source faults", () => {
         const [{ dupmat }] = await db.sql`select count(*)::int as dupmat from (select 1 from ops.materializations
           where run_id in (${first.runId}, ${second.runId}) group by run_id, asset, partition having count(*) > 1) d`;
         const duplicated = got.length - gotByKey.size + Math.max(0, got.length - want.length) + dupmat;
-        tallies.push({ s, lost, duplicated });
+        const leaks = countSecrets([...firstTexts, second.error?.message ?? "", ...(await runTexts(db, [first.runId, second.runId])), ...slackBodies([first.runId, second.runId])], [DEFAULT_SIM_KEY]);
+        // The echo scenarios' messages were there to scan.
+        expect(slackBodies([first.runId, second.runId]).length > 0).toBe(s.group === "echo");
+        tallies.push({ s, lost, duplicated, leaked: leaks.count });
+        expect(leaks.where).toEqual([]);
         expect(got).toEqual(want);
         expect(duplicated).toBe(0);
-        if (!s.expectRow) {
-          const versions = await versionsOf(db, w);
-          expect(versions.map((v) => [v.partition, v.data_version])).toEqual(versions.map((v) => [v.partition, cleanVersions.get(v.partition)]));
-          expect(versions).toHaveLength(s.days ?? 2);
-        }
+        // The data versions (a hash of the served generation) are a clean run's, except on days whose
+        // generation the injected value legitimately changed.
+        const versions = await versionsOf(db, w);
+        expect(versions).toHaveLength(s.days ?? 2);
+        const clean = cleanRows.filter((r) => kstDay(r.datetime) >= w.start && kstDay(r.datetime) <= w.end);
+        const sameGeneration = (day: string) => want.every((r, i) => kstDay(r.datetime) !== day || r.generation === clean[i].generation);
+        expect(versions.map((v) => [v.partition, v.data_version === cleanVersions.get(v.partition)])).toEqual(
+          versions.map((v) => [v.partition, sameGeneration(v.partition.slice(0, 10))]),
+        );
         await s.extra?.({ db, window: w, firstMs, expect });
       } finally {
         await sim.close();

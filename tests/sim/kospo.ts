@@ -69,6 +69,11 @@ export interface KospoSimRequest extends KospoSimQuery {
  * "http-500|502|503", "http-429" (with Retry-After). Gateway XML with HTTP 200: "gateway-22|30|31|32|99".
  * Body: "html" (an HTML page with HTTP 200), "truncated" (the XML cut at 60%), "wrong-encoding" (the
  * XML sent as EUC-KR while declared UTF-8), "repeat-previous-page" (page N answers page N-1's items).
+ * Echoes, as some gateways and proxies do, put the caller's key into the answer so the client's
+ * redaction is tested for real: "gateway-30-echo" (reason 30 quoting the query string as received,
+ * percent-escapes in lower case), "gateway-22-echo" (reason 22 naming the decoded key),
+ * "result-99-echo" (envelope resultCode 99 naming the decoded key), "html-echo" (an HTML error page
+ * with HTTP 200 quoting the request URL).
  */
 export type KospoSimFault =
   | "timeout"
@@ -85,7 +90,11 @@ export type KospoSimFault =
   | "html"
   | "truncated"
   | "wrong-encoding"
-  | "repeat-previous-page";
+  | "repeat-previous-page"
+  | "gateway-30-echo"
+  | "gateway-22-echo"
+  | "result-99-echo"
+  | "html-echo";
 
 const GATEWAY_AUTH_MSG: Record<string, string> = {
   "22": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
@@ -280,7 +289,7 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     | { hang: true; tag: string };
   const xml = (body: string, tag: string, status = 200): Answer => ({ status, contentType: "text/xml;charset=UTF-8", body, tag });
 
-  function answer(query: URLSearchParams): Answer {
+  function answer(query: URLSearchParams, rawQuery: string): Answer {
     // Transient infrastructure faults come before the gateway looks at anything; they depend on the
     // query and how often it was asked, so a retried request eventually gets through.
     const canonical = [...query.entries()].filter(([k]) => k !== "serviceKey").sort().map(([k, v]) => `${k}=${v}`).join("&");
@@ -318,6 +327,16 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
       }
       case "html":
         return { status: 200, contentType: "text/html;charset=UTF-8", body: htmlPage("서비스 점검 중"), tag: "html" };
+      case "gateway-30-echo": {
+        const asReceived = rawQuery.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+        return xml(gatewayXml(30, `SERVICE_KEY_IS_NOT_REGISTERED_ERROR (getDataService?${asReceived})`), fault);
+      }
+      case "gateway-22-echo":
+        return xml(gatewayXml(22, `LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR for key ${query.get("serviceKey") ?? ""}`), fault);
+      case "result-99-echo":
+        return xml(`${XML_DECL}\n<response>\n  <header><resultCode>99</resultCode><resultMsg>UNKNOWN_ERROR key=${query.get("serviceKey") ?? ""}</resultMsg></header>\n</response>`, fault);
+      case "html-echo":
+        return { status: 200, contentType: "text/html;charset=UTF-8", body: htmlPage(`요청 처리 실패: /getDataService?${rawQuery}`), tag: fault };
     }
 
     if (query.get("serviceKey") !== acceptedKey) return xml(gatewayXml(30, "SERVICE_KEY_IS_NOT_REGISTERED_ERROR"), "gateway-30");
@@ -406,7 +425,7 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
       res.writeHead(404, { "content-type": "text/html" }).end(htmlPage("404 Not Found"));
       return;
     }
-    const a = answer(url.searchParams);
+    const a = answer(url.searchParams, entry.rawQuery);
     entry.answer = a.tag;
     if ("drop" in a) {
       req.socket.destroy();

@@ -3,6 +3,7 @@ import { createAsosClient, DateNotPublished, type AsosClientOptions, type AsosDa
 import { QuotaExceeded, ServiceKeyRejected } from "../../f/lib/sources/errors.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
 import { asosSimDay, DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim, type AsosSimOptions } from "../sim/asos.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 const TODAY = "2025-03-15"; // the simulator's and the client's "today": data up to 2025-03-14
 const sims: AsosSim[] = [];
@@ -62,7 +63,7 @@ describe("request", () => {
     const s = await sim();
     const { days } = await collect(client(s), [{ stnId: 108, start: "2024-11-01", end: "2025-01-14" }]);
     expect(days).toHaveLength(75);
-    expect(days.every((d) => d.outcome === "data")).toBe(true);
+    expectEvery(days, (d) => d.outcome === "data");
     const ranges = queries(s).map((q) => [q.startDt, q.endDt]).sort(); // chunks are requested concurrently
     expect(ranges).toEqual([["20241101", "20241130"], ["20241201", "20241230"], ["20241231", "20250114"]]);
   });
@@ -139,7 +140,7 @@ describe("faults and limits", () => {
     const s = await sim({ maxInFlight: 1, latencyMs: 20 });
     const reqs = [108, 112, 119, 133, 143, 152].map((stnId) => ({ stnId, start: "2025-03-01", end: "2025-03-01" }));
     const { days, stats } = await collect(client(s, { retries: 10, retryBaseDelayMs: 20 }), reqs);
-    expect(days.every((d) => d.outcome === "data")).toBe(true);
+    expectEvery(days, (d) => d.outcome === "data");
     expect(stats.retries).toBeGreaterThan(0);
     expect(s.log.filter((l) => l.answer === "429").length).toBe(stats.retries);
   });
@@ -149,7 +150,7 @@ describe("faults and limits", () => {
     const { days } = await collect(client(s), [108, 112].map((stnId) => ({ stnId, start: "2025-03-01", end: "2025-03-02" })));
     expect(days.filter((d) => d.stnId === 112).map((d) => d.outcome)).toEqual(["failed", "failed"]);
     expect(days.filter((d) => d.stnId === 112)[0]).toMatchObject({ errorCode: "SourceReturnedHtml" });
-    expect(days.filter((d) => d.stnId === 108).every((d) => d.outcome === "data")).toBe(true);
+    expectEvery(days.filter((d) => d.stnId === 108), (d) => d.outcome === "data");
     expect(s.log.filter((l) => l.query.stnIds === "112")).toHaveLength(1); // an HTML page is not retried
   });
 });

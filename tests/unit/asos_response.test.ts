@@ -63,7 +63,8 @@ describe("parseAsosResponse", () => {
     expect(err).toBeInstanceOf(cls);
     expect((err as { reasonCode: string }).reasonCode).toBe(String(code));
     expect((err as { retryable: boolean }).retryable).toBe(false);
-    if (cls === QuotaExceeded || cls === ServiceKeyRejected) expect((err as Error).message).toContain("ASOS_API_KEY");
+    // Key and quota errors tell the person which variable to fix; a refused request is not about the key.
+    expect((err as Error).message.includes("ASOS_API_KEY")).toBe(cls === QuotaExceeded || cls === ServiceKeyRejected);
   });
 
   it("maps envelope error codes: transient ones are retryable, the rest typed like the gateway's", () => {

@@ -5,6 +5,7 @@ import { eachDay } from "../../f/lib/time/kst.ts";
 import { asosSimDay, DEFAULT_ASOS_SIM_STATIONS } from "../sim/asos.ts";
 import { DEFAULT_KOSPO_SIM_UNITS, kospoSimValue } from "../sim/kospo.ts";
 import { cloudinessFactor } from "../sim/weather_field.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 const num = (s: string) => (s === "" ? null : Number(s));
 const sum = (xs: (number | null)[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -63,7 +64,7 @@ describe("ASOS simulator", () => {
     for (const h of [0, 1, 2, 3, 4, 22, 23]) expect(day[h].icsr).toBe("");
     expect(num(day[13].icsr)).toBeGreaterThan(0.2);
     const uljin = asosSimDay(130, "2024-06-01"); // no pyranometer
-    expect(uljin.every((i) => i.icsr === "")).toBe(true);
+    expectEvery(uljin, (i) => i.icsr === "");
     expect(uljin.some((i) => num(i.ss) !== null)).toBe(true); // sunshine is still observed
   });
 

@@ -47,6 +47,16 @@ describe("asosItemToHourly", () => {
     expect(Object.keys(night.values).sort()).toEqual([...ASOS_COLUMNS].sort());
   });
 
+  it("the station name is trimmed; a blank or absent one takes the reference name; numbers as numbers", () => {
+    expect(asosItemToHourly({ ...item, stnNm: "  서울  " }, 108, "ref").stationName).toBe("서울");
+    expect(asosItemToHourly({ ...item, stnNm: "   " }, 108, "ref").stationName).toBe("ref");
+    const { stnNm: _drop, ...noName } = item;
+    expect(asosItemToHourly(noName, 108, "ref").stationName).toBe("ref");
+    const typed = asosItemToHourly({ tm: "2025-07-01 14:00", ta: 28.5, hm: { v: 1 } } as never, 108, null);
+    expect(typed.values.ta).toBe(28.5);
+    expect(typed.values.hm).toBeNull(); // not a string or a number: not a value
+  });
+
   it("identity is the requested station, and every filled field is a served column", () => {
     expect(asosItemToHourly({ ...item, stnId: "999" }, 108, null).stnId).toBe(108);
     for (const c of ASOS_FILLED_COLUMNS) expect(ASOS_COLUMNS).toContain(c);

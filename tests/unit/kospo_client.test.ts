@@ -18,6 +18,7 @@ import {
   type KospoSimOptions,
   type KospoSimUnit,
 } from "../sim/kospo.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 const TODAY = "2025-03-15"; // the simulator's "today": data up to 2025-03-14
 const sims: KospoSim[] = [];
@@ -87,7 +88,7 @@ describe("service key", () => {
     const reqs = [{ ...JUNE, end: "2024-06-03" }];
     const { days } = await collect(client(s, { serviceKey: encodeURIComponent(DEFAULT_SIM_KEY) }), reqs);
     expect(days.map((d) => d.outcome)).toEqual(["data", "data", "data"]);
-    expect(s.log.every((l) => !l.rawQuery.includes("%25"))).toBe(true);
+    expectEvery(s.log, (l) => !l.rawQuery.includes("%25"));
   });
 
   it("repairs an environment value that was encoded twice", async () => {
@@ -150,6 +151,37 @@ describe("service key", () => {
   });
 });
 
+describe("the key is never reported", () => {
+  // Fetch implementations differ in what their errors say; some (Bun's, proxies) quote the URL.
+  it.each([
+    ["the URL as sent", (url: string) => url],
+    ["the URL with lower-case escapes", (url: string) => url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+    ["the decoded key alone", () => `key ${DEFAULT_SIM_KEY}`],
+  ])("a thrown fetch error quoting %s", async (_what, quote) => {
+    const c = createKospoClient({
+      baseUrl: "http://kospo.invalid/B552520/PwrSunLightInfo",
+      serviceKey: DEFAULT_SIM_KEY,
+      keyVariable: "NAMBU_API_KEY",
+      retries: 1,
+      retryBaseDelayMs: 1,
+      fetch: async (input) => {
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ECONNREFUSED (${quote(String(input))})`), { code: "ECONNREFUSED" }) });
+      },
+    });
+    const days: KospoDayResult[] = [];
+    await c.fetchDays([{ ...JUNE, end: "2024-06-02" }], (d) => void days.push(d));
+    expect(days).toHaveLength(2);
+    const lower = (t: string) => t.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+    const forms = [DEFAULT_SIM_KEY, encodeURIComponent(DEFAULT_SIM_KEY), lower(encodeURIComponent(DEFAULT_SIM_KEY))];
+    for (const d of days) {
+      expect(d.outcome).toBe("failed");
+      const reason = d.outcome === "failed" ? d.reason : "";
+      expect(reason).toMatch(/ECONNREFUSED/); // the error did reach the reason…
+      for (const f of forms) expect(reason).not.toContain(f); // …without the key
+    }
+  });
+});
+
 describe("responses", () => {
   it("handles both item shapes of single-day answers", async () => {
     const s = await sim();
@@ -169,9 +201,9 @@ describe("responses", () => {
     const reqs = [{ gencd: "5707", hogi: 1, start: "2024-06-01", end: "2024-06-03" }];
     const { days, stats } = await collect(client(s), reqs);
     expectOncePerDay(days, reqs);
-    expect(days.every((d) => d.outcome === "empty")).toBe(true);
+    expectEvery(days, (d) => d.outcome === "empty");
     expect(stats).toMatchObject({ data: 0, empty: 3, failed: 0 });
-    expect(s.log.every((l) => l.answer === "nodata")).toBe(true);
+    expectEvery(s.log, (l) => l.answer === "nodata");
     // the range, then each day alone and with strEdate = day+1
     expect(s.requests).toBe(1 + 3 * 2);
   });
@@ -225,7 +257,7 @@ describe("failures", () => {
     expect(s.log.map((l) => `${l.query.pageNo}:${l.answer}`)).toEqual(["1:data", "2:data", "3:gateway-22"]);
     // the 20 days of the two pages that arrived reached onDay once each, as data; nothing else did
     expect(delivered.length).toBeGreaterThanOrEqual(18);
-    expect(delivered.every((d) => d.outcome === "data" && d.ymd >= "2024-01-01" && d.ymd <= "2024-01-21")).toBe(true);
+    expectEvery(delivered, (d) => d.outcome === "data" && d.ymd >= "2024-01-01" && d.ymd <= "2024-01-21");
     expect(new Set(delivered.map((d) => d.ymd)).size).toBe(delivered.length);
     delivered.forEach((d) => expectSimValues(d));
     expect(c.stats().retries).toBe(0);
@@ -241,7 +273,7 @@ describe("failures", () => {
     const months = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01", "2024-06-01"].map((m) => ({ gencd: "997D", hogi: 1, start: m, end: monthEnd(m) }));
     await expect(c.fetchDays(months, (d) => void delivered.push(d))).rejects.toBeInstanceOf(QuotaExceeded);
     expect(delivered.length).toBeGreaterThanOrEqual(28);
-    expect(delivered.every((d) => d.outcome === "data")).toBe(true);
+    expectEvery(delivered, (d) => d.outcome === "data");
     expect(s.log.findIndex((l) => l.answer === "gateway-22")).toBe(s.log.length - 1); // nothing after it
   });
 
@@ -254,7 +286,7 @@ describe("failures", () => {
     const { days, stats } = await collect(client(s), reqs);
     expectOncePerDay(days, reqs);
     const broken = days.filter((d) => d.gencd === "997D");
-    expect(broken.every((d) => d.outcome === "failed" && d.errorCode === "SourceReturnedHtml" && /HTML/.test(d.reason))).toBe(true);
+    expectEvery(broken, (d) => d.outcome === "failed" && d.errorCode === "SourceReturnedHtml" && /HTML/.test(d.reason));
     days.filter((d) => d.gencd === "8760").forEach((d) => expectSimValues(d));
     // Not retried; asked day by day until three days in a row fail, then given up on.
     expect(s.log.filter((l) => l.query.strOrgCd === "997D").map((l) => [l.query.strSdate, l.query.strEdate])).toEqual([
@@ -273,8 +305,8 @@ describe("failures", () => {
     ];
     const { days } = await collect(client(s), reqs);
     expectOncePerDay(days, reqs);
-    expect(days.filter((d) => d.gencd === "997D").every((d) => d.outcome === "failed" && d.errorCode === "BadPayload")).toBe(true);
-    expect(days.filter((d) => d.gencd === "8760").every((d) => d.outcome === "data")).toBe(true);
+    expectEvery(days.filter((d) => d.gencd === "997D"), (d) => d.outcome === "failed" && d.errorCode === "BadPayload");
+    expectEvery(days.filter((d) => d.gencd === "8760"), (d) => d.outcome === "data");
     expect(s.log.filter((l) => l.query.strOrgCd === "997D")).toHaveLength(4);
   });
 
@@ -307,7 +339,7 @@ describe("failures", () => {
     const reqs = [{ gencd: "8760", hogi: 1, start: "2024-06-01", end: "2024-06-05" }];
     const { days, stats } = await collect(client(s, { retries: 2 }), reqs);
     expectOncePerDay(days, reqs);
-    expect(days.every((d) => d.outcome === "failed" && d.errorCode === "SourceUnavailable")).toBe(true);
+    expectEvery(days, (d) => d.outcome === "failed" && d.errorCode === "SourceUnavailable");
     expect(s.requests).toBe(3);
     expect(stats.retries).toBe(2);
   });
@@ -315,7 +347,7 @@ describe("failures", () => {
   it("retries a request that times out, then marks its days failed", async () => {
     const s = await sim({ latencyMs: 400 });
     const { days, stats } = await collect(client(s, { timeoutMs: 100, retries: 1 }), [{ ...JUNE, end: "2024-06-02" }]);
-    expect(days.every((d) => d.outcome === "failed" && d.errorCode === "SourceUnavailable" && /no answer within 100 ms/.test(d.reason))).toBe(true);
+    expectEvery(days, (d) => d.outcome === "failed" && d.errorCode === "SourceUnavailable" && /no answer within 100 ms/.test(d.reason));
     expect(stats).toMatchObject({ requests: 2, retries: 1, failed: 2 });
   });
 
@@ -324,8 +356,8 @@ describe("failures", () => {
     const reqs = [JUNE, { ...JUNE, gencd: "997D", end: "2024-06-15" }];
     const { days, stats } = await collect(client(s), reqs);
     expectOncePerDay(days, reqs);
-    expect(days.filter((d) => d.gencd === "8760").every((d) => d.outcome === "data")).toBe(true);
-    expect(days.filter((d) => d.gencd === "997D").every((d) => d.outcome === "data")).toBe(true);
+    expectEvery(days.filter((d) => d.gencd === "8760"), (d) => d.outcome === "data");
+    expectEvery(days.filter((d) => d.gencd === "997D"), (d) => d.outcome === "data");
     expect(s.log.filter((l) => l.query.strOrgCd === "8760").map((l) => l.answer).filter((a) => a === "gateway-10")).toEqual(["gateway-10"]);
     expect(stats.retries).toBe(0);
   });
@@ -467,7 +499,7 @@ describe("probeFirstDate", () => {
     expect(await c.probeFirstDate(gencd, hogi, range)).toBe(first);
     const asked = queries(s);
     expect(asked.length).toBeLessThanOrEqual(11 + 12); // years, then months of one year
-    expect(asked.filter((a) => a.s.endsWith("0101") && a.e.endsWith("1231")).every((a) => a.rows === "1")).toBe(true);
+    expectEvery(asked.filter((a) => a.s.endsWith("0101") && a.e.endsWith("1231")), (a) => a.rows === "1");
   });
 
   it("returns null for a unit without data", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { kospoItemToHourly } from "../../f/lib/sources/kospo/to_hourly.ts";
 import { formatKst } from "../../f/lib/time/kst.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 describe("KOSPO item → hourly rows", () => {
   // The fixture of the earlier pipeline's regression test (DOMAIN §11).
@@ -22,10 +23,14 @@ describe("KOSPO item → hourly rows", () => {
     expect(rows.filter((r) => r.generation === null)).toHaveLength(21);
   });
   it("keys by the requested unit and falls back to the stored name when ipptnm is empty", () => {
-    expect(rows.every((r) => r.gencd === "997S" && r.hogi === 1)).toBe(true);
+    expectEvery(rows, (r) => r.gencd === "997S" && r.hogi === 1);
     expect(rows[0].plantName).toBe("테스트태양광");
     const noName = kospoItemToHourly({ ...item, ipptnm: "  " }, { gencd: "997S", hogi: 1, ymd: "2026-06-15" }, "한국남부발전(주)_신인천전망대 태양광발전실적");
     expect(noName[0].plantName).toBe("한국남부발전(주)_신인천전망대 태양광발전실적");
     expect(noName[0].dailyTotal).toBe(10);
+    const { ipptnm: _drop, ...absent } = item;
+    expect(kospoItemToHourly(absent, { gencd: "997S", hogi: 1, ymd: "2026-06-15" }, "ref")[0].plantName).toBe("ref");
+    expect(kospoItemToHourly({ ...item, ipptnm: "테스트\uFFFD" }, { gencd: "997S", hogi: 1, ymd: "2026-06-15" }, "ref")[0].plantName).toBe("ref");
+    expect(rows.map((r) => r.hourLabel)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
   });
 });

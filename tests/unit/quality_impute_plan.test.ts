@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { interpolateShortRuns, planPvDay, planSeriesField, sameHourScale, type PvDayInput } from "../../f/lib/quality/impute_plan.ts";
 import { KOSPO_HOURLY_POLICY, ASOS_HOURLY_POLICY } from "../../f/lib/quality/policies.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 // A June day: night before 05:00 and from 20:00 (Seoul, 2024-06-21).
 const NIGHT = Array.from({ length: 24 }, (_, h) => h < 5 || h >= 20);
@@ -77,7 +78,7 @@ describe("PV fills of one unit-day", () => {
     m[2] = null;
     const fills = planPvDay(base(m, { night: null, profile: null }));
     expect(fills[2]).toEqual({ value: 0, method: "linear" });
-    expect(planPvDay(base(Array(24).fill(null), { night: null, profile: null })).every((f) => f.method === "none")).toBe(true);
+    expectEvery(planPvDay(base(Array(24).fill(null), { night: null, profile: null })), (f) => f.method === "none");
   });
 
   it("a day whose hourly values are graded invalid gets night zeros only", () => {

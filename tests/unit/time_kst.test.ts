@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays, eachDay, formatKst, isoDate, labelToIntervalStart, monthEnd, normalizeYmd, splitByMonth, todayKst } from "../../f/lib/time/kst.ts";
+import { now, parseInstant, setClock } from "../../f/lib/time/clock.ts";
+import { addDays, eachDay, formatKst, isoDate, labelToIntervalStart, monthEnd, normalizeYmd, parseIsoDate, parseKstWallClock, splitByMonth, todayKst, yesterdayKst } from "../../f/lib/time/kst.ts";
 
 describe("hour convention", () => {
   it("maps label 1 to 00:00 and label 24 to 23:00 of the same KST day", () => {
@@ -45,3 +46,60 @@ describe("calendar helpers", () => {
     expect(todayKst(new Date("2024-06-01T14:59:00Z"))).toBe("2024-06-01");
   });
 });
+
+describe("strict date and time forms", () => {
+  it("isoDate says which rule a string breaks", () => {
+    expect(isoDate.safeParse("x2024-06-01").error?.issues[0].message).toBe("expected a date as YYYY-MM-DD");
+    expect(isoDate.safeParse("2024-06-01x").error?.issues[0].message).toBe("expected a date as YYYY-MM-DD");
+    expect(isoDate.safeParse("2024-02-30").error?.issues[0].message).toBe("not a real calendar date");
+    expect(() => parseIsoDate("2024-02-30", "--start")).toThrow('--start "2024-02-30" is not a valid date (YYYY-MM-DD)');
+    expect(parseIsoDate("2024-02-29")).toBe("2024-02-29");
+  });
+  it("normalizeYmd takes exactly eight digits, separators stripped, surrounding space ignored", () => {
+    expect(normalizeYmd(" 2024.06.01 ")).toBe("2024-06-01");
+    expect(normalizeYmd("120240601")).toBeNull();
+    expect(normalizeYmd("202406011")).toBeNull();
+  });
+  it("splitByMonth keeps a range that ends on a month's last day whole", () => {
+    expect(splitByMonth("2026-01-15", "2026-01-31")).toEqual([{ start: "2026-01-15", end: "2026-01-31" }]);
+    expect(splitByMonth("2026-01-31", "2026-02-01")).toEqual([
+      { start: "2026-01-31", end: "2026-01-31" },
+      { start: "2026-02-01", end: "2026-02-01" },
+    ]);
+  });
+  it("parseKstWallClock reads whole `YYYY-MM-DD HH:MM` only, as KST", () => {
+    expect(parseKstWallClock(" 2024-06-01 13:00 ")?.toISOString()).toBe("2024-06-01T04:00:00.000Z");
+    expect(parseKstWallClock("2024-06-01T13:00")?.toISOString()).toBe("2024-06-01T04:00:00.000Z");
+    expect(parseKstWallClock("x2024-06-01 13:00")).toBeNull();
+    expect(parseKstWallClock("2024-06-01 13:00x")).toBeNull();
+    expect(parseKstWallClock("2024-02-30 13:00")).toBeNull();
+  });
+});
+
+describe("the pipeline clock", () => {
+  const suite = process.env.PVPIPE_NOW!;
+  it("yesterdayKst is the KST day before today, at the turn of a year and on a leap day", () => {
+    expect(yesterdayKst(new Date("2027-01-01T00:10:00+09:00"))).toBe("2026-12-31");
+    expect(yesterdayKst(new Date("2028-03-01T08:59:00+09:00"))).toBe("2028-02-29");
+  });
+  it("today and yesterday follow a pinned clock; the clock advances from the pinned instant", () => {
+    try {
+      setClock("2026-12-31T23:59:59+09:00");
+      expect([todayKst(), yesterdayKst()]).toEqual(["2026-12-31", "2026-12-30"]);
+      const t = now().getTime();
+      expect(t).toBeGreaterThanOrEqual(Date.parse("2026-12-31T23:59:59+09:00"));
+      expect(t).toBeLessThan(Date.parse("2027-01-01T00:59:59+09:00"));
+      setClock(new Date("2028-02-29T00:00:00+09:00"));
+      expect([todayKst(), yesterdayKst()]).toEqual(["2028-02-29", "2028-02-28"]);
+    } finally {
+      setClock(suite);
+    }
+  });
+  it("an instant without a zone, or not a date at all, is refused with the setting named", () => {
+    expect(() => parseInstant("2026-12-06T09:30:00")).toThrow(/PVPIPE_NOW "2026-12-06T09:30:00" is not an ISO 8601 instant with a zone/);
+    expect(() => parseInstant("yesterday+09:00")).toThrow(/PVPIPE_NOW/);
+    expect(parseInstant("2026-12-06T09:30:00+09:00").toISOString()).toBe("2026-12-06T00:30:00.000Z");
+    expect(parseInstant("2026-12-06T00:30:00Z", "clock").toISOString()).toBe("2026-12-06T00:30:00.000Z");
+  });
+});
+

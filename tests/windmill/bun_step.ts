@@ -1,11 +1,13 @@
-// A `callStep` for the local engine that runs each step in a Bun process the way a Windmill worker
-// does (tests/windmill/bun_runner.ts), so a whole flow can run with every step under Bun.
+// `callStep`s for the local engine that run each step in a Bun process: directly (bun_runner.ts:
+// import the file, spread the arguments), or on the Windmill worker's path (workerCallStep:
+// locked install, bundle with fetched relative imports, the worker's wrapper).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { EngineOptions } from "../../src/flow/engine.ts";
 import { mainArgNames } from "../../src/flow/script_signature.ts";
+import { runBun, WORKSPACE, type BunWorker } from "./bun_worker.ts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -52,6 +54,37 @@ export function bunCallStep(calls: BunCall[] = []): NonNullable<EngineOptions["c
     }
     calls.push({ script, ok: code === 0, ms: Date.now() - started });
     if (code !== 0) throw new BunStepError((out as { error: Record<string, never> }).error);
+    return out;
+  };
+  return Object.assign(call, { cleanup: () => rmSync(dir, { recursive: true, force: true }) });
+}
+
+/**
+ * A `callStep` that runs each step on the Windmill worker's path (bun_worker.ts): the bundle built
+ * from the deployed lock and the fetched relative imports, called through the generated wrapper
+ * with the flow's evaluated arguments as named JSON, in a fresh directory per call.
+ */
+export function workerCallStep(worker: BunWorker, calls: BunCall[] = []): NonNullable<EngineOptions["callStep"]> & { cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "pvpipe-worker-calls-"));
+  let n = 0;
+  const call = async (file: string, args: unknown[]): Promise<unknown> => {
+    const script = relative(ROOT, file);
+    const names = mainArgNames(file);
+    const cwd = join(dir, `call-${++n}`);
+    mkdirSync(cwd);
+    // Absent parameters (no input transform) are not in the job's args; null ones are.
+    writeFileSync(join(cwd, "args.json"), JSON.stringify(Object.fromEntries(names.map((k, i) => [k, args[i]]).filter(([, v]) => v !== undefined))));
+    const started = Date.now();
+    const { code, stderr } = await runBun(["run", join(worker.jobDir(script.replace(/\.ts$/, "")), "wrapper.mjs")], cwd, { TZ: "Etc/UTC", WM_WORKSPACE: WORKSPACE });
+    let out: unknown;
+    try {
+      out = JSON.parse(readFileSync(join(cwd, "result.json"), "utf8"));
+    } catch {
+      throw new Error(`the worker wrapper exited ${code} without a result for ${script}: ${stderr.slice(-2000)}`);
+    }
+    calls.push({ script, ok: code === 0, ms: Date.now() - started });
+    // The server stores a failed job's result as {error: <the wrapper's error object>}.
+    if (code !== 0) throw new BunStepError(out as Record<string, never>);
     return out;
   };
   return Object.assign(call, { cleanup: () => rmSync(dir, { recursive: true, force: true }) });

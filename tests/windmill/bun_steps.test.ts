@@ -1,7 +1,9 @@
-// Every step of every flow runs under Bun — the runtime of Windmill CE workers — called the way a
-// worker calls it (import the file, spread the flow's arguments into main), against a test database
-// and the simulators, and writes the same rows as under Node. Each case runs one flow twice with
-// the local engine: once importing the steps into this Node process, once spawning Bun per step.
+// Every step of every flow runs on a Windmill CE Bun worker's path (bun_worker.ts): the deployed
+// lock installed with the image's Bun (npm bun, pinned to it), each step bundled with its relative
+// imports fetched by path from a stub of the server, and called through the worker's wrapper with
+// the flow's evaluated arguments as JSON — against a test database and the simulators, writing the
+// same rows and returning the same results as under Node. Each case runs one flow twice with the
+// local engine: once importing the steps into this Node process, once on the worker path.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +14,13 @@ import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim } from "../sim/asos.ts";
 import { DEFAULT_KOEN_SIM_UNITS, startKoenSim, type KoenSim } from "../sim/koen.ts";
 import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
-import { bunCallStep, ROOT, type BunCall } from "./bun_step.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { importClosure } from "../../src/codegen/import_closure.ts";
+import { scriptSources } from "../../src/codegen/windmill.ts";
+import { workerCallStep, ROOT, type BunCall } from "./bun_step.ts";
+import { spawnSync } from "node:child_process";
+import { BUN, startBunWorker, WINDMILL_IMAGE_BUN, type BunWorker } from "./bun_worker.ts";
 
 interface SlackStub {
   url: string;
@@ -42,7 +50,10 @@ let kospo: KospoSim;
 let asos: AsosSim;
 let koen: KoenSim;
 let slack: SlackStub;
+let worker: BunWorker;
 const bunCalls: BunCall[] = [];
+/** Every script a flow calls: its steps and its failure module. */
+const FLOW_SCRIPTS = [...new Set(FLOWS.flatMap((f) => [...stepsOf(f.modules).map((s) => s.step.script), ...(f.onFailure ? [f.onFailure.script] : [])]))].sort();
 // Generous: a loaded machine can make each Bun start slow; the cases take seconds when it is not.
 const CASE_TIMEOUT = 240_000;
 
@@ -52,12 +63,14 @@ beforeAll(async () => {
   // Two plants keep the month's CSV small; the steps are the same for 23.
   koen = await startKoenSim({ units: DEFAULT_KOEN_SIM_UNITS.slice(0, 2) });
   slack = await startSlackStub();
-});
+  worker = await startBunWorker(FLOW_SCRIPTS);
+}, 600_000);
 afterAll(async () => {
   await kospo?.close();
   await asos?.close();
   await koen?.close();
   await slack?.close();
+  await worker?.close();
 });
 
 function resources(db: TestDb): EngineOptions["resources"] {
@@ -90,13 +103,13 @@ async function dump(db: TestDb): Promise<Record<string, unknown[]>> {
   return out;
 }
 
-async function runBoth(flow: FlowDef, input: Record<string, unknown>) {
+async function runBoth(flow: FlowDef, input: Record<string, unknown>, inputDefaults = true) {
   const [nodeDb, bunDb] = await Promise.all([createTestDb(), createTestDb()]);
-  const bun = bunCallStep(bunCalls);
+  const bun = workerCallStep(worker, bunCalls);
   try {
     const [node, viaBun] = await Promise.all([
-      runFlow(flow, input, { root: ROOT, resources: resources(nodeDb), retryDelayScale: 0 }),
-      runFlow(flow, input, { root: ROOT, resources: resources(bunDb), retryDelayScale: 0, callStep: bun }),
+      runFlow(flow, input, { root: ROOT, resources: resources(nodeDb), retryDelayScale: 0, inputDefaults }),
+      runFlow(flow, input, { root: ROOT, resources: resources(bunDb), retryDelayScale: 0, callStep: bun, inputDefaults }),
     ]);
     return { node, bun: viaBun, nodeRows: await dump(nodeDb), bunRows: await dump(bunDb) };
   } finally {
@@ -110,7 +123,7 @@ const comparable = (r: FlowRunResult) =>
   JSON.parse(JSON.stringify(r.results).replaceAll(r.runId, "<run>"), (k, v) => (/(_at|_kst|_ms|_s|duration)$/.test(k) ? undefined : v));
 
 // The cases run concurrently (separate databases, shared simulators); the coverage check after them.
-describe.concurrent("steps under Bun give the same rows as under Node", () => {
+describe.concurrent("steps on the Bun worker path give the same rows as under Node", () => {
   it("backfill kospo: plan → kospo_sync → kospo_merge → ingest → report", async () => {
     const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "kospo", start: "2024-06-01", end: "2024-06-02", plant: "9985" });
     expect(r.node.status).toBe("success");
@@ -157,14 +170,61 @@ describe.concurrent("steps under Bun give the same rows as under Node", () => {
     expect(texts[0]).toContain("start 2024-06-05 is after end 2024-06-01");
   }, CASE_TIMEOUT);
 
+  // Server semantics: an API caller omits every optional input, so the steps get null for them.
+  it("backfill kospo with only source, start and end (server semantics: optional inputs omitted)", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "kospo", start: "2024-06-03", end: "2024-06-03" }, false);
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    expect(r.bunRows["public.nambu_generation"]?.length).toBeGreaterThan(0);
+    expect(r.bunRows).toEqual(r.nodeRows);
+    expect(comparable(r.bun).report).toEqual(comparable(r.node).report);
+  }, CASE_TIMEOUT);
+
+  it("probe with no input at all (server semantics)", async () => {
+    const r = await runBoth(FLOWS.find((f) => f.id === "probe")!, {}, false);
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    expect(r.bunRows).toEqual(r.nodeRows);
+  }, CASE_TIMEOUT);
+
 });
 
-describe("Bun coverage", () => {
-  it("every step a flow calls ran under Bun", () => {
-    const scripts = new Set(
-      FLOWS.flatMap((f) => [...stepsOf(f.modules).map((s) => s.step.script), ...(f.onFailure ? [f.onFailure.script] : [])]),
-    );
+describe("the worker path", () => {
+  it("runs the image's Bun: npm bun is pinned exactly to it", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies.bun).toBe(WINDMILL_IMAGE_BUN);
+    expect(spawnSync(BUN, ["--version"], { encoding: "utf8" }).stdout.trim()).toBe(WINDMILL_IMAGE_BUN);
+    expect(readFileSync(join(ROOT, "docker-compose.yml"), "utf8")).toContain("ghcr.io/windmill-labs/windmill:1.819.0");
+  });
+
+  it("every step a flow calls ran on it and succeeded at least once", () => {
+    expect(FLOW_SCRIPTS.length).toBeGreaterThan(5);
     const ran = new Set(bunCalls.filter((c) => c.ok).map((c) => c.script.replace(/\.ts$/, "")));
-    expect([...scripts].filter((s) => !ran.has(s)).sort()).toEqual([]);
+    expect(FLOW_SCRIPTS.filter((s) => !ran.has(s))).toEqual([]);
+  });
+
+  it("bundled each step from exactly its import closure (type-only imports aside), fetched by path from the server", () => {
+    const sources = scriptSources(ROOT);
+    const closure = (s: string, valuesOnly: boolean) => importClosure(`${s}.ts`, sources, { valuesOnly }).map((f) => f.replace(/\.ts$/, "")).sort();
+    for (const s of FLOW_SCRIPTS) {
+      expect(worker.bundleInputs(s), s).toEqual(closure(s, true));
+      // The digest in the metadata covers at least what the bundle is built from.
+      expect(closure(s, false), s).toEqual(expect.arrayContaining(closure(s, true)));
+    }
+    expect(worker.server.missing).toEqual([]);
+    expect(worker.server.served.length).toBeGreaterThan(FLOW_SCRIPTS.length);
+  });
+
+  it("installed exactly the locked versions, package-lock.json's, with no \"latest\" anywhere", () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+    const installed = JSON.parse(readFileSync(join(worker.installDir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(Object.keys(installed.dependencies).length).toBeGreaterThan(3);
+    for (const [name, version] of Object.entries(installed.dependencies)) {
+      expect(version, name).toBe(lock.packages[`node_modules/${name}`]?.version);
+      const got = JSON.parse(readFileSync(join(worker.installDir, "node_modules", name, "package.json"), "utf8")) as { version: string };
+      expect(got.version, name).toBe(version);
+    }
+    const texts = [readFileSync(join(worker.installDir, "bun.lock"), "utf8"), readFileSync(join(ROOT, "dependencies/package.json"), "utf8"), ...FLOW_SCRIPTS.map((s) => readFileSync(join(ROOT, `${s}.script.lock`), "utf8"))];
+    for (const t of texts) expect(t).not.toMatch(/"latest"/);
   });
 });

@@ -12,6 +12,7 @@ import { MIGRATIONS_MOUNT, migrationFiles, PV_DB_ENGINE_ROLE, PV_DB_INIT_FILE } 
 import { CONTAINER_DASHBOARDS_DIR, CONTAINER_PROVISIONING_DIR, DASHBOARDS_DIR, GRAFANA_ENV, PROVISIONING_DIR } from "../../src/grafana/provisioning.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "./wmill_tools.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 // Spawns tools and runs flows: a loaded machine can be slow (each takes seconds otherwise).
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
@@ -69,7 +70,7 @@ describe("docker-compose.yml", () => {
   it("publishes the Windmill UI and Grafana, and the PV database on localhost only", () => {
     expect(services.windmill_server.ports).toEqual(["${WM_PORT:-8000}:8000"]);
     expect(services.grafana.ports).toEqual(["${GRAFANA_PORT:-3000}:3000"]);
-    expect(services.pv_db.ports?.every((p) => p.startsWith("127.0.0.1:"))).toBe(true);
+    expectEvery(services.pv_db.ports, (p) => p.startsWith("127.0.0.1:"));
     expect(services.windmill_db.ports).toBeUndefined();
   });
 

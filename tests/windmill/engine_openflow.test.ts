@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { FLOWS } from "../../flows/index.ts";
 import { FAILURE_MODULE_ID, RETRY_IF_EXPR } from "../../src/codegen/openflow.ts";
-import type { FlowDef, Module, Ref, ResourceName } from "../../src/flow/dsl.ts";
+import { stepsOf, type FlowDef, type Module, type Ref, type ResourceName } from "../../src/flow/dsl.ts";
 import { runFlow } from "../../src/flow/engine.ts";
 import { mainArgNames } from "../../src/flow/script_signature.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
@@ -128,10 +128,11 @@ function stubStep(calls: Call[], failAt?: string, retryable = true) {
   };
 }
 
-async function runEngine(def: FlowDef, input: Record<string, unknown>, failAt?: string, retryable = true) {
+async function runEngine(def: FlowDef, input: Record<string, unknown>, failAt?: string, retryable = true, inputDefaults = true) {
   const calls: Call[] = [];
   const stub = stubStep(calls, failAt, retryable);
   const r = await runFlow(def, input, {
+    inputDefaults,
     root: ROOT,
     resources: { ...Object.fromEntries(RESOURCE_NAMES.map((n) => [n, fakeResource(n)])), db: db.resource } as never,
     retryDelayScale: 0,
@@ -143,17 +144,20 @@ async function runEngine(def: FlowDef, input: Record<string, unknown>, failAt?: 
   });
   // What Windmill passes for runId() is "" (the step falls back to the root job id): same meaning.
   for (const c of calls) for (const [k, v] of Object.entries(c.args)) if (v === r.runId) c.args[k] = "<root job>";
-  for (const c of calls) for (const [k, v] of Object.entries(c.args)) if (v === db.resource) c.args[k] = fakeResource("db");
+  for (const c of calls) for (const [k, v] of Object.entries(c.args)) if (JSON.stringify(v) === JSON.stringify(db.resource)) c.args[k] = fakeResource("db");
   return { calls, status: r.status };
 }
 
-/** A minimal OpenFlow interpreter: what a Windmill worker does with flow.yaml. */
-async function runYaml(flow: YFlow, input: Record<string, unknown>, failAt?: string, retryable = true) {
+/**
+ * A minimal OpenFlow interpreter: what a Windmill worker does with flow.yaml. `formDefaults`: the
+ * omitted inputs are filled from the schema defaults, as the form and schedules do; false: as an
+ * API caller that omits them.
+ */
+async function runYaml(flow: YFlow, input: Record<string, unknown>, failAt?: string, retryable = true, formDefaults = true) {
   const calls: Call[] = [];
   const stub = stubStep(calls, failAt, retryable);
-  // Windmill fills omitted inputs from the schema defaults the form shows.
   const flowInput: Record<string, unknown> = { ...input };
-  for (const [k, p] of Object.entries(flow.schema.properties)) if (!(k in flowInput) && "default" in p) flowInput[k] = p.default;
+  if (formDefaults) for (const [k, p] of Object.entries(flow.schema.properties)) if (!(k in flowInput) && "default" in p) flowInput[k] = p.default;
   const evalExpr = (expr: string, ctx: { results: Record<string, unknown>; iter?: { value: unknown; index: number }; error?: unknown; result?: unknown }) =>
     // eslint-disable-next-line no-new-func
     new Function("flow_input", "results", "error", "result", `return (${expr});`)(ctx.iter ? { ...flowInput, iter: ctx.iter } : flowInput, ctx.results, ctx.error, ctx.result);
@@ -162,8 +166,12 @@ async function runYaml(flow: YFlow, input: Record<string, unknown>, failAt?: str
     const extra = Object.fromEntries(Object.getOwnPropertyNames(e).filter((k) => !["name", "message", "stack"].includes(k)).map((k) => [k, (e as never)[k]]));
     return { error: { name: e.name, message: e.message, ...(Object.keys(extra).length ? { extra } : {}) } };
   };
+  // The server evaluates a transform to JSON: undefined (an omitted input, a missing result) is null.
   const transform = (t: YTransform, ctx: Parameters<typeof evalExpr>[1]) => {
-    if (t.type === "javascript") return evalExpr(t.expr, ctx);
+    if (t.type === "javascript") {
+      const v: unknown = evalExpr(t.expr, ctx);
+      return v === undefined ? null : (JSON.parse(JSON.stringify(v)) as unknown);
+    }
     if (typeof t.value === "string" && t.value.startsWith("$res:f/pv/")) return fakeResource(t.value.slice("$res:f/pv/".length));
     return t.value === "" ? "<root job>" : t.value;
   };
@@ -173,7 +181,7 @@ async function runYaml(flow: YFlow, input: Record<string, unknown>, failAt?: str
       if (m.skip_if && evalExpr(m.skip_if.expr, ctx)) {
         last = null;
       } else if (m.value.type === "script") {
-        const args = Object.fromEntries(Object.entries(m.value.input_transforms ?? {}).map(([k, t]) => [k, transform(t, ctx)]).filter(([, v]) => v !== undefined));
+        const args = Object.fromEntries(Object.entries(m.value.input_transforms ?? {}).map(([k, t]) => [k, transform(t, ctx)]));
         for (let failures = 0; ; failures++) {
           try {
             last = JSON.parse(JSON.stringify(stub(m.value.path!, args)));
@@ -317,6 +325,52 @@ describe.each(FLOWS.map((f) => [f.id, f] as const))("flow %s", (_id, def) => {
         }
       }
     }
+  });
+});
+
+// Server semantics: a caller (the API, `wmill flow run`) may omit every optional input. Windmill
+// then evaluates flow_input.x to null for the steps; the local engine with inputDefaults: false
+// must make the same calls, nulls included, and loops still get their schema's parallelism.
+describe("every optional input omitted (server semantics)", () => {
+  it.each(FLOWS.map((f) => [f.id, f] as const))("%s: the engine passes what the server passes", async (_id, def) => {
+    const input = inputsFor(def)[0];
+    const required = new Set((z.toJSONSchema(def.input, { io: "input" }) as { required?: string[] }).required ?? []);
+    expect(Object.keys(input).every((k) => required.has(k))).toBe(true);
+    const engine = await runEngine(def, input, undefined, true, false);
+    const yaml = await runYaml(yamlOf(def.id), input, undefined, true, false);
+    expect(yaml.status).toBe("success");
+    expect(engine.status).toBe("success");
+    expect(engine.calls.length).toBeGreaterThan(0);
+    expect(normalize(yaml.calls)).toEqual(normalize(engine.calls));
+    const omitted = Object.keys(def.input.shape).filter((k) => !required.has(k));
+    const firstStep = engine.calls[0];
+    const fromOmitted = stepsOf(def.modules).flatMap(({ step: s }) => Object.entries(s.args).filter(([, r]) => r.kind === "input" && omitted.includes(r.name)).map(([k]) => [s.script, k]));
+    for (const [script, arg] of fromOmitted.filter(([script]) => script === firstStep.script)) expect(firstStep.args[arg], `${script}.${arg}`).toBeNull();
+  });
+
+  it("every input a loop or a branch reads is required or has a default in the flow schema", () => {
+    const reads: string[] = [];
+    for (const def of FLOWS) {
+      const schema = yamlOf(def.id).schema;
+      const visit = (mods: Module[]) => {
+        for (const m of mods) {
+          if (m.kind === "forEach") {
+            for (const r of [m.over, m.parallelism]) if (r.kind === "input") reads.push(`${def.id}.${r.name}`);
+            visit(m.modules);
+          }
+          if (m.kind === "branch") {
+            if (m.on.kind === "input") reads.push(`${def.id}.${m.on.name}`);
+            Object.values(m.cases).forEach(visit);
+          }
+        }
+      };
+      visit(def.modules);
+      for (const r of reads.filter((x) => x.startsWith(`${def.id}.`))) {
+        const name = r.slice(def.id.length + 1);
+        expect(schema.required.includes(name) || "default" in (schema.properties[name] ?? {}), r).toBe(true);
+      }
+    }
+    expect(reads.length).toBeGreaterThan(0);
   });
 });
 

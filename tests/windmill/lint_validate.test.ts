@@ -27,7 +27,8 @@ interface LintReport {
 }
 
 function lint(dir: string): { status: number | null; report: LintReport; stderr: string } {
-  const r = wmill(["lint", "--fail-on-warn", "--json"], dir);
+  // --locks-required: every script carries its lock (docs/WINDMILL.md, Pinned dependencies).
+  const r = wmill(["lint", "--fail-on-warn", "--locks-required", "--json"], dir);
   return { status: r.status, report: JSON.parse(r.stdout) as LintReport, stderr: r.stderr };
 }
 

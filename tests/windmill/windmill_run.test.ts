@@ -12,6 +12,7 @@ import { backfill } from "../../flows/backfill.ts";
 import { jobUrl, runOnWindmill, windmillTarget } from "../../src/cli/commands/windmill_run.ts";
 import { readEnv } from "../../src/config/env.ts";
 import { ROOT } from "./wmill_tools.ts";
+import { expectEvery } from "../helpers/expect_every.ts";
 
 // Spawns tools and runs flows: a loaded machine can be slow (each takes seconds otherwise).
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
@@ -149,7 +150,7 @@ describe("--engine windmill", () => {
       `GET /api/w/${WS}/jobs/result_by_id/${JOB}/report`,
     ]);
     expect(seen[1].query).toContain("no_logs=true");
-    expect(seen.every((s) => s.auth === `Bearer ${TOKEN}`)).toBe(true);
+    expectEvery(seen, (s) => s.auth === `Bearer ${TOKEN}`);
     expect(r.log).toContain("plan: InProgress");
     expect(r.log).toContain("chunks: Success 2 iterations");
     expect(r.out).toContain("kospo/hourly: 3 ok, 0 empty, 0 failed, 72 rows");

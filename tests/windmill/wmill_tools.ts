@@ -1,5 +1,5 @@
 // Helpers of the Windmill conformance tests: run `wmill` offline, copy the workspace tree.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,11 +37,44 @@ export function wmill(args: string[], cwd: string): WmillRun {
   }
 }
 
-/** What `wmill sync push` reads: wmill.yaml, f/ and the root resource types, copied to a temp dir. */
+/**
+ * `wmill <args>` like `wmill()`, but without blocking this process: needed when the server it talks
+ * to (a stub of the Windmill API) runs in this process. Only 127.0.0.1 is reachable.
+ */
+export async function wmillAsync(args: string[], cwd: string): Promise<WmillRun> {
+  const home = mkdtempSync(join(tmpdir(), "wmill-home-"));
+  try {
+    return await new Promise<WmillRun>((resolve, reject) => {
+      const child = spawn(WMILL, args, {
+        cwd,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, ".config"),
+          NO_COLOR: "1",
+          NODE_OPTIONS: `--require ${NO_NETWORK}`,
+          PVPIPE_ALLOW_LOOPBACK: "1",
+        },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** What `wmill sync push` reads: wmill.yaml, f/, dependencies/ and the root resource types, copied to a temp dir. */
 export function copyWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), "pvpipe-ws-"));
   cpSync(join(ROOT, "wmill.yaml"), join(dir, "wmill.yaml"));
   cpSync(join(ROOT, "f"), join(dir, "f"), { recursive: true });
+  cpSync(join(ROOT, "dependencies"), join(dir, "dependencies"), { recursive: true });
   for (const name of readdirSync(ROOT)) if (name.endsWith(".resource-type.yaml")) cpSync(join(ROOT, name), join(dir, name));
   mkdirSync(join(dir, "f"), { recursive: true });
   return dir;

@@ -24,6 +24,8 @@ insert into ops.schema_migrations (id) values ('0007_grafana_reader') on conflic
 insert into ops.schema_migrations (id) values ('0008_legacy') on conflict (id) do nothing;
 \i /pvpipe/migrations/0009_source_lookup_indexes.sql
 insert into ops.schema_migrations (id) values ('0009_source_lookup_indexes') on conflict (id) do nothing;
-\i /pvpipe/migrations/0010_run_events.sql
-insert into ops.schema_migrations (id) values ('0010_run_events') on conflict (id) do nothing;
+\i /pvpipe/migrations/0010_clock.sql
+insert into ops.schema_migrations (id) values ('0010_clock') on conflict (id) do nothing;
+\i /pvpipe/migrations/0011_run_events.sql
+insert into ops.schema_migrations (id) values ('0011_run_events') on conflict (id) do nothing;
 commit;

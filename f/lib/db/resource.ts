@@ -1,5 +1,6 @@
 // The PostgreSQL resource every step receives (Windmill's `postgresql` resource type shape).
 import postgres from "postgres";
+import { clockOffsetMs } from "../time/clock.ts";
 
 export type PgResource = {
   host: string;
@@ -11,6 +12,12 @@ export type PgResource = {
 };
 
 export type Sql = postgres.Sql<Record<string, never>>;
+
+/** Session settings that carry a pinned clock's offset; none when the clock is real. */
+export function clockSessionSettings(): Record<string, string> {
+  const ms = clockOffsetMs();
+  return ms === null ? {} : { "pvpipe.clock_offset": `${ms} milliseconds` };
+}
 
 /** Open a small pool for one step; the caller ends it. Notices are not printed. */
 export function connect(db: PgResource, opts: { max?: number } = {}): Sql {
@@ -24,7 +31,8 @@ export function connect(db: PgResource, opts: { max?: number } = {}): Sql {
     ssl,
     max: opts.max ?? 4,
     onnotice: () => {},
-    connection: { application_name: "pvpipe" },
+    // A pinned pipeline clock reaches the database too (ops.clock_now(), migration 0010).
+    connection: { application_name: "pvpipe", ...clockSessionSettings() },
   }) as unknown as Sql;
 }
 

@@ -336,7 +336,9 @@ async function imputeWeatherSlice(
     return;
   }
   const newFilled = (f: string) => `case when g.${ident(f)} is not null then g.${ident(f)} else v.${ident(`${f}_filled`)} end`;
-  const newMethods = `(g.${ident(p.methodsColumn)} - $3::text[]) || v.methods`;
+  // A value measured by the time the UPDATE runs is its own fill, whatever the plan said (second guard).
+  const measuredNow = `jsonb_strip_nulls(jsonb_build_object(${fields.map((f) => `'${f}', case when g.${ident(f)} is not null then 'measured' end`).join(", ")}))`;
+  const newMethods = `(g.${ident(p.methodsColumn)} - $3::text[]) || v.methods || ${measuredNow}`;
   const updated = (await tx.unsafe(
     `with v as (select * from jsonb_to_recordset($1::text::jsonb) as v(${keyDefs}, datetime timestamptz,
                 ${fields.map((f) => `${ident(`${f}_filled`)} float8`).join(", ")}, methods jsonb))

@@ -1,5 +1,6 @@
 // Run an asset's declared checks over a range (or its freshness check), record every result in
 // ops.check_results, and say which partitions a failing blocking check holds back.
+import { now as clockNow } from "../time/clock.ts";
 import type { Sql } from "../db/resource.ts";
 import { recordCheckResults, type CheckResultRow } from "../store/check_results.ts";
 import { addDays, kstMidnight } from "../time/kst.ts";
@@ -105,7 +106,7 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
   if (mode !== "partitions") {
     for (const c of checks) {
       if (c.kind !== "freshness") continue;
-      const r = await freshnessRow(sql, o.asset, c.rule, c.severity, o.now ?? new Date());
+      const r = await freshnessRow(sql, o.asset, c.rule, c.severity, o.now ?? clockNow());
       const row: CheckResultRow = { ...toRow(o.asset, c, r), severity: r.severity };
       await recordCheckResults(sql, o.runId ?? null, [row]);
       take([row]);

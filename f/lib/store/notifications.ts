@@ -1,5 +1,6 @@
 // Slack delivery outcomes: one ops.notifications row per attempt to notify, and the latest one on
 // the run itself (ops.runs.summary.notify). Never a token or a webhook URL: only what Delivery holds.
+import { now } from "../time/clock.ts";
 import type { Sql } from "../db/resource.ts";
 import type { Delivery } from "../notify/send.ts";
 
@@ -11,7 +12,7 @@ export async function recordNotification(
   await sql`
     insert into ops.notifications (run_id, flow, kind, alert, status, via, channel, attempts, detail)
     values (${n.runId}, ${n.flow}, ${n.kind}, ${n.alert}, ${d.status}, ${d.via}, ${d.channel}, ${d.attempts}, ${d.detail})`;
-  const notify = { kind: n.kind, alert: n.alert, status: d.status, via: d.via, channel: d.channel, attempts: d.attempts, detail: d.detail, at: new Date().toISOString() };
+  const notify = { kind: n.kind, alert: n.alert, status: d.status, via: d.via, channel: d.channel, attempts: d.attempts, detail: d.detail, at: now().toISOString() };
   await sql`
     update ops.runs set summary = coalesce(summary, '{}'::jsonb) || jsonb_build_object('notify', ${sql.json(notify as never)}::jsonb)
     where run_id = ${n.runId}`;

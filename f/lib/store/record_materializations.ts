@@ -1,5 +1,6 @@
 // Record materializations: append to the event log and move the latest partition state, in the
 // caller's transaction, as one set-based statement each.
+import { now } from "../time/clock.ts";
 import type { Sql } from "../db/resource.ts";
 
 export type MaterializationStatus = "success" | "empty" | "failed";
@@ -24,7 +25,7 @@ export async function recordMaterializations(sql: Sql, runId: string, rows: Mate
     row_count: r.rowCount,
     data_version: r.dataVersion,
     code_version: r.codeVersion,
-    started_at: (r.startedAt ?? new Date()).toISOString(),
+    started_at: (r.startedAt ?? now()).toISOString(),
     error: r.error ?? null,
   }));
   await sql`
@@ -35,7 +36,7 @@ export async function recordMaterializations(sql: Sql, runId: string, rows: Mate
     ), logged as (
       insert into ops.materializations
         (asset, partition, run_id, status, row_count, data_version, code_version, started_at, finished_at, error)
-      select asset, partition, ${runId}, status, row_count, data_version, code_version, started_at, now(), error
+      select asset, partition, ${runId}, status, row_count, data_version, code_version, started_at, ops.clock_now(), error
       from input
       returning asset
     )
@@ -47,7 +48,7 @@ export async function recordMaterializations(sql: Sql, runId: string, rows: Mate
       case when partition ~ '^\\d{4}-\\d{2}-\\d{2}' then left(partition, 10)::date end,
       case when partition ~ '^\\d{4}-\\d{2}-\\d{2}' then nullif(substr(partition, 12), '') else partition end,
       status, ${runId}, row_count, data_version, code_version,
-      case when status <> 'failed' then now() end, now(), error
+      case when status <> 'failed' then ops.clock_now() end, ops.clock_now(), error
     from input
     order by input.asset, input.partition
     on conflict (asset, partition) do update set

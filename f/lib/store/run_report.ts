@@ -58,7 +58,7 @@ export async function runReport(sql: Sql, runId: string): Promise<RunReport> {
   `;
   const [run] = await sql<{ flow: string; status: RunReport["status"]; started_at: string; finished_at: string | null; engine: string; inputs: Record<string, unknown> | null; plan: RunPlan | null; error: string | null; duration_s: number; started_kst: string }[]>`
     select flow, status, started_at::text, finished_at::text, engine, inputs, plan, error,
-      round(extract(epoch from coalesce(finished_at, now()) - started_at))::int as duration_s,
+      round(extract(epoch from coalesce(finished_at, ops.clock_now()) - started_at))::int as duration_s,
       to_char(started_at at time zone 'Asia/Seoul', 'YYYY-MM-DD HH24:MI') as started_kst
     from ops.runs where run_id = ${runId}`;
   const checks = await runChecks(sql, runId);

@@ -22,7 +22,7 @@ export async function finishRun(
   error?: string | null,
 ): Promise<void> {
   await sql`
-    update ops.runs set status = ${status}, finished_at = now(), summary = ${sql.json(summary as never)},
+    update ops.runs set status = ${status}, finished_at = ops.clock_now(), summary = ${sql.json(summary as never)},
       error = ${error ?? null}
     where run_id = ${runId}
   `;

@@ -14,7 +14,7 @@ export async function collectStageGarbage(sql: Sql): Promise<number> {
     const res = await sql.unsafe(
       `delete from stage."${table_name.replace(/"/g, '""')}" s
        using ops.runs r
-       where r.run_id = s.run_id and (r.status <> 'running' or r.started_at < now() - interval '${ABANDONED_AFTER}')`,
+       where r.run_id = s.run_id and (r.status <> 'running' or r.started_at < ops.clock_now() - interval '${ABANDONED_AFTER}')`,
     );
     removed += res.count;
   }

@@ -5,6 +5,7 @@ import utc from "dayjs/plugin/utc.js";
 import timezone from "dayjs/plugin/timezone.js";
 import customParseFormat from "dayjs/plugin/customParseFormat.js";
 import { z } from "zod";
+import { now as clockNow } from "./clock.ts";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -48,12 +49,12 @@ export function eachDay(startIso: string, endIso: string): string[] {
   return out;
 }
 
-/** Today's calendar date in Korea. */
-export function todayKst(now: Date = new Date()): string {
+/** Today's calendar date in Korea (by the pipeline clock, ./clock.ts, unless given an instant). */
+export function todayKst(now: Date = clockNow()): string {
   return dayjs(now).tz(KST).format("YYYY-MM-DD");
 }
 
-export const yesterdayKst = (now: Date = new Date()): string => addDays(todayKst(now), -1);
+export const yesterdayKst = (now: Date = clockNow()): string => addDays(todayKst(now), -1);
 
 export function monthStart(iso: string): string {
   return `${iso.slice(0, 7)}-01`;

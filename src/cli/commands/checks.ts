@@ -1,5 +1,6 @@
 // Quality commands: `pvpipe check` (run an asset's checks on demand), `pvpipe checks --since 7d`
 // (failing results, newest first) and `pvpipe impute` (fill gaps on demand). Registered by main.ts.
+import { now as clockNow } from "../../../f/lib/time/clock.ts";
 import { Command, Option } from "commander";
 import dayjs from "dayjs";
 import { ASSET_CHECKS } from "../../../f/lib/quality/checks.ts";
@@ -29,7 +30,7 @@ function assetsOf(asset: string | undefined, known: string[]): string[] {
 }
 
 /** `7d`, `24h`, `30m`, `2w`, or a date (KST midnight) → the instant. */
-export function parseSince(s: string, now = new Date()): Date {
+export function parseSince(s: string, now = clockNow()): Date {
   const m = /^(\d+)\s*([mhdw])$/.exec(s.trim());
   if (m) {
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 }[m[2] as "m" | "h" | "d" | "w"];

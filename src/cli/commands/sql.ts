@@ -4,7 +4,7 @@
 import Papa from "papaparse";
 import postgres from "postgres";
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
-import type { PgResource } from "../../../f/lib/db/resource.ts";
+import { clockSessionSettings, type PgResource } from "../../../f/lib/db/resource.ts";
 import { renderAligned } from "../table.ts";
 
 // Type oids kept as the server's text: bigint and numeric (no precision lost), dates and times
@@ -19,7 +19,7 @@ export async function runSql(db: PgResource, query: string, format: SqlFormat): 
   const sql = postgres({
     host: db.host, port: Number(db.port), user: db.user, password: db.password, database: db.dbname, ssl, max: 1,
     onnotice: () => {},
-    connection: { application_name: "pvpipe sql", TimeZone: "Asia/Seoul" },
+    connection: { application_name: "pvpipe sql", TimeZone: "Asia/Seoul", ...clockSessionSettings() },
     types: { text: { to: 25, from: TEXT_TYPES, serialize: (x: unknown) => String(x), parse: (x: string) => x } },
   });
   try {

@@ -1,6 +1,5 @@
 // `pvpipe start` (npm start): the local equivalent of `dagster dev`. Database up, migrations and
 // plants, catch-up of the last days, status, then the schedules until Ctrl-C.
-import { Cron } from "croner";
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
 import { addDays, addMonths, formatKst, monthStart, todayKst, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { backfill } from "../../../flows/backfill.ts";
@@ -9,6 +8,7 @@ import { SCHEDULES } from "../../../schedules/index.ts";
 import { resourceToUrl } from "../../config/database_url.ts";
 import { UsageError } from "../../config/errors.ts";
 import { log, openApp } from "../app.ts";
+import { nextRun, runSchedules } from "../schedule_loop.ts";
 import { collectStatus, renderStatus } from "../status_view.ts";
 import { describeReport, runFlowWithProgress } from "./flow_run.ts";
 
@@ -58,24 +58,22 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
     if (o.once || shutdownSignal.aborted) return exitCode;
 
     // Keep serving: the flows fire on the same cron strings and zone as the Windmill schedules.
-    let running: Promise<unknown> = Promise.resolve();
-    const jobs = SCHEDULES.map((s) =>
-      new Cron(s.cron, { timezone: s.timezone, protect: true }, async () => {
-        const flow = flowById(s.flow);
-        if (!flow || shutdownSignal.aborted) return;
-        say(`schedule ${s.id}: starting ${s.flow}`);
-        running = runFlowWithProgress(app, flow, s.args, { json: false, debug: o.debug, resume: "pvpipe start" }).then((res) => say(describeReport(res.report)));
-        await running;
-      }),
-    );
-    for (const j of jobs) {
-      const next = j.nextRun();
-      say(`schedule ${j.getPattern()} (Asia/Seoul): next ${next ? `${formatKst(next)} KST` : "never"}`);
+    for (const s of SCHEDULES) {
+      const next = nextRun(s);
+      say(`schedule ${s.cron} (${s.timezone}): next ${next ? `${formatKst(next)} KST` : "never"}`);
     }
     say("running; Ctrl-C stops everything cleanly");
-    await new Promise<void>((resolve) => shutdownSignal.addEventListener("abort", () => resolve(), { once: true }));
-    for (const j of jobs) j.stop();
-    await running.catch(() => undefined);
+    await runSchedules(
+      SCHEDULES,
+      async (s) => {
+        const flow = flowById(s.flow);
+        if (!flow) return;
+        say(`schedule ${s.id}: starting ${s.flow}`);
+        const res = await runFlowWithProgress(app, flow, s.args, { json: false, debug: o.debug, resume: "pvpipe start" });
+        say(describeReport(res.report));
+      },
+      shutdownSignal,
+    );
     log("stopped");
     return 0;
   } finally {

@@ -43,7 +43,7 @@ export async function listRuns(sql: Sql, f: RunFilter): Promise<RunRow[]> {
       group by run_id
     )
     select r.run_id, r.flow, r.engine, r.status, r.started_at, r.finished_at,
-      extract(epoch from coalesce(r.finished_at, now()) - r.started_at)::float8 as duration_s,
+      extract(epoch from coalesce(r.finished_at, ops.clock_now()) - r.started_at)::float8 as duration_s,
       coalesce(m.partitions_ok, 0) as partitions_ok, coalesce(m.partitions_failed, 0) as partitions_failed,
       coalesce(m.rows, 0)::float8 as rows, r.error, r.inputs, r.cancel_requested_at is not null as cancel_requested
     from r left join m using (run_id)

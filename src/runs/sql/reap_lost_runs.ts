@@ -3,7 +3,8 @@
 // A run is lost when its engine ran on this host and that process no longer exists, or when its
 // heartbeat is older than `staleSeconds` (any host), or when it never had one (a run recorded by
 // a version without heartbeats). Its partition locks are transaction-scoped advisory locks: the
-// server released them when the engine's connections closed.
+// server released them when the engine's connections closed. Heartbeats are real time (now()):
+// liveness is not a calendar question; run times follow the pipeline clock (ops.clock_now()).
 import type { Sql } from "../../../f/lib/db/resource.ts";
 
 export interface LostRun {
@@ -22,7 +23,7 @@ export async function runningEnginePids(sql: Sql, host: string): Promise<number[
 export async function reapLostRuns(sql: Sql, o: { host: string; deadPids: number[]; staleSeconds: number }): Promise<LostRun[]> {
   return sql<LostRun[]>`
     with lost as (
-      update ops.runs r set status = 'failed', finished_at = now(),
+      update ops.runs r set status = 'failed', finished_at = ops.clock_now(),
         error = 'engine lost: ' || case
           when r.engine_host = ${o.host} and r.engine_pid = any(${o.deadPids}::int[])
             then format('process %s on %s is gone', r.engine_pid, r.engine_host)
@@ -32,7 +33,7 @@ export async function reapLostRuns(sql: Sql, o: { host: string; deadPids: number
       where r.status = 'running' and r.engine = 'local'
         and ((r.engine_host = ${o.host} and r.engine_pid = any(${o.deadPids}::int[]))
           or r.heartbeat_at < now() - make_interval(secs => ${o.staleSeconds})
-          or (r.heartbeat_at is null and r.engine_pid is null and r.started_at < now() - make_interval(secs => ${o.staleSeconds})))
+          or (r.heartbeat_at is null and r.engine_pid is null and r.started_at < ops.clock_now() - make_interval(secs => ${o.staleSeconds})))
       returning r.run_id, r.flow, r.error
     ), logged as (
       insert into ops.run_events (run_id, level, kind, message)

@@ -141,7 +141,7 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
   /** One page, retried on transient failures; quota and key errors stop the whole client. */
   const request = (run: Run, q: Query, priority: number): Promise<AsosPage> => {
     const described = describe(q);
-    return requestWithRetry(run, control, queue, { source: ASOS_SOURCE, retries, retryBaseDelayMs }, described, priority, () => attemptOnce(run, q, described));
+    return requestWithRetry(run, control, queue, { source: ASOS_SOURCE, retries, retryBaseDelayMs, scrub }, described, priority, () => attemptOnce(run, q, described));
   };
 
   /**

@@ -3,6 +3,7 @@
 // a rejected key or an abort, so every later call fails the same way — counters per run and
 // client-wide, the retry loop of one request, the worker loop over a call's chunks, and the
 // in-order hand-over of fetched days.
+import { scrubError } from "./service_key.ts";
 import type PQueue from "p-queue";
 import { QuotaExceeded, ServiceKeyRejected, SourceUnavailable } from "../errors.ts";
 import { sleep } from "./http.ts";
@@ -134,6 +135,8 @@ export interface RetryPolicy {
   source: string;
   retries: number;
   retryBaseDelayMs: number;
+  /** Removes the service key from any text; applied to every error before it leaves the request. */
+  scrub: (text: string) => string;
 }
 
 /**
@@ -155,7 +158,9 @@ export async function requestWithRetry<P>(
     let outcome: Attempt<P>;
     try {
       outcome = await queue.add(attemptOnce, { signal: run.stopIssuing.signal, priority });
-    } catch (e) {
+    } catch (caught) {
+      // Gateways may quote the request (key included) in the verdict the error carries.
+      const e = scrubError(caught, policy.scrub);
       if (e instanceof QuotaExceeded) control.stopClient(e, false);
       else if (e instanceof ServiceKeyRejected) control.stopClient(e, true);
       if (run.fatal !== undefined) throw run.fatal;
@@ -163,7 +168,7 @@ export async function requestWithRetry<P>(
     }
     if (outcome.ok) return outcome.page;
     if (attempt >= policy.retries) {
-      throw new SourceUnavailable(policy.source, described, `${outcome.detail}, still failing after ${attempt + 1} attempts`);
+      throw new SourceUnavailable(policy.source, described, `${policy.scrub(outcome.detail)}, still failing after ${attempt + 1} attempts`);
     }
     control.count(run, "retries");
     const backoff = policy.retryBaseDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);

@@ -39,5 +39,14 @@ export function queryWithServiceKey(decodedKey: string, params: Record<string, s
 
 /** Hide the key in any URL or text that may be reported. */
 export function redactServiceKey(text: string): string {
-  return text.replace(/(serviceKey=)[^&\s"'<>]*/gi, "$1***");
+  return text.replace(/(serviceKey=)[^&\s"'<>)]*/gi, "$1***");
+}
+
+/** The same error with `scrub` applied to its message and stack (other values pass through). */
+export function scrubError<E>(e: E, scrub: (text: string) => string): E {
+  if (e instanceof Error) {
+    e.message = scrub(e.message);
+    if (e.stack) e.stack = scrub(e.stack);
+  }
+  return e;
 }

@@ -133,7 +133,7 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   /** One page, retried on transient failures; quota and key errors stop the whole client. */
   const request = (run: Run, q: Query, priority: number): Promise<KospoPage> => {
     const described = describe(q);
-    return requestWithRetry(run, control, queue, { source: SOURCE, retries, retryBaseDelayMs }, described, priority, () => attemptOnce(run, q, described));
+    return requestWithRetry(run, control, queue, { source: SOURCE, retries, retryBaseDelayMs, scrub }, described, priority, () => attemptOnce(run, q, described));
   };
 
   /** Page 1, then the remaining pages by totalCount. A failure after page 1 is returned with the items that did arrive. */
