@@ -114,9 +114,11 @@ describe("runs across processes", () => {
     const failed = JSON.parse((await runCli(["runs", "--status", "failed", "--json"], env)).stdout) as { status: string }[];
     expect(failed.length).toBeGreaterThanOrEqual(2);
     expect(new Set(failed.map((r) => r.status))).toEqual(new Set(["failed"]));
-    const one = JSON.parse((await runCli(["runs", "--flow", "backfill", "--limit", "1", "--json"], env)).stdout) as { run_id: string; status: string; partitions_ok: number; rows: number }[];
-    expect(one).toHaveLength(1);
-    expect(one[0]).toMatchObject({ status: "success", partitions_ok: 2, rows: 25 }); // the one-day backfill: raw + hourly
+    const one = JSON.parse((await runCli(["runs", "--flow", "backfill", "--limit", "1", "--json"], env)).stdout) as { flow: string }[];
+    expect(one.map((r) => r.flow)).toEqual(["backfill"]);
+    // The one-day backfill of the test before: its partitions (raw + hourly) and rows (24 + 1 payload).
+    const ok = JSON.parse((await runCli(["runs", "--status", "success", "--flow", "backfill", "--json"], env)).stdout) as { status: string; partitions_ok: number; rows: number }[];
+    expect(ok).toEqual([expect.objectContaining({ status: "success", partitions_ok: 2, rows: 25 })]);
     const table = await runCli(["runs", "--limit", "2"], env);
     expect(table.stdout.split("\n")[0]).toMatch(/^\s+run\s+\|\s+flow\s+\|\s+status\s+\|\s+started \(KST\)\s+\|/);
     expect(table.stdout.trim().split("\n").at(-1)).toBe("(2 rows)");

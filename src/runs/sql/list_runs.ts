@@ -1,4 +1,6 @@
-// The run history (pvpipe runs, the UI's run list): newest first, with what each run did.
+// The run history (pvpipe runs, the UI's run list): newest first (by started_at, the pipeline
+// clock's time: under a pinned clock, as in the tests, processes started later may sort earlier),
+// with what each run did.
 import type { Sql } from "../../../f/lib/db/resource.ts";
 
 export interface RunRow {
