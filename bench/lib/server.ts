@@ -7,7 +7,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import type { PgResource, Sql } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
-import { startEmbedded, type EmbeddedDb } from "../../src/db/embedded.ts";
+import { freePort, startEmbedded, type EmbeddedDb } from "../../src/db/embedded.ts";
 
 export interface BenchDb {
   name: string;
@@ -72,7 +72,8 @@ export async function startBenchServer(log: (s: string) => void): Promise<BenchS
   mkdirSync(base, { recursive: true });
   chmodSync(base, 0o755); // as root the server runs as the postgres user, which must reach it
   const dataDir = join(base, "pg");
-  let db: EmbeddedDb = await startEmbedded({ dataDir, persistent: true, log });
+  const port = await freePort(); // its own, never a developer's server on the default port
+  let db: EmbeddedDb = await startEmbedded({ dataDir, port, log });
   {
     const a = openPool(db.admin, 1);
     await a`alter system set shared_preload_libraries = 'pg_stat_statements'`;
@@ -80,7 +81,7 @@ export async function startBenchServer(log: (s: string) => void): Promise<BenchS
     await a.end({ timeout: 5 });
   }
   await db.stop();
-  db = await startEmbedded({ dataDir, persistent: true, log });
+  db = await startEmbedded({ dataDir, port, log });
   const admin = db.admin;
   {
     const a = openPool(admin, 1);

@@ -7,8 +7,10 @@ import { connect, type Sql } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
 import { readEnv, type Env } from "../config/env.ts";
 import type { EngineOptions, StepEvent } from "../flow/engine.ts";
+import { connectionProblem } from "./connection_error.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { openSources, type SourceResources } from "./sources.ts";
+import { writeLine } from "./terminal.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -21,24 +23,30 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const log = (s: string) => process.stderr.write(`${s}\n`);
+/** A line on stderr (above the progress bar when one is drawn). */
+export const log = (s: string) => writeLine(s);
 
 export function loadEnv(): Env {
   loadDotenv({ path: join(process.cwd(), ".env"), quiet: true });
   return readEnv();
 }
 
-export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate?: boolean }): Promise<App> {
+export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate?: boolean; pin?: boolean }): Promise<App> {
   const env = loadEnv();
-  const db = await openDatabase({ dbUrl: opts.dbUrl, env, root: ROOT, log });
+  const db = await openDatabase({ dbUrl: opts.dbUrl, env, root: ROOT, log, pin: opts.pin });
   const sql = connect(db.resource, { max: 4 });
   let sources: SourceResources | undefined;
   try {
-    if (opts.migrate !== false) await ensureReady(sql);
+    try {
+      if (opts.migrate !== false) await ensureReady(sql);
+      else await sql`select 1`;
+    } catch (e) {
+      throw connectionProblem(e, db.setting, db.resource) ?? e;
+    }
     if (opts.sources) sources = await openSources(env, log);
   } catch (e) {
     await sql.end({ timeout: 5 });
-    if (db.owned) await db.close();
+    await db.close();
     throw e;
   }
   return {
@@ -59,7 +67,7 @@ export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate
     async close() {
       await sources?.close();
       await sql.end({ timeout: 5 });
-      if (db.owned) await db.close();
+      await db.close();
     },
   };
 }

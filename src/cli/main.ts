@@ -1,18 +1,16 @@
 // pvpipe: the command line of the local engine.
 import { Command, Option } from "commander";
-import Papa from "papaparse";
 import { describeGraph } from "../../f/lib/assets/graph.ts";
 import { graph, ASSETS } from "../../f/lib/assets/catalog.ts";
 import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
 import { keyDimensions } from "../../f/lib/assets/partitions.ts";
 import { planChunks } from "../../f/lib/planner/plan.ts";
-import { requestShutdown } from "../../f/lib/runtime/shutdown.ts";
 import { SOURCE_SCOPES, type SourceScope } from "../../f/lib/sources/scope.ts";
 import { addDays, isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { flowById, FLOWS } from "../../flows/index.ts";
 import { backfill } from "../../flows/backfill.ts";
-import { resourceToUrl } from "../config/database_url.ts";
 import { UsageError } from "../config/errors.ts";
+import { abandonActiveRuns } from "../flow/engine.ts";
 import { migrate } from "../../f/lib/db/migrate.ts";
 import { loadEnv, log, openApp } from "./app.ts";
 import { describeReport, runFlowWithProgress } from "./commands/flow_run.ts";
@@ -20,7 +18,14 @@ import { startCommand } from "./commands/start.ts";
 import { runOnWindmill } from "./commands/windmill_run.ts";
 import { registerQualityCommands } from "./commands/checks.ts";
 import { importLegacyCommand } from "./commands/import_legacy.ts";
+import { registerDbCommands } from "./commands/db.ts";
+import { registerRunCommands } from "./commands/runs.ts";
+import { runSql, type SqlFormat } from "./commands/sql.ts";
 import { backfillOptions, parseInputPairs, parseOptions } from "./options.ts";
+import { askMissingDates } from "./prompt_dates.ts";
+import { rangeBeforeFirstPartition } from "./range_note.ts";
+import { clearActiveBar } from "./terminal.ts";
+import { beforeHardStop, exitCodeFor, installSignalHandlers, interruptedBy } from "./signals.ts";
 import { collectStatus, renderStatus } from "./status_view.ts";
 
 let debug = process.argv.includes("--debug");
@@ -44,7 +49,7 @@ function resumeCommand(o: ReturnType<typeof parseOptions<typeof backfillOptions>
 const program = new Command("pvpipe")
   .description("Asset-graph pipeline for Korean PV generation and weather (local engine)")
   .option("--debug", "show stack traces and step results")
-  .showHelpAfterError()
+  .showHelpAfterError("(pvpipe <command> --help for usage)")
   .exitOverride();
 
 program
@@ -61,8 +66,8 @@ program
   .command("backfill")
   .description("Load a source over a date range (only what the policy selects)")
   .requiredOption("--source <source>", "kospo | asos | koen")
-  .requiredOption("--start <date>", "first day, YYYY-MM-DD (KST)")
-  .requiredOption("--end <date>", "last day, YYYY-MM-DD (KST)")
+  .option("--start <date>", "first day, YYYY-MM-DD (KST); asked for on a terminal")
+  .option("--end <date>", "last day, YYYY-MM-DD (KST); asked for on a terminal")
   .option("--gencd <code>", "KOSPO plant code, e.g. 997S")
   .option("--hogi <n>", "unit number")
   .option("--station <id>", "ASOS station id, repeatable (default: the stations matched to plants)", collectValues, [] as string[])
@@ -74,7 +79,12 @@ program
   .addOption(new Option("--engine <engine>", "local = run here; windmill = start the deployed backfill flow on Windmill (BASE_URL, WM_TOKEN, WM_WORKSPACE)").choices(["local", "windmill"]).default("local"))
   .option("--wait", "with --engine windmill: follow the job to its end and report (exit code as with the local engine)")
   .action(async (raw) => {
-    const o = parseOptions(backfillOptions, { ...raw, slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
+    // Everything but the dates first: a bad --source is not worth a question.
+    // (A missing date stands in for the other, so the check says nothing about dates not given.)
+    const stand = raw.start ?? raw.end ?? "2020-01-01";
+    parseOptions(backfillOptions, { ...raw, start: raw.start ?? stand, end: raw.end ?? stand, slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
+    const dates = await askMissingDates({ start: raw.start, end: raw.end });
+    const o = parseOptions(backfillOptions, { ...raw, ...dates, slack: Boolean(raw.slack), json: Boolean(raw.json), debug });
     if (raw.engine === "windmill") {
       process.exitCode = await runOnWindmill({ env: loadEnv(), flow: backfill, input: backfillInput(o), wait: Boolean(raw.wait), json: o.json, out, log });
       return;
@@ -82,9 +92,11 @@ program
     if (raw.wait) throw new UsageError("--wait applies to --engine windmill only (the local engine always runs to the end)");
     const app = await openApp({ dbUrl: o.dbUrl, sources: true });
     try {
-      const r = await runFlowWithProgress(app, backfill, backfillInput(o), { json: o.json, debug });
-      if (o.json) out(JSON.stringify({ run_id: r.runId, exit_code: r.exitCode, error: r.error?.message ?? null, report: r.report }));
-      else {
+      const note = await rangeBeforeFirstPartition(app.sql, { source: o.source, start: o.start, end: o.end, plant: o.gencd, unit: o.hogi, stations: o.station });
+      if (note && !o.json) log(note);
+      const r = await runFlowWithProgress(app, backfill, backfillInput(o), { json: o.json, debug, resume: resumeCommand(o) });
+      if (o.json) out(JSON.stringify({ run_id: r.runId, exit_code: r.exitCode, error: r.error?.message ?? null, report: r.report, ...(note ? { note } : {}) }));
+      else if (!r.cancelled) {
         out(describeReport(r.report));
         if (r.exitCode !== 0) out(`resume with: ${resumeCommand(o)}`);
       }
@@ -137,9 +149,9 @@ program
     const input = coerceFlowInput(flow.input.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>, parseInputPairs(o.input));
     const app = await openApp({ dbUrl: o.dbUrl, sources: true });
     try {
-      const r = await runFlowWithProgress(app, flow, input, { json: Boolean(o.json), debug });
-      if (o.json) out(JSON.stringify({ run_id: r.runId, exit_code: r.exitCode, error: r.error?.message ?? null, report: r.report }));
-      else out(r.report ? describeReport(r.report) : `run ${r.runId} ${r.exitCode === 0 ? "success" : "failed"}`);
+      const r = await runFlowWithProgress(app, flow, input, { json: Boolean(o.json), debug, resume: `pvpipe run ${flowId}${o.input.map((i: string) => ` --input ${i}`).join("")}` });
+      if (o.json) out(JSON.stringify({ run_id: r.runId, exit_code: r.exitCode, error: r.error?.message ?? null, report: r.report, result: r.result ?? null }));
+      else if (!r.cancelled) out(r.report ? describeReport(r.report) : describeResult(flowId, r));
       process.exitCode = r.exitCode;
     } finally {
       await app.close();
@@ -191,37 +203,17 @@ program
   });
 
 program
-  .command("db-url")
-  .description("Print the database URL (password redacted)")
-  .option("--show-secrets", "print the password too")
-  .option("--reader", "the read-only Grafana role's URL (pv_grafana; embedded database)")
-  .addOption(dbUrlOption())
-  .action(async (o) => {
-    const app = await openApp({ dbUrl: o.dbUrl, migrate: Boolean(o.reader) });
-    try {
-      if (o.reader && !app.db.reader) {
-        throw new UsageError("--reader: the pv_grafana password is known only for an embedded database made by this version; elsewhere give the role a password (docs/GRAFANA.md)");
-      }
-      out(resourceToUrl(o.reader ? app.db.reader! : app.db.resource, Boolean(o.showSecrets)));
-    } finally {
-      await app.close();
-    }
-  });
-
-program
   .command("sql <query>")
-  .description("Run a query on the configured database and print the rows")
+  .description("Run a query (session in Asia/Seoul) and print the rows as psql does; --csv / --json for machines")
   .option("--csv", "CSV with a header line")
+  .option("--json", "a JSON array of rows (numbers as numbers)")
   .addOption(dbUrlOption())
   .action(async (query: string, o) => {
+    if (o.csv && o.json) throw new UsageError("give --csv or --json, not both");
     const app = await openApp({ dbUrl: o.dbUrl, migrate: false });
     try {
-      const rows = (await app.sql.unsafe(query)) as unknown as Record<string, unknown>[] & { columns?: { name: string }[]; count?: number };
-      const cols = rows.columns?.map((c) => c.name) ?? Object.keys(rows[0] ?? {});
-      const plain = rows.map((r) => Object.fromEntries(cols.map((c: string) => [c, cell(r[c])])));
-      if (o.csv) out(Papa.unparse({ fields: cols, data: plain.map((r) => cols.map((c: string) => r[c])) }, { newline: "\n" }));
-      else if (plain.length) console.table(plain);
-      else out(`(${rows.count ?? 0} rows)`);
+      const format: SqlFormat = o.csv ? "csv" : o.json ? "json" : "aligned";
+      out(await runSql(app.db.resource, query, format));
     } finally {
       await app.close();
     }
@@ -245,10 +237,13 @@ function collectValues(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function cell(v: unknown): unknown {
-  if (v instanceof Date) return v.toISOString();
-  if (v !== null && typeof v === "object") return JSON.stringify(v);
-  return v;
+/** A flow without a run report (probe): what its last step found, in a few lines. */
+function describeResult(flowId: string, r: { runId: string; exitCode: number; result?: unknown }): string {
+  const head = `run ${r.runId} ${flowId} ${r.exitCode === 0 ? "success" : "failed"}`;
+  const res = r.result as { units?: { gencd: string; hogi: number; first_date: string | null; error?: string | null }[] } | null | undefined;
+  if (!res?.units) return r.result === undefined || r.result === null ? head : `${head}\n  ${JSON.stringify(r.result).slice(0, 500)}`;
+  const lines = res.units.map((u) => `  ${u.gencd}-${u.hogi}: ${u.first_date ? `first day with data ${u.first_date}` : u.error ? `not found: ${u.error}` : "no data found"}`);
+  return [head, ...lines].join("\n");
 }
 
 /** A value that validates as given stays a string ('9984'); otherwise its JSON reading is used. */
@@ -269,17 +264,21 @@ function coerceFlowInput(shape: Record<string, { safeParse(v: unknown): { succes
   return out;
 }
 
-let interrupted = 0;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    interrupted++;
-    if (interrupted > 1) process.exit(130);
-    log("stopping: finishing the current step (Ctrl-C again to force)…");
-    requestShutdown();
-  });
-}
+installSignalHandlers(log);
+beforeHardStop(() => clearActiveBar());
+beforeHardStop(() => abandonActiveRuns("stopped at once by a second signal"));
+// Anything unexpected is one line (the stack with --debug), and a stop keeps its exit code.
+// (The postgres.js write on a closed connection that once ended a Ctrl-C'd backfill with a stack
+// trace is fixed in patches/; its cause, the server getting the terminal's SIGINT, in server_process.ts.)
+process.on("uncaughtException", (e) => {
+  log(`pvpipe: unexpected error: ${e.message}`);
+  if (debug && e.stack) log(e.stack);
+  process.exit(interruptedBy() ? exitCodeFor(interruptedBy()!) : 1);
+});
 
 registerQualityCommands(program);
+registerRunCommands(program, out, dbUrlOption);
+registerDbCommands(program, out, dbUrlOption);
 
 try {
   await program.parseAsync(process.argv);
@@ -287,11 +286,15 @@ try {
   const err = e as Error & { exitCode?: number; code?: string };
   if (err.code === "commander.helpDisplayed" || err.code === "commander.version") process.exitCode = 0;
   else if (err.code?.startsWith("commander.")) process.exitCode = 2;
-  else {
+  else if (interruptedBy() && !debug) {
+    // Stopped by Ctrl-C/SIGTERM: what failed because of the stop is not news; the exit code says it.
+  } else {
     const usage = err instanceof UsageError || err.name === "InvalidPlanRequest" || err.name === "UnknownPlantUnit" || err.name === "UnknownStation" || err.name === "DateNotPublished" || err.name === "ClockSettingInvalid";
     log(`pvpipe: ${err.message}`);
     if (debug && err.stack) log(err.stack);
     process.exitCode = usage ? 2 : 1;
   }
 }
+// Stopping is a normal outcome with its own exit code: 130 after SIGINT, 143 after SIGTERM.
+if (interruptedBy()) process.exitCode = exitCodeFor(interruptedBy()!);
 debug = false;

@@ -9,6 +9,7 @@ const opt = z
 export const envSchema = z.object({
   DATABASE_URL: opt,
   PVPIPE_DATA_DIR: opt,
+  PVPIPE_DB_PORT: opt,
   NAMBU_API_KEY: opt,
   DATA_GO_KR_API_KEY: opt,
   KOSPO_API_URL: opt,

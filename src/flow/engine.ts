@@ -8,8 +8,16 @@ import pLimit from "p-limit";
 import type { PgResource } from "../../f/lib/db/resource.ts";
 import { sharePools, withDb } from "../../f/lib/db/resource.ts";
 import { shutdownSignal } from "../../f/lib/runtime/shutdown.ts";
+import { runReport } from "../../f/lib/store/run_report.ts";
 import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { UsageError } from "../config/errors.ts";
+import { thisEngine } from "../runs/engine_address.ts";
+import { closeLostRuns } from "../runs/reap.ts";
+import { createRecorder, type RunRecorder } from "../runs/recorder.ts";
+import { closeCancelled } from "../runs/sql/close_cancelled.ts";
+import { insertEvents } from "../runs/sql/insert_events.ts";
+import { registerEngine } from "../runs/sql/register_engine.ts";
+import { summarizeResult } from "../runs/step_summary.ts";
 import type { FlowDef, Module, Ref, ResourceName, StepModule } from "./dsl.ts";
 import { inputDefaults } from "./input_defaults.ts";
 import { mainArgNames } from "./script_signature.ts";
@@ -33,6 +41,10 @@ export interface EngineOptions {
    * process. Tests pass one that runs the step in another runtime (Bun, as a Windmill worker does).
    */
   callStep?: (file: string, args: unknown[]) => Promise<unknown>;
+  /** How often the run's heartbeat is written and stop requests are read (default 3 s). */
+  heartbeatMs?: number;
+  /** Called once the run is recorded, before its first step (a launcher shows the run at once). */
+  onRunStarted?: (runId: string) => void;
   /**
    * Fill omitted flow inputs from the flow's zod defaults (default true), as the Windmill form and
    * the schedules do. false = as an API caller that omits them: they stay absent in flow_input.
@@ -42,15 +54,24 @@ export interface EngineOptions {
 
 export interface FlowRunResult {
   runId: string;
-  status: "success" | "failed" | "stopped";
+  status: "success" | "failed" | "cancelled";
+  /** Why a cancelled run stopped: this process was told to stop (Ctrl-C, SIGTERM), or the run was cancelled from elsewhere. */
+  stopReason?: StopReason;
   result: unknown;
   results: Record<string, unknown>;
   error?: Error;
 }
 
+export type StopReason = "signal" | "cancel_requested" | "not_running";
+
+/** The run stopped at a step boundary because it was asked to: a normal end, recorded `cancelled`. */
 export class FlowStopped extends Error {
-  constructor() {
-    super("the run was stopped before it finished; run the same command again to resume");
+  constructor(readonly reason: StopReason = "signal") {
+    super(
+      reason === "cancel_requested" ? "the run was cancelled (pvpipe cancel); run the same command again to resume"
+        : reason === "not_running" ? "the run was closed by another process (engine lost); run the same command again to resume"
+        : "the run was stopped before it finished; run the same command again to resume",
+    );
     this.name = "FlowStopped";
   }
 }
@@ -61,6 +82,7 @@ interface Scope {
   iter?: { value: unknown; index: number };
   error?: { name: string; message: string; step_id?: string };
   runId: string;
+  rec: RunRecorder;
   /** The flow's input defaults, for loop settings read from an omitted input. */
   inputDefaults?: Record<string, unknown>;
 }
@@ -83,29 +105,77 @@ export async function runFlow(def: FlowDef, rawInput: Record<string, unknown>, o
 }
 
 async function runFlowShared(def: FlowDef, flowInput: Record<string, unknown>, runId: string, opts: EngineOptions): Promise<FlowRunResult> {
-  await withDb(opts.resources.db, (sql) => startRun(sql, { runId, flow: def.id, engine: "local", inputs: flowInput }));
-  const scope: Scope = { input: flowInput, results: {}, runId, inputDefaults: inputDefaults(def) };
+  await withDb(opts.resources.db, async (sql) => {
+    // Every engine start closes the runs whose engine is gone, so none stays 'running'.
+    await closeLostRuns(sql);
+    await startRun(sql, { runId, flow: def.id, engine: "local", inputs: flowInput });
+    await registerEngine(sql, runId, thisEngine());
+  });
+  const rec = createRecorder(opts.resources.db, runId, { heartbeatMs: opts.heartbeatMs ?? 3000 });
+  activeRuns.set(runId, opts.resources.db);
+  rec.emit({ level: "info", kind: "run_started", message: `${def.id} started (pid ${process.pid})`, data: { flow: def.id, inputs: flowInput } });
+  opts.onRunStarted?.(runId);
+  const scope: Scope = { input: flowInput, results: {}, runId, rec, inputDefaults: inputDefaults(def) };
   try {
     const last = await runModules(def.modules, scope, opts);
+    rec.emit({ level: "info", kind: "run_finished", message: `${def.id} finished`, data: { status: "success" } });
+    await rec.close();
     // The report step normally closes the run; make sure it is never left 'running'.
     await withDb(opts.resources.db, (sql) => sql`
-      update ops.runs set status = 'success', finished_at = now() where run_id = ${runId} and status = 'running'`);
+      update ops.runs set status = 'success', finished_at = ops.clock_now() where run_id = ${runId} and status = 'running'`);
     return { runId, status: "success", result: last, results: scope.results };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const stopped = err instanceof FlowStopped;
+    const status = stopped ? "cancelled" : "failed";
+    rec.emit({
+      level: stopped ? "warn" : "error",
+      kind: "run_finished",
+      message: `${def.id} ${status}: ${err.name}: ${err.message}`,
+      data: { status, error: err.name, ...(stopped ? { reason: err.reason } : { step: failedStep.get(err) ?? null }) },
+    });
+    await rec.close();
     // The failure may be the database itself (dropped, restarting): recording the end is retried
     // briefly, and a run whose end cannot be recorded still returns its own error, not the bookkeeping one.
     await persistently(() =>
-      withDb(opts.resources.db, (sql) => finishRun(sql, runId, stopped ? "stopped" : "failed", { results: Object.keys(scope.results) }, `${err.name}: ${err.message}`)),
+      withDb(opts.resources.db, async (sql) => {
+        // What completed, as the report step would have summarised it.
+        const done = await runReport(sql, runId);
+        const summary = { assets: done.assets, failed: done.failed_total, completed_steps: Object.keys(scope.results) };
+        if (stopped) await closeCancelled(sql, runId, `${err.name}: ${err.message}`, summary);
+        else await finishRun(sql, runId, "failed", summary, `${err.name}: ${err.message}`);
+      }),
     ).catch(() => undefined);
     if (def.onFailure && !stopped) {
       // As Windmill's failure module sees it: error.{name, message, step_id}.
       const failureScope: Scope = { ...scope, error: { name: err.name, message: err.message, step_id: failedStep.get(err) } };
       await runStep(def.onFailure, failureScope, opts).catch(() => undefined);
     }
-    return { runId, status: stopped ? "stopped" : "failed", result: undefined, results: scope.results, error: err };
+    return { runId, status, ...(stopped ? { stopReason: err.reason } : {}), result: undefined, results: scope.results, error: err };
+  } finally {
+    activeRuns.delete(runId);
   }
+}
+
+/** Runs going in this process, for a stop that cannot wait for their steps (a second Ctrl-C). */
+const activeRuns = new Map<string, PgResource>();
+
+/** Close this process's runs as cancelled right now, without waiting for their steps. */
+export async function abandonActiveRuns(reason: string): Promise<void> {
+  await Promise.all(
+    [...activeRuns].map(([runId, db]) =>
+      withDb(db, async (sql) => {
+        await insertEvents(sql, [{ run_id: runId, level: "warn", kind: "run_finished", message: `cancelled at once: ${reason}`, data: { status: "cancelled", reason: "signal" } }]);
+        await closeCancelled(sql, runId, `FlowStopped: ${reason}`);
+      }),
+    ),
+  );
+}
+
+/** Stop at a step boundary when asked to: Ctrl-C/SIGTERM in this process, or a cancel from elsewhere. */
+function checkStop(scope: Scope): void {
+  if (shutdownSignal.aborted) throw new FlowStopped("signal");
+  if (scope.rec.stopReason) throw new FlowStopped(scope.rec.stopReason);
 }
 
 /** Run `fn`, retrying for a few seconds while it fails (a database coming back after a restart). */
@@ -123,7 +193,7 @@ async function persistently<T>(fn: () => Promise<T>, delaysMs: number[] = [200, 
 async function runModules(mods: Module[], scope: Scope, opts: EngineOptions): Promise<unknown> {
   let last: unknown;
   for (const m of mods) {
-    if (shutdownSignal.aborted) throw new FlowStopped();
+    checkStop(scope);
     last = await runModule(m, scope, opts);
     scope.results[m.id] = last;
   }
@@ -151,7 +221,7 @@ async function runModule(m: Module, scope: Scope, opts: EngineOptions): Promise<
     items.map((value, index) =>
       limit(async () => {
         if (failure !== undefined) return undefined;
-        if (shutdownSignal.aborted) throw new FlowStopped();
+        checkStop(scope);
         try {
           return await runModules(m.modules, { ...scope, results: { ...scope.results }, iter: { value, index } }, opts);
         } catch (e) {
@@ -181,23 +251,34 @@ async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promis
     (async (f: string, a: unknown[]) => ((await import(pathToFileURL(f).href)) as { main: (...x: unknown[]) => Promise<unknown> }).main(...a));
   const attempts = 1 + (m.retry?.attempts ?? 0);
   const iteration = scope.iter?.index;
+  const rec = scope.rec;
+  const at = { step: m.id, iteration: iteration ?? null };
   for (let attempt = 1; ; attempt++) {
     opts.onEvent?.({ type: "start", step: m.id, iteration });
+    rec.emit({ level: "debug", kind: "step_started", ...at, message: `${m.id} started${attempt > 1 ? ` (attempt ${attempt})` : ""}` });
     try {
       // JSON round trip: what the next module sees is what Windmill would pass along.
       const out = await call(file, args);
       const res = out === undefined ? null : JSON.parse(JSON.stringify(out));
       opts.onEvent?.({ type: "end", step: m.id, iteration, result: res });
+      const sum = summarizeResult(res);
+      rec.emit({ level: "info", kind: m.id === "plan" ? "plan" : "step_finished", ...at, message: `${m.id} finished${sum.text ? `: ${sum.text}` : ""}`, data: sum.data });
       return res;
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       const retryable = (err as { retryable?: boolean }).retryable !== false && !shutdownSignal.aborted;
       if (attempt >= attempts || !retryable) {
         opts.onEvent?.({ type: "error", step: m.id, iteration, error: err });
+        if (shutdownSignal.aborted) {
+          rec.emit({ level: "warn", kind: "step_failed", ...at, message: `${m.id} abandoned: the run is stopping`, data: { error: err.name } });
+          throw new FlowStopped("signal");
+        }
+        rec.emit({ level: "error", kind: "step_failed", ...at, message: `${m.id} failed: ${err.name}: ${err.message}`, data: { error: err.name, retryable: retryable && attempt < attempts } });
         if (!failedStep.has(err)) failedStep.set(err, m.id);
-        throw shutdownSignal.aborted ? new FlowStopped() : err;
+        throw err;
       }
       opts.onEvent?.({ type: "retry", step: m.id, iteration, error: err });
+      rec.emit({ level: "warn", kind: "step_retry", ...at, message: `${m.id} attempt ${attempt} of ${attempts} failed, retrying: ${err.name}: ${err.message}`, data: { error: err.name, attempt } });
       const delay = (m.retry?.seconds ?? 1) * (m.retry?.multiplier ?? 2) ** (attempt - 1) * 1000;
       await new Promise((r) => setTimeout(r, delay * (opts.retryDelayScale ?? 1)));
     }

@@ -14,6 +14,9 @@ import { ingestAsosChunk } from "../../f/lib/sources/asos/ingest_hourly.ts";
 import { ingestKoenChunk } from "../../f/lib/sources/koen/ingest_hourly.ts";
 import { ingestKospoChunk } from "../../f/lib/sources/kospo/ingest_hourly.ts";
 import { finishRun, startRun } from "../../f/lib/store/runs.ts";
+import { thisEngine } from "../runs/engine_address.ts";
+import { beat } from "../runs/sql/beat.ts";
+import { registerEngine } from "../runs/sql/register_engine.ts";
 import { readLegacyDb, type ReadContext } from "./read_db.ts";
 import { readLegacyDir } from "./read_dir.ts";
 import { LegacySink, type Unplaced } from "./sink.ts";
@@ -72,7 +75,14 @@ export async function importLegacy(sql: Sql, o: ImportOptions): Promise<ImportRe
     run_id: o.dryRun ? null : runId, dry_run: o.dryRun, prefer: o.prefer, source: o.describeSource,
     sources: [], not_imported: [], units: [], tables: [],
   };
-  if (!o.dryRun) await startRun(sql, { runId, flow: IMPORT_FLOW, engine: "local", inputs: { source: o.describeSource, prefer: o.prefer } });
+  let heart: NodeJS.Timeout | undefined;
+  if (!o.dryRun) {
+    await startRun(sql, { runId, flow: IMPORT_FLOW, engine: "local", inputs: { source: o.describeSource, prefer: o.prefer } });
+    // A long import is a run like any other: its heartbeat tells it from one whose process is gone.
+    await registerEngine(sql, runId, thisEngine());
+    heart = setInterval(() => void beat(sql, runId).catch(() => undefined), 3000);
+    heart.unref();
+  }
   try {
     // 1 + 2: read, correct, stage and report in one transaction (rolled back by a dry run).
     try {
@@ -135,6 +145,8 @@ export async function importLegacy(sql: Sql, o: ImportOptions): Promise<ImportRe
       await finishRun(sql, runId, "failed", summaryOf(result), (e as Error).message).catch(() => {});
     }
     throw e;
+  } finally {
+    clearInterval(heart);
   }
 }
 

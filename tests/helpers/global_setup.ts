@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { PgResource } from "../../f/lib/db/resource.ts";
 import { parseDatabaseUrl } from "../../src/config/database_url.ts";
-import { startEmbedded } from "../../src/db/embedded.ts";
+import { freePort, startEmbedded } from "../../src/db/embedded.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,7 +23,8 @@ export default async function setup(project: TestProject) {
   const base = join(tmpdir(), `pvpipe-test-${process.pid}`);
   mkdirSync(base, { recursive: true });
   chmodSync(base, 0o755);
-  const db = await startEmbedded({ dataDir: join(base, "pg"), persistent: false });
+  // Its own port: the suite never meets a developer's server on the default port.
+  const db = await startEmbedded({ dataDir: join(base, "pg"), port: await freePort() });
   project.provide("pgAdmin", db.admin); // the superuser: test files create their own databases
   return async () => {
     await db.stop();

@@ -79,6 +79,11 @@ describe("asset checks in the backfill flow", { timeout: 300_000 }, () => {
     for (const l of lines) expect(l).toMatch(/error\s+kospo\/hourly\s+one_cell_day\s+2024-06-0[123] 997S-1\s+100% of the day/);
     // Newest first (same run: then the later day first).
     expect(lines[0]).toContain("2024-06-03 997S-1");
+    // --json: every timestamp in one form, ISO 8601 in KST with its offset.
+    const listedJson = JSON.parse((await runCli(["checks", "--since", "7d", "--json"], env)).stdout) as { since: string; checks: { checked_at: string }[] };
+    expect(listedJson.since).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
+    expect(listedJson.checks).toHaveLength(3);
+    for (const c of listedJson.checks) expect(c.checked_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
 
     const check = await runCli(["check", "--asset", "kospo/hourly", "--start", range.start, "--end", range.end, "--unit", "997S-1"], env);
     expect(check.code).toBe(1);

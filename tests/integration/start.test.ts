@@ -1,16 +1,22 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
-import { afterAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, startCli } from "../helpers/cli.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, startCli } from "../helpers/cli.ts";
+import { embeddedEnv, type EmbeddedEnv } from "../helpers/embedded_env.ts";
 import { asosSimTruth } from "../sim/asos.ts";
 
-// `npm start` as on a fresh machine: no DATABASE_URL, no keys; an embedded PostgreSQL in its own dir.
-const dataDir = mkdtempSync(join(tmpdir(), "pvpipe-start-"));
-chmodSync(dataDir, 0o755);
-const env = cliEnv({ PVPIPE_DATA_DIR: dataDir });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// `npm start` as on a fresh machine: no DATABASE_URL, no keys; an embedded PostgreSQL in its own
+// dir, on its own port (never a developer's server on the default one).
+let emb: EmbeddedEnv;
+let env: NodeJS.ProcessEnv;
+let dataDir: string;
+beforeAll(async () => {
+  emb = await embeddedEnv();
+  env = emb.env;
+  dataDir = emb.base;
+});
+afterAll(() => emb?.cleanup());
 
 describe("pvpipe start", () => {
   it("--once: embedded database, simulator said aloud, 14 days of every KOSPO unit with coordinates, status", async () => {
@@ -19,7 +25,7 @@ describe("pvpipe start", () => {
     expect(r.stderr).toMatch(/No NAMBU_API_KEY set: .* SYNTHETIC/);
     expect(r.stdout).toMatch(/database: embedded PostgreSQL \(started/);
     expect(r.stdout).toMatch(/kospo\/hourly\s+█{14}\s+materialized 252, stale 0, failed 0, missing 0 of 252/);
-    expect(r.stdout).toMatch(/database URL: postgres:\/\/pvpipe:\*\*\*@127\.0\.0\.1:\d+\/pv/);
+    expect(r.stdout).toContain(`database URL: postgres://pvpipe:***@127.0.0.1:${emb.port}/pv`);
     const q = await runCli(["sql", "select count(distinct (gencd, hogi))::int as units, count(*)::int as rows from nambu_generation", "--csv"], env);
     expect(q.stdout.trim().split("\n")[1]).toBe(`18,${18 * 14 * 24}`);
     // Weather: 14 days of every station matched to a plant, said aloud as synthetic, joined to every plant.
@@ -113,7 +119,7 @@ describe("pvpipe start", () => {
     expect(denied.stderr).toMatch(/permission denied to create database/);
   }, 600_000);
 
-  it("keeps running with the database up for other commands, and Ctrl-C stops everything cleanly", async () => {
+  it("keeps running with the database up for other commands, and Ctrl-C stops everything cleanly (exit 130)", async () => {
     const app = await startCli(["start"], env, /running; Ctrl-C stops everything cleanly/, 480_000);
     expect(app.output()).toMatch(/schedule 0 30 9 \* \* \* \(Asia\/Seoul\): next \d{4}-\d{2}-\d{2} 09:30 KST/);
     expect(app.output()).toMatch(/schedule 0 0 10 10 \* \* \(Asia\/Seoul\): next \d{4}-\d{2}-10 10:00 KST/);
@@ -133,8 +139,15 @@ describe("pvpipe start", () => {
     const q = await runCli(["sql", "select count(*)::int as n from ops.runs", "--csv"], env);
     expect(q.code).toBe(0);
     expect(Number(q.stdout.trim().split("\n")[1])).toBeGreaterThanOrEqual(2);
+    // The same counts as pvpipe status over the same window (KOEN: its ended months only).
+    const status = await runCli(["status"], env);
+    for (const asset of ["kospo/hourly", "asos/hourly", "koen/raw", "koen/hourly"]) {
+      const line = (out: string) => out.split("\n").find((l) => l.startsWith(asset))?.replace(/\x1b\[\d+m/g, "");
+      expect(line(status.stdout), asset).toBeDefined();
+      expect(line(status.stdout)).toBe(line(app.output()));
+    }
     app.child.kill("SIGINT");
-    expect(await app.exited).toBe(0);
+    expect(await app.exited).toBe(130); // stopping is a normal outcome, with the shell's code for SIGINT
     expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   }, 600_000);
 });

@@ -30,4 +30,6 @@ insert into ops.schema_migrations (id) values ('0010_clock') on conflict (id) do
 insert into ops.schema_migrations (id) values ('0011_check_evaluations') on conflict (id) do nothing;
 \i /pvpipe/migrations/0012_fills_v2.sql
 insert into ops.schema_migrations (id) values ('0012_fills_v2') on conflict (id) do nothing;
+\i /pvpipe/migrations/0013_run_events.sql
+insert into ops.schema_migrations (id) values ('0013_run_events') on conflict (id) do nothing;
 commit;

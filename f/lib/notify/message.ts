@@ -55,7 +55,7 @@ export function plannedPartitions(report: RunReport): number {
 export function classify(input: Pick<MessageInput, "kind" | "report" | "error">): Alert {
   const { kind, report, error } = input;
   if (kind === "failure") return isQuotaStop(error) ? "quota" : "failed";
-  if (report.status === "failed" || report.status === "stopped") return isQuotaStop(errorOf(report)) ? "quota" : "failed";
+  if (report.status === "failed" || report.status === "cancelled") return isQuotaStop(errorOf(report)) ? "quota" : "failed";
   if (plannedPartitions(report) === 0) return "nothing_to_do";
   // Data was expected and not one partition was materialized: an alert, never a success.
   if (report.assets.every((a) => a.success === 0)) return "nothing_collected";

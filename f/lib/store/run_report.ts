@@ -7,7 +7,7 @@ import type { RunStatus } from "./runs.ts";
 export interface RunReport {
   run_id: string;
   flow: string | null;
-  status: "success" | "partial" | "failed" | "running" | "stopped";
+  status: "success" | "partial" | "failed" | "running" | "cancelled";
   /** `blocked`: partitions of the asset that a failing blocking check (severity error) of this run held back. */
   assets: { asset: string; success: number; empty: number; failed: number; rows: number; blocked: number }[];
   failures: { asset: string; partition: string; error: string | null }[];

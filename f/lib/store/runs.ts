@@ -1,7 +1,7 @@
 // Flow runs in ops.runs. Windmill runs use the root flow job id, local runs a fresh uuid.
 import type { Sql } from "../db/resource.ts";
 
-export type RunStatus = "running" | "success" | "partial" | "failed" | "stopped";
+export type RunStatus = "running" | "success" | "partial" | "failed" | "cancelled";
 
 export async function startRun(
   sql: Sql,

@@ -2,12 +2,13 @@
 // (failing results, newest first) and `pvpipe impute` (fill gaps on demand). Registered by main.ts.
 import { now as clockNow } from "../../../f/lib/time/clock.ts";
 import { Command, Option } from "commander";
+import dayjs from "dayjs";
 import { CHECKED_ASSETS, FILLED_ASSETS } from "../../../f/lib/assets/quality.ts";
 import { imputeAsset, type ImputeResult } from "../../../f/lib/quality/impute.ts";
 import { FILLED_METHODS } from "../../../f/lib/quality/impute_plan.ts";
 import { runAssetChecks, type CheckMode, type RunChecksResult } from "../../../f/lib/quality/run_checks.ts";
 import { listChecks, type ListedCheck } from "../../../f/lib/store/check_results.ts";
-import { addDays, isoDate, yesterdayKst } from "../../../f/lib/time/kst.ts";
+import { addDays, isoDate, KST, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { UsageError } from "../../config/errors.ts";
 import { openApp } from "../app.ts";
 import { parseOptions } from "../options.ts";
@@ -132,7 +133,9 @@ export function registerQualityCommands(program: Command): void {
       const app = await openApp({ dbUrl: o.dbUrl });
       try {
         const r = await listChecks(app.sql, { since, asset: o.asset ?? null, all: Boolean(o.all), limit });
-        if (o.json) out(JSON.stringify({ since: since.toISOString(), total: r.total, checks: r.rows }));
+        // Every timestamp in one form: ISO 8601 in KST with its offset (the rows hold KST wall clock).
+        const kst = (wall: string) => `${wall.replace(" ", "T")}+09:00`;
+        if (o.json) out(JSON.stringify({ since: kst(dayjs(since).tz(KST).format("YYYY-MM-DD HH:mm:ss")), total: r.total, checks: r.rows.map((c) => ({ ...c, checked_at: kst(c.checked_at) })) }));
         else out(describeListed(r.rows, r.total));
       } finally {
         await app.close();

@@ -1,8 +1,6 @@
 // `pvpipe start` (npm start): the local equivalent of `dagster dev`. Database up, migrations and
 // plants, catch-up of the last days, status, then the schedules until Ctrl-C.
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
-import { ASSETS } from "../../../f/lib/assets/catalog.ts";
-import { timeDimension } from "../../../f/lib/assets/partitions.ts";
 import { addDays, addMonths, formatKst, monthStart, todayKst, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { backfill } from "../../../flows/backfill.ts";
 import { flowById } from "../../../flows/index.ts";
@@ -26,12 +24,12 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
     const end = yesterdayKst();
     const start = addDays(end, -(o.days - 1));
     say(`catch-up: every missing or failed partition from ${start} to ${end}`);
-    const r = await runFlowWithProgress(app, backfill, { source: "kospo", start, end, policy: "missing+failed" }, { json: false, debug: o.debug });
+    const r = await runFlowWithProgress(app, backfill, { source: "kospo", start, end, policy: "missing+failed" }, { json: false, debug: o.debug, resume: "pvpipe start" });
     say(describeReport(r.report));
     exitCode = r.exitCode;
     if (!shutdownSignal.aborted) {
       // Weather for the same window, for the stations matched to plants (pv_weather_hourly needs them).
-      const w = await runFlowWithProgress(app, backfill, { source: "asos", start, end, policy: "missing+failed" }, { json: false, debug: o.debug });
+      const w = await runFlowWithProgress(app, backfill, { source: "asos", start, end, policy: "missing+failed" }, { json: false, debug: o.debug, resume: "pvpipe start" });
       say(describeReport(w.report));
       exitCode = Math.max(exitCode, w.exitCode);
     }
@@ -40,7 +38,7 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
     const koenWindow = { start: addMonths(thisMonth, -1), end: addDays(thisMonth, -1) };
     if (!shutdownSignal.aborted) {
       say(`catch-up: KOEN month ${koenWindow.start.slice(0, 7)} if missing, failed or partial`);
-      const k = await runFlowWithProgress(app, backfill, { source: "koen", ...koenWindow, policy: "missing+failed", parallelism: 1 }, { json: false, debug: o.debug });
+      const k = await runFlowWithProgress(app, backfill, { source: "koen", ...koenWindow, policy: "missing+failed", parallelism: 1 }, { json: false, debug: o.debug, resume: "pvpipe start" });
       say(describeReport(k.report));
       exitCode = Math.max(exitCode, k.exitCode);
     }
@@ -48,17 +46,14 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
       // Weather for the KOEN month too, so KOEN plants join to weather in pv_weather_hourly
       // (one or two requests per mapped station; days already loaded are skipped).
       say(`catch-up: weather for the KOEN month ${koenWindow.start.slice(0, 7)}`);
-      const kw = await runFlowWithProgress(app, backfill, { source: "asos", ...koenWindow, policy: "missing+failed" }, { json: false, debug: o.debug });
+      const kw = await runFlowWithProgress(app, backfill, { source: "asos", ...koenWindow, policy: "missing+failed" }, { json: false, debug: o.debug, resume: "pvpipe start" });
       say(describeReport(kw.report));
       exitCode = Math.max(exitCode, kw.exitCode);
     }
-    // Monthly assets are shown for the KOEN month, daily ones for the catch-up window.
-    const monthlyAssets = ASSETS.filter((a) => timeDimension(a.partitions)?.kind === "monthly").map((a) => a.key);
-    const statusRows = (await collectStatus(app.sql, { start, end })).filter((s) => !monthlyAssets.includes(s.asset));
-    for (const asset of monthlyAssets) statusRows.push(...(await collectStatus(app.sql, { asset, ...koenWindow })));
-    say(renderStatus(statusRows, { start, end }, Boolean(process.stdout.isTTY)));
-    if (monthlyAssets.length) say(`(${monthlyAssets.join(", ")}: one mark per month, ${koenWindow.start.slice(0, 7)})`);
+    // The same counts as `pvpipe status` over the window (monthly assets: their ended months).
+    say(renderStatus(await collectStatus(app.sql, { start, end }), { start, end }, Boolean(process.stdout.isTTY)));
     say(`database URL: ${resourceToUrl(app.db.resource)}  (full URL: npx pvpipe db-url --show-secrets)`);
+    if (app.db.kind === "embedded" && o.once) say("(the embedded database stops with the last pvpipe command; pvpipe db start keeps it up at this address)");
     if (app.sources?.synthetic.length) say(`NOTE: ${app.sources.synthetic.join(", ")} data above is synthetic (simulator); set the API keys in .env for real data.`);
     if (o.once || shutdownSignal.aborted) return exitCode;
 
@@ -74,7 +69,7 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
         const flow = flowById(s.flow);
         if (!flow) return;
         say(`schedule ${s.id}: starting ${s.flow}`);
-        const res = await runFlowWithProgress(app, flow, s.args, { json: false, debug: o.debug });
+        const res = await runFlowWithProgress(app, flow, s.args, { json: false, debug: o.debug, resume: "pvpipe start" });
         say(describeReport(res.report));
       },
       shutdownSignal,

@@ -184,7 +184,7 @@ export const dataHealth: PvDashboard = {
       description: "The latest run of every flow that ever ran, its status, and the last successful one.",
       gridPos: { h: 8, w: 12, x: 0, y: 37 },
       overrides: [
-        byName("last_status", [colorTextCell, { id: "mappings", value: [{ type: MappingType.ValueToText, options: { success: { color: "green", index: 0 }, partial: { color: "orange", index: 1 }, failed: { color: "red", index: 2 }, running: { color: "blue", index: 3 }, stopped: { color: "purple", index: 4 } } }] }]),
+        byName("last_status", [colorTextCell, { id: "mappings", value: [{ type: MappingType.ValueToText, options: { success: { color: "green", index: 0 }, partial: { color: "orange", index: 1 }, failed: { color: "red", index: 2 }, running: { color: "blue", index: 3 }, cancelled: { color: "purple", index: 4 } } }] }]),
         byName("hours_since_success", [{ id: "unit", value: "h" }, { id: "decimals", value: 1 }]),
       ],
       targets: [
@@ -260,7 +260,7 @@ export const dataHealth: PvDashboard = {
         byName("partial", [fixedColor("orange")]),
         byName("failed", [fixedColor("red")]),
         byName("running", [fixedColor("blue")]),
-        byName("stopped", [fixedColor("purple")]),
+        byName("cancelled", [fixedColor("purple")]),
       ],
       targets: [
         sqlTarget(
