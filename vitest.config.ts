@@ -5,12 +5,14 @@ import { defineConfig } from "vitest/config";
 // tests/integration/clock_matrix.test.ts runs the date-sensitive paths at several instants and at
 // the real date in every run.
 export const SUITE_NOW = process.env.PVPIPE_NOW || "2026-12-06T10:00:00+09:00";
+// Anchored once (`instant@real instant`): every worker and child process shares one timeline.
+const SUITE_CLOCK = SUITE_NOW.includes("@") ? SUITE_NOW : `${SUITE_NOW}@${new Date().toISOString()}`;
 
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/helpers/global_setup.ts"],
-    env: { PVPIPE_NOW: SUITE_NOW },
+    env: { PVPIPE_NOW: SUITE_CLOCK },
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: "forks",

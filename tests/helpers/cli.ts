@@ -1,6 +1,7 @@
 // Run the real CLI (bin/pvpipe.mjs) as a child process, as a person would.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { clockSetting } from "../../f/lib/time/clock.ts";
 import { ROOT } from "./engine.ts";
 
 export interface CliResult {
@@ -13,10 +14,10 @@ const BIN = join(ROOT, "bin", "pvpipe.mjs");
 
 /**
  * Environment for the child: nothing inherited that would point it at real services; the suite's
- * pinned clock (PVPIPE_NOW) is passed on so the child sees the same "today".
+ * pinned clock is passed on (PVPIPE_NOW, anchored) so the child sees the same "today" on the same timeline.
  */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PVPIPE_NOW: process.env.PVPIPE_NOW };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PVPIPE_NOW: clockSetting() };
   return { ...env, ...extra };
 }
 

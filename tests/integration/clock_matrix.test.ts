@@ -46,7 +46,7 @@ describe.each(INSTANTS)("at %s (%s)", (_name, instant) => {
   beforeAll(async () => {
     setClock(instant);
     db = await createTestDb(); // its connections carry this instant's clock
-    env = cliEnv({ PVPIPE_NOW: instant });
+    env = cliEnv(); // the children share this instant's timeline
     const r = await runCli(["start", "--once", "--days", "2", "--db-url", pgUrl(db.resource)], env, 480_000);
     start = { code: r.code, out: r.stdout + r.stderr };
   }, 600_000);

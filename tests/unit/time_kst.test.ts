@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { now, parseInstant, setClock } from "../../f/lib/time/clock.ts";
+import { clockSetting, now, parseInstant, setClock } from "../../f/lib/time/clock.ts";
 import { addDays, eachDay, formatKst, isoDate, labelToIntervalStart, monthEnd, normalizeYmd, parseIsoDate, parseKstWallClock, splitByMonth, todayKst, yesterdayKst } from "../../f/lib/time/kst.ts";
 
 describe("hour convention", () => {
@@ -91,6 +91,20 @@ describe("the pipeline clock", () => {
       expect(t).toBeLessThan(Date.parse("2027-01-01T00:59:59+09:00"));
       setClock(new Date("2028-02-29T00:00:00+09:00"));
       expect([todayKst(), yesterdayKst()]).toEqual(["2028-02-29", "2028-02-28"]);
+    } finally {
+      setClock(suite);
+    }
+  });
+  it("an anchored setting (`instant@real instant`) puts every process on one timeline", () => {
+    try {
+      // Read an hour after its anchor, the clock is an hour past the pinned instant, whenever the process started.
+      const anchor = new Date(Date.now() - 3_600_000).toISOString();
+      setClock(`2027-03-10T00:10:00+09:00@${anchor}`);
+      const t = now().getTime();
+      expect(t).toBeGreaterThanOrEqual(Date.parse("2027-03-10T01:10:00+09:00"));
+      expect(t).toBeLessThan(Date.parse("2027-03-10T01:20:00+09:00"));
+      expect(clockSetting()).toMatch(/^2027-03-09T16:1\d:\d\d\.\d{3}Z@\d{4}-\d\d-\d\dT/);
+      expect(() => setClock("2027-03-10T00:10:00+09:00@soon")).toThrow(/clock "soon" is not an ISO 8601 instant/);
     } finally {
       setClock(suite);
     }
