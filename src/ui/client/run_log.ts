@@ -44,8 +44,11 @@ if (table && table.dataset.running === "1") {
     if (status !== "running") document.querySelector(".cancel-form")?.remove();
   });
 
-  source.addEventListener("end", () => {
+  source.addEventListener("end", (m) => {
     source.close();
+    const { summary } = JSON.parse((m as MessageEvent<string>).data) as { summary: string | null };
+    const line = document.querySelector<HTMLElement>("[data-run-summary]");
+    if (line && summary) line.textContent = summary;
     if (note) note.textContent = "the run has ended";
   });
 }

@@ -71,8 +71,8 @@ ${history.map((m) => html`<tr class="m-${m.status}"><td>${kst(m.finished_at)}</t
 ${evaluations.length ? html`<table class="data evaluations"><thead><tr><th>check</th><th>severity</th><th class="num">judged</th><th class="num">passed</th><th>checked (KST)</th></tr></thead><tbody>
 ${evaluations.map((e) => html`<tr class="${e.passed < e.subjects ? "bad" : ""}"><td>${e.check_name}</td><td>${e.severity}${e.blocking ? ", blocking" : ""}</td><td class="num">${e.subjects}</td><td class="num">${e.passed}</td><td>${kst(e.checked_at)}</td></tr>`)}
 </tbody></table>` : html`<p>No check has judged this partition.</p>`}
-<p>${failing.length ? `${failing.length} current failing result${failing.length === 1 ? "" : "s"}` : "No current failing result"}; every recorded result:</p>
-${results.length ? html`<table class="data check-results"><thead><tr><th>checked (KST)</th><th>check</th><th>unit</th><th>day</th><th>result</th><th class="num">value</th><th>message</th></tr></thead><tbody>
+${results.length ? html`<p>${failing.length ? `${failing.length} current failing result${failing.length === 1 ? "" : "s"}` : "No current failing result"}; every recorded result:</p>
+<table class="data check-results"><thead><tr><th>checked (KST)</th><th>check</th><th>unit</th><th>day</th><th>result</th><th class="num">value</th><th>message</th></tr></thead><tbody>
 ${results.map((r) => html`<tr class="${r.current ? "" : "replaced"}"><td>${kst(r.checked_at)}</td><td>${r.check_name}</td><td>${r.unit ?? ""}</td><td>${r.day ?? ""}</td><td>${badge(r.passed ? "passed" : r.severity === "error" ? "failed" : "warning")}${r.current ? "" : html` <small>replaced</small>`}</td><td class="num">${r.value ?? ""}</td><td>${r.message}</td></tr>`)}
 </tbody></table>` : ""}`;
   return page({ title: `${asset.key} ${p.key}`, section: "assets", body, today: todayKst() });

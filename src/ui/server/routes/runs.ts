@@ -71,6 +71,11 @@ ${rows.map((r) => html`<tr data-run="${r.run_id}"><td><a href="${runHref(r.run_i
   return page({ title: "Runs", section: "runs", body, today: todayKst() });
 }
 
+/** The run's times and counts in one line (sent again when a followed run ends). */
+function runSummary(run: RunRow): string {
+  return `started ${kst(run.started_at)} KST · ${run.finished_at ? `finished ${kst(run.finished_at)}` : "running"} · ${duration(run.duration_s)} · ${count(run.partitions_ok + run.partitions_failed)} partitions (${count(run.partitions_failed)} failed), ${count(run.rows)} rows · engine ${run.engine}`;
+}
+
 function eventRow(e: EventView): Html {
   return html`<tr class="lv-${e.level}" data-event-id="${e.id}" data-kind="${e.kind}"><td>${e.at}</td><td>${e.level}</td><td>${e.kind}</td><td>${e.step}</td><td>${e.message}</td></tr>`;
 }
@@ -87,8 +92,7 @@ async function runPage(ctx: UiContext, rawId: string): Promise<Html> {
   const canCancel = run.status === "running" && !run.cancel_requested;
   const body = html`<p class="crumbs"><a href="/runs">Runs</a> › run</p>
 <h1>${run.flow} <code>${run.run_id}</code></h1>
-<p class="summary">${badge(status, html`data-run-status="${status}"`)} started ${kst(run.started_at)} KST · ${run.finished_at ? html`finished ${kst(run.finished_at)}` : "running"} · <span data-run-duration>${duration(run.duration_s)}</span>
-  · ${count(run.partitions_ok + run.partitions_failed)} partitions (${count(run.partitions_failed)} failed), ${count(run.rows)} rows · engine ${run.engine}</p>
+<p class="summary">${badge(status, html`data-run-status="${status}"`)} <span data-run-summary>${runSummary(run)}</span></p>
 ${canCancel ? html`<form class="cancel-form" method="post" action="${runHref(run.run_id)}/cancel"><input type="hidden" name="_token" value="${ctx.token}"><button type="submit" class="danger" data-cancel>Cancel run</button> <small>it stops at its next step boundary, as <code>pvpipe cancel</code> does</small></form>` : ""}
 ${run.error ? html`<div class="error-box" role="alert">${ctx.redact(run.error)}</div>` : ""}
 <details><summary>inputs</summary><pre class="payload">${JSON.stringify(run.inputs, null, 2)}</pre></details>
@@ -125,7 +129,8 @@ function followRun(ctx: UiContext, c: Context, runId: string, after: number): Re
       }
       // Once the run is closed, the events read after its status are all there will be.
       if (status !== "running" && (sawEnd || (events.length === 0 && ++quiet >= 2))) {
-        await stream.writeSSE({ event: "end", data: JSON.stringify({ status }) });
+        const [run] = await listRuns(ctx.sql, { runId, limit: 1 });
+        await stream.writeSSE({ event: "end", data: JSON.stringify({ status, summary: run ? runSummary(run) : null }) });
         return;
       }
       if (events.length < 500) await pause(400, stop.signal);
