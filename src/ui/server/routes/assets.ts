@@ -57,7 +57,8 @@ async function graphPage(ctx: UiContext): Promise<Html> {
       counts: counts.counts,
       total: counts.total,
       lastMaterialized: f?.last_materialized_at ?? null,
-      freshness: f?.state ?? null,
+      // "partial (final after the 10th)" → "partial": the node has one line for it.
+      freshness: f?.state.split(" (")[0] ?? null,
       failingChecks: checks.failing,
       errorChecks: checks.errors,
     });

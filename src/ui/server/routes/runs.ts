@@ -135,6 +135,9 @@ function followRun(ctx: UiContext, c: Context, runId: string, after: number): Re
       }
       if (events.length < 500) await pause(400, stop.signal);
     }
+  }, async (e) => {
+    // The database went away mid-stream: the browser's EventSource reconnects from the last id.
+    ctx.log(`UI: the live log of run ${runId} stopped: ${ctx.redact(e.message)}`);
   });
 }
 
@@ -143,7 +146,8 @@ export function registerRunRoutes(app: Hono, ctx: UiContext): void {
   app.get("/runs/:id", async (c) => c.html(await runPage(ctx, c.req.param("id"))));
   app.get("/runs/:id/events", async (c) => {
     const runId = await resolveRun(ctx, c.req.param("id"));
-    const { after } = parseParams(eventsParams, c.req.query());
+    // A reconnecting EventSource says which event it saw last.
+    const { after } = parseParams(eventsParams, { after: c.req.header("last-event-id") ?? c.req.query("after") });
     return followRun(ctx, c, runId, after);
   });
   app.post("/runs/:id/cancel", async (c) => {
