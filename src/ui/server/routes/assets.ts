@@ -3,14 +3,13 @@
 import type { Hono } from "hono";
 import type { AssetDef } from "../../../../f/lib/assets/graph.ts";
 import { timeDimension, type TimePartitions } from "../../../../f/lib/assets/partitions.ts";
-import type { DimKey, PartitionStatus } from "../../../../f/lib/store/partition_states.ts";
 import { statusCounts } from "../../../../f/lib/store/status_counts.ts";
 import { checkStatus, describeCheckStatus } from "../../../../f/lib/store/check_results.ts";
 import { SOURCE_SCOPES, type SourceScope } from "../../../../f/lib/sources/scope.ts";
 import { addDays, addMonths, eachDay, monthEnd, monthStart, todayKst, yesterdayKst } from "../../../../f/lib/time/kst.ts";
 import { monthlyWindow } from "../../../cli/status_view.ts";
 import { assetFreshness } from "../../sql/asset_freshness.ts";
-import { cellChecks, type CellChecks } from "../../sql/cell_checks.ts";
+import { cellChecks } from "../../sql/cell_checks.ts";
 import { FILLED_TABLES, filledHours, type FilledHours } from "../../sql/filled_hours.ts";
 import { partitionGrid } from "../../sql/partition_grid.ts";
 import type { UiContext } from "../context.ts";
@@ -21,7 +20,8 @@ import { assetGraph, type NodeInfo } from "../views/asset_graph.ts";
 import { assetHref, count } from "../views/format.ts";
 import { healthBar } from "../views/health_bar.ts";
 import { page } from "../views/layout.ts";
-import { gridLegend, partitionGridView, type CellStatus, type CellView, type GridRowView } from "../views/partition_grid.ts";
+import { gridLegend, partitionGridView } from "../views/partition_grid.ts";
+import { gridRows } from "../grid_rows.ts";
 
 /** Days of the graph's health bars, as `pvpipe status` shows them. */
 const GRAPH_DAYS = 14;
@@ -147,89 +147,6 @@ ${partitionGridView(asset.key, w.times, rows, monthly)}`;
 }
 
 const downstream = (ctx: UiContext, key: string) => ctx.assets.filter((a) => a.deps.includes(key)).map((a) => a.key);
-
-/** Rows of the grid: one per dimension key; for an asset without one, the partition and then each unit with data in the window. */
-function gridRows(o: {
-  asset: string;
-  times: string[];
-  monthly: boolean;
-  dims: DimKey[] | null;
-  grid: Awaited<ReturnType<typeof partitionGrid>>;
-  checks: CellChecks[];
-  filled: FilledHours[];
-  partial: Set<string>;
-}): GridRowView[] {
-  const present = new Map(o.grid.cells.map((c) => [c.partition, c]));
-  const hoursOf = (time: string) => (o.monthly ? 24 * (Number(monthEnd(time).slice(8, 10))) : 24);
-  const filledBy = new Map(o.filled.map((f) => [`${f.period}|${f.unit}`, f]));
-  const checksBy = new Map<string, { failing: number; error: boolean; names: Set<string> }>();
-  const addCheck = (key: string, c: CellChecks) => {
-    const x = checksBy.get(key) ?? { failing: 0, error: false, names: new Set<string>() };
-    x.failing += c.failing;
-    x.error ||= c.error;
-    for (const n of c.checks) x.names.add(n);
-    checksBy.set(key, x);
-  };
-  for (const c of o.checks) {
-    addCheck(c.partition, c);
-    if (c.unit !== null) addCheck(`${c.partition}|@${c.unit}`, c);
-  }
-  const checkView = (key: string): CellView["checks"] => {
-    const x = checksBy.get(key);
-    return x ? { failing: x.failing, error: x.error, names: [...x.names] } : undefined;
-  };
-  const statusOf = (partition: string, expected: boolean): CellStatus => {
-    const cell = present.get(partition);
-    if (!cell) return expected ? "missing" : "none";
-    return cell.status === "materialized" && o.partial.has(partition) ? "partial" : (cell.status as PartitionStatus);
-  };
-  if (o.dims) {
-    return o.dims.map((d) => {
-      const first = o.grid.firsts.get(d.key);
-      return {
-        label: d.key,
-        cells: o.times.map((time) => {
-          const partition = `${time}|${d.key}`;
-          const f = filledBy.get(`${time}|${d.key}`);
-          return {
-            partition,
-            status: statusOf(partition, first !== undefined && time >= first),
-            filled: f ? { filled: f.filled, hours: f.hours, expected: hoursOf(time), unfilled: f.unfilled } : undefined,
-            checks: checkView(partition),
-          };
-        }),
-      };
-    });
-  }
-  const first = o.grid.firsts.get(null);
-  const expected = (time: string) => first !== undefined && time >= first;
-  const whole: GridRowView = {
-    label: "all units",
-    cells: o.times.map((time) => {
-      const fs = o.filled.filter((f) => f.period === time);
-      const filled = fs.length ? { filled: sum(fs, "filled"), hours: sum(fs, "hours"), expected: hoursOf(time) * fs.length, unfilled: sum(fs, "unfilled") } : undefined;
-      return { partition: time, status: statusOf(time, expected(time)), filled, checks: checkView(time) };
-    }),
-  };
-  const units = [...new Set([...o.filled.map((f) => f.unit), ...o.checks.flatMap((c) => (c.unit === null ? [] : [c.unit]))])].sort();
-  return [
-    whole,
-    ...units.map((unit) => ({
-      label: unit,
-      cells: o.times.map((time) => {
-        const f = filledBy.get(`${time}|${unit}`);
-        return {
-          partition: time,
-          status: statusOf(time, expected(time)),
-          filled: f ? { filled: f.filled, hours: f.hours, expected: hoursOf(time), unfilled: f.unfilled } : undefined,
-          checks: checkView(`${time}|@${unit}`),
-        };
-      }),
-    })),
-  ];
-}
-
-const sum = <K extends "filled" | "hours" | "unfilled">(xs: FilledHours[], k: K) => xs.reduce((n, x) => n + x[k], 0);
 
 export function registerAssetRoutes(app: Hono, ctx: UiContext): void {
   app.get("/assets", async (c) => c.html(await graphPage(ctx)));
