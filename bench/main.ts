@@ -15,6 +15,7 @@ import { ingestSection } from "./sections/ingest.ts";
 import { memorySection } from "./sections/memory.ts";
 import { orchestrationSection } from "./sections/orchestration.ts";
 import { plannerSection } from "./sections/planner.ts";
+import { uiSection } from "./sections/ui.ts";
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
   ingest: ingestSection,
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   memory: memorySection,
   orchestration: orchestrationSection,
   checks: checksSection,
+  ui: uiSection,
 };
 
 /**

@@ -14,10 +14,10 @@ import { median, type BenchContext } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
 import { oneLine } from "../lib/server.ts";
 
-const START = "2000-01-01";
+export const START = "2000-01-01";
 const REPEATS = 3;
 
-const benchRaw: AssetDef = {
+export const benchRaw: AssetDef = {
   key: "bench/raw",
   description: "benchmark upstream asset (synthetic partitions only)",
   deps: [],
@@ -26,7 +26,7 @@ const benchRaw: AssetDef = {
   step: "f/bench/noop",
 };
 
-const benchHourly: AssetDef = {
+export const benchHourly: AssetDef = {
   key: "bench/hourly",
   description: "benchmark asset with 1,000,000 partitions (synthetic)",
   deps: [benchRaw.key],

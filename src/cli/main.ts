@@ -20,6 +20,7 @@ import { registerQualityCommands } from "./commands/checks.ts";
 import { importLegacyCommand } from "./commands/import_legacy.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerRunCommands } from "./commands/runs.ts";
+import { registerUiCommand } from "../ui/cli.ts";
 import { runSql, type SqlFormat } from "./commands/sql.ts";
 import { backfillOptions, parseInputPairs, parseOptions } from "./options.ts";
 import { askMissingDates } from "./prompt_dates.ts";
@@ -57,9 +58,11 @@ program
   .description("Embedded or configured DB, migrations, 14-day catch-up, status; then run the schedules until Ctrl-C")
   .option("--once", "exit after the catch-up")
   .option("--days <n>", "catch-up window in days", "14")
+  .option("--ui-port <port>", "the web UI's port on 127.0.0.1 (default: PVPIPE_UI_PORT, else 3300)")
+  .option("--no-ui", "do not serve the web UI")
   .addOption(dbUrlOption())
   .action(async (o) => {
-    process.exitCode = await startCommand({ once: Boolean(o.once), days: Number(o.days), dbUrl: o.dbUrl, debug });
+    process.exitCode = await startCommand({ once: Boolean(o.once), days: Number(o.days), dbUrl: o.dbUrl, debug, ui: o.ui !== false, uiPort: o.uiPort });
   });
 
 program
@@ -279,6 +282,7 @@ process.on("uncaughtException", (e) => {
 registerQualityCommands(program);
 registerRunCommands(program, out, dbUrlOption);
 registerDbCommands(program, out, dbUrlOption);
+registerUiCommand(program, out, dbUrlOption);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,8 @@ export const envSchema = z.object({
   DATABASE_URL: opt,
   PVPIPE_DATA_DIR: opt,
   PVPIPE_DB_PORT: opt,
+  // The local UI's port on 127.0.0.1 (`pvpipe start`, `pvpipe ui`; --ui-port overrides).
+  PVPIPE_UI_PORT: opt,
   NAMBU_API_KEY: opt,
   DATA_GO_KR_API_KEY: opt,
   KOSPO_API_URL: opt,

@@ -14,10 +14,11 @@ const BIN = join(ROOT, "bin", "pvpipe.mjs");
 
 /**
  * Environment for the child: nothing inherited that would point it at real services; the suite's
- * pinned clock is passed on (PVPIPE_NOW, anchored) so the child sees the same "today" on the same timeline.
+ * pinned clock is passed on (PVPIPE_NOW, anchored) so the child sees the same "today" on the same
+ * timeline; a `pvpipe start` serves its UI on a free port, never on a developer's 3300.
  */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PVPIPE_NOW: clockSetting() };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PVPIPE_NOW: clockSetting(), PVPIPE_UI_PORT: "0" };
   return { ...env, ...extra };
 }
 

@@ -7,20 +7,26 @@ import { flowById } from "../../../flows/index.ts";
 import { SCHEDULES } from "../../../schedules/index.ts";
 import { resourceToUrl } from "../../config/database_url.ts";
 import { UsageError } from "../../config/errors.ts";
-import { log, openApp } from "../app.ts";
+import { loadEnv, log, openApp } from "../app.ts";
 import { nextRun, runSchedules } from "../schedule_loop.ts";
 import { collectStatus, renderStatus } from "../status_view.ts";
 import { describeReport, runFlowWithProgress } from "./flow_run.ts";
+import { startAppUi, uiPort } from "../../ui/cli.ts";
+import type { UiServer } from "../../ui/start_ui.ts";
 
-export async function startCommand(o: { once: boolean; days: number; dbUrl?: string; debug: boolean }): Promise<number> {
+export async function startCommand(o: { once: boolean; days: number; dbUrl?: string; debug: boolean; ui?: boolean; uiPort?: string }): Promise<number> {
   if (!Number.isInteger(o.days) || o.days < 1 || o.days > 3660) throw new UsageError("--days must be a whole number from 1 to 3660");
+  const port = !o.once && o.ui !== false ? uiPort(o.uiPort, loadEnv()) : null;
   const app = await openApp({ dbUrl: o.dbUrl, sources: true });
   const say = (s: string) => process.stdout.write(`${s}\n`);
   let exitCode = 0;
+  let ui: UiServer | null = null;
   try {
     say(app.db.kind === "embedded"
       ? `database: embedded PostgreSQL (${app.db.owned ? "started" : "already running"}, data in ${app.db.dataDir})`
       : "database: external (DATABASE_URL / --db-url)");
+    // The web UI first, so the catch-up can be watched there (not with --once: nothing would stay to look at).
+    if (port !== null) ui = await startUiOrSay(app, port, say);
     const end = yesterdayKst();
     const start = addDays(end, -(o.days - 1));
     say(`catch-up: every missing or failed partition from ${start} to ${end}`);
@@ -77,6 +83,20 @@ export async function startCommand(o: { once: boolean; days: number; dbUrl?: str
     log("stopped");
     return 0;
   } finally {
+    await ui?.close();
     await app.close();
+  }
+}
+
+/** The UI, or one line saying why not (a taken port does not stop the pipeline). */
+async function startUiOrSay(app: Awaited<ReturnType<typeof openApp>>, port: number, say: (s: string) => void): Promise<UiServer | null> {
+  try {
+    const ui = await startAppUi(app, port);
+    say(`UI: ${ui.url}`);
+    return ui;
+  } catch (e) {
+    if ((e as Error).name !== "ChooseAnotherUiPort") throw e;
+    say(`UI not started: ${(e as Error).message}`);
+    return null;
   }
 }

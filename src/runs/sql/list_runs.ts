@@ -23,6 +23,8 @@ export interface RunRow {
 export interface RunFilter {
   status?: string;
   flow?: string;
+  /** One run (the UI's run page). */
+  runId?: string;
   limit: number;
 }
 
@@ -32,6 +34,7 @@ export async function listRuns(sql: Sql, f: RunFilter): Promise<RunRow[]> {
       select * from ops.runs
       where (${f.status ?? null}::text is null or status = ${f.status ?? null})
         and (${f.flow ?? null}::text is null or flow = ${f.flow ?? null})
+        and (${f.runId ?? null}::text is null or run_id = ${f.runId ?? null})
       order by started_at desc, run_id
       limit ${f.limit}
     ), m as (
