@@ -15,6 +15,8 @@ import { ingestSection } from "./sections/ingest.ts";
 import { memorySection } from "./sections/memory.ts";
 import { orchestrationSection } from "./sections/orchestration.ts";
 import { plannerSection } from "./sections/planner.ts";
+import { requestsSection } from "./sections/requests.ts";
+import { legacySection } from "./sections/legacy.ts";
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
   ingest: ingestSection,
@@ -23,6 +25,8 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   memory: memorySection,
   orchestration: orchestrationSection,
   checks: checksSection,
+  requests: requestsSection,
+  legacy: legacySection,
 };
 
 /**

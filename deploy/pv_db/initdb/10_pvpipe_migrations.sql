@@ -28,4 +28,6 @@ insert into ops.schema_migrations (id) values ('0009_source_lookup_indexes') on 
 insert into ops.schema_migrations (id) values ('0010_clock') on conflict (id) do nothing;
 \i /pvpipe/migrations/0011_check_evaluations.sql
 insert into ops.schema_migrations (id) values ('0011_check_evaluations') on conflict (id) do nothing;
+\i /pvpipe/migrations/0050_request_budgets.sql
+insert into ops.schema_migrations (id) values ('0050_request_budgets') on conflict (id) do nothing;
 commit;

@@ -65,6 +65,24 @@ export class QuotaExceeded extends SourceError {
   }
 }
 
+/**
+ * The run's own request budget (`--max-requests`, or the share a scheduled run gives a backfill it
+ * continues) is spent: the run stops as on a quota stop, keeping what it fetched, and the source's
+ * next scheduled run continues it within the same budget.
+ */
+export class RequestBudgetSpent extends SourceError {
+  readonly code = "RequestBudgetSpent";
+  readonly retryable = false;
+  readonly maxRequests: number;
+  constructor(maxRequests: number) {
+    super(
+      `the run's request budget of ${maxRequests} requests (--max-requests) is spent: stopped cleanly; days already fetched are kept, ` +
+        "and the source's next scheduled run continues the backfill within the same budget (or resume it by running the same command again)",
+    );
+    this.maxRequests = maxRequests;
+  }
+}
+
 /** An HTML page came back where data was expected (maintenance or error page, often with HTTP 200). */
 export class SourceReturnedHtml extends SourceError {
   readonly code = "SourceReturnedHtml";

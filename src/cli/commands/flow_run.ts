@@ -1,4 +1,5 @@
 // Run a flow on the local engine with progress output, and turn its outcome into an exit code.
+import { continuedLines } from "../../../f/lib/notify/message.ts";
 import type { RunReport } from "../../../f/lib/store/run_report.ts";
 import type { FlowDef } from "../../flow/dsl.ts";
 import { runFlow } from "../../flow/engine.ts";
@@ -31,5 +32,6 @@ export function describeReport(report: RunReport | null): string {
   const lines = [`run ${report.run_id} ${report.status}`, ...parts.map((p) => `  ${p}`)];
   for (const f of report.failures.slice(0, 5)) lines.push(`  failed ${f.asset} ${f.partition}: ${f.error ?? ""}`);
   if (report.failed_total > 5) lines.push(`  … ${report.failed_total - 5} more failed partitions`);
+  for (const l of continuedLines(report)) lines.push(`  ${l}`);
   return lines.join("\n");
 }

@@ -26,6 +26,8 @@ export interface KospoClientOptions {
   retryBaseDelayMs?: number; // default 500; first backoff step, doubled per retry
   signal?: AbortSignal;
   fetch?: typeof fetch; // injectable, default globalThis.fetch
+  /** Called before every HTTP attempt (retries too); throws to refuse it (RequestBudgetSpent: the run's request budget). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface KospoRangeRequest {
@@ -96,6 +98,7 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
       strOrgCd: q.gencd,
       strHoki: q.hogi,
     })}`;
+    await opts.beforeRequest?.();
     const timeout = AbortSignal.timeout(timeoutMs);
     count(run, "requests");
     let status: number;
