@@ -122,6 +122,7 @@ describe("the next scheduled run continues a stopped backfill", () => {
     // The same day the quota is spent: the schedule's run leaves the backfill alone.
     const sameDay = await sim({ today: today() });
     const again = await runFlow(scheduledFlow, { ...schedule.args, slack: false }, engineFor(db, sameDay.url));
+    expect(again.error).toBeUndefined();
     expect(again.status).toBe("success");
     expect((again.results.report as RunReport).continued).toEqual([]);
     expect(asked(sameDay, "202406")).toEqual([]);
@@ -199,6 +200,7 @@ describe("the next scheduled run continues a stopped backfill", () => {
     const [u] = await db.sql`select finished_at is not null as finished from ops.unfinished_backfills where run_id = ${stopped.runId}`;
     expect(u.finished).toBe(true);
     expect(perDay.length).toBeGreaterThan(1); // it took more than one day's budget
+    expect(perDay[0]).toBe(budget); // the first day's continuation spent exactly its budget
     const [{ rows }] = await db.sql`select count(*)::int as rows from nambu_generation where datetime >= '2024-03-01 00:00+09' and datetime < '2024-04-01 00:00+09'`;
     expect(rows).toBe(UNITS_WITH_DATA * 31 * 24);
   });
