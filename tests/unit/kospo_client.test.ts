@@ -475,6 +475,21 @@ describe("requests per range (issue #18: ask each range once)", () => {
     expect(stats.requests).toBe(s.requests);
   });
 
+  it("as the planner chunks a year (31 days a chunk, across months), an empty unit-year costs 2 requests a chunk", async () => {
+    const s = await sim();
+    const chunks: KospoRangeRequest[] = [];
+    for (let d = "2024-01-01"; d <= "2024-12-31"; d = addDays(d, 31)) {
+      chunks.push({ gencd: "5707", hogi: 1, start: d, end: addDays(d, 30) < "2024-12-31" ? addDays(d, 30) : "2024-12-31" });
+    }
+    expect(chunks).toHaveLength(12);
+    const { days } = await collect(client(s), chunks);
+    expectOncePerDay(days, chunks);
+    expectEvery(days, (d) => d.outcome === "empty");
+    const expected = chunks.flatMap((r) => [`${c(r.start)}-${c(r.end)}`, `${c(r.end)}-${c(addDays(r.end, 1))}`]);
+    expect(queries(s).map((a) => `${a.s}-${a.e}`).sort()).toEqual(expected.sort());
+    expect(s.requests).toBe(24);
+  });
+
   it("a unit-year with data costs one request a month plus 1 per day the range leaves out and 2 per next-day-only day", async () => {
     const s = await sim();
     const reqs = [{ gencd: "8760", hogi: 1, start: "2024-01-01", end: "2024-12-31" }];

@@ -64,6 +64,9 @@ interface Query {
 /** One fetchDays/probe call: its own stop switches, also thrown by client-wide stops (quota, key, abort). */
 type Attempt = RunAttempt<KospoPage>;
 
+/** The longest range asked in one request (the planner's KOSPO chunk); longer ones go by calendar month. */
+const MAX_RANGE_DAYS = 31;
+
 /** Consecutive single-day failures after which a failed range is not asked for day by day any more. */
 const SINGLE_DAY_GIVE_UP = 3;
 
@@ -269,10 +272,12 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   }
 
   async function fetchDays(reqs: KospoRangeRequest[], onDay: (r: KospoDayResult) => void | Promise<void>): Promise<KospoFetchStats> {
-    // Month chunks: the API's maximum range is undocumented, and a failure then costs at most one month.
+    // A range of up to a month's length (a planner chunk) is asked as one; a longer one by calendar
+    // month: the API's maximum range is undocumented, and a failure then costs at most a month.
     const chunks = reqs.flatMap((r) => {
       checkRange(r);
-      return splitByMonth(r.start, r.end).map((m) => ({ gencd: r.gencd, hogi: r.hogi, ...m }));
+      const pieces = daysBetween(r.start, r.end) < MAX_RANGE_DAYS ? [{ start: r.start, end: r.end }] : splitByMonth(r.start, r.end);
+      return pieces.map((m) => ({ gencd: r.gencd, hogi: r.hogi, ...m }));
     });
     return withRun(async (run) => {
       // One onDay call at a time, in date order within a chunk; a throwing onDay stops the run.
