@@ -41,12 +41,14 @@ export async function main(
         stations: Array.isArray(inp.stations) ? inp.stations.map(Number) : [],
         stationSet: inp.station_set === "all" ? "all" : "mapped",
       });
-      const left = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: continuationPolicy(inp.policy), maxChunk: scope.maxChunk });
+      const planned = await planChunks(sql, { asset: scope.asset, start, end, dims, policy: continuationPolicy(inp.policy), maxChunk: scope.maxChunk });
+      // Two stopped backfills of the same days (a resume that met the quota again): the older one takes them today.
+      const left = planned.filter((c) => !chunks.some((o) => o.pdim === c.pdim && o.start <= c.end && c.start <= o.end));
       const taken = b.max_requests === null ? left : left.slice(0, b.max_requests);
       const budget = `${runId}/continues/${b.run_id}`;
       const partitions = taken.reduce((n, c) => n + c.partitions, 0);
       // Also when nothing is left: the run's report then closes the backfill as finished.
-      await openBudget(sql, { budgetId: budget, runId, source, maxRequests: b.max_requests, continues: b.run_id, coversRest: taken.length === left.length, partitions });
+      await openBudget(sql, { budgetId: budget, runId, source, maxRequests: b.max_requests, continues: b.run_id, coversRest: taken.length === planned.length, partitions });
       chunks.push(...taken.map((c) => ({ ...c, budget, continues: b.run_id })));
       continued.push({ run_id: b.run_id, start, end, chunks: taken.length, partitions, max_requests: b.max_requests });
     }

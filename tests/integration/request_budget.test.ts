@@ -204,4 +204,32 @@ describe("the next scheduled run continues a stopped backfill", () => {
     const [{ rows }] = await db.sql`select count(*)::int as rows from nambu_generation where datetime >= '2024-03-01 00:00+09' and datetime < '2024-04-01 00:00+09'`;
     expect(rows).toBe(UNITS_WITH_DATA * 31 * 24);
   });
+
+  it("two stopped backfills of the same days: the older takes them, nothing is asked twice, the younger finishes the next day", async () => {
+    const db = await freshDb();
+    const stopped = async (runId: string, start: string, end: string, startedAt: string) => {
+      const inputs = { source: "kospo", start, end, plant: "9985", unit: 0, policy: "missing" };
+      await db.sql`insert into ops.runs (run_id, flow, engine, inputs, status, started_at) values (${runId}, 'backfill', 'local', ${db.sql.json(inputs)}, 'failed', ${startedAt})`;
+      await db.sql`
+        insert into ops.unfinished_backfills (run_id, source, inputs, max_requests, stopped_by, stopped_at)
+        values (${runId}, 'kospo', ${db.sql.json(inputs)}, null, 'quota', ${startedAt})`;
+    };
+    await stopped("older", "2024-05-01", "2024-05-10", `${today()}T08:00:00+09:00`);
+    await stopped("younger", "2024-05-05", "2024-05-15", `${today()}T09:00:00+09:00`);
+
+    const first = await scheduledRun(db, dayAfter(today(), 1));
+    const may = asked(first.s, "202405").map((l) => `${l.query.strSdate}-${l.query.strEdate}`);
+    expect(may[0]).toBe("20240501-20240510");
+    expect(may.filter((q) => q >= "20240511")).toEqual([]); // the younger's other days wait
+    expect(first.report.continued?.map((c) => [c.run_id, c.partitions, c.finished])).toEqual([
+      ["older", 10, true],
+      ["younger", 0, false],
+    ]);
+
+    const second = await scheduledRun(db, dayAfter(today(), 2));
+    expect(asked(second.s, "202405").map((l) => `${l.query.strSdate}-${l.query.strEdate}`)[0]).toBe("20240511-20240515");
+    expect(second.report.continued?.map((c) => [c.run_id, c.partitions, c.finished])).toEqual([["younger", 5, true]]);
+    const [{ rows }] = await db.sql`select count(*)::int as rows from nambu_generation where gencd = '9985' and datetime >= '2024-05-01 00:00+09' and datetime < '2024-05-16 00:00+09'`;
+    expect(rows).toBe(15 * 24);
+  });
 });
