@@ -12,6 +12,8 @@ import type { RunReport } from "../../f/lib/store/run_report.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
+import { engineWithWeather } from "../helpers/engine_asos.ts";
+import { startAsosSim } from "../sim/asos.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
 import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
 import { SIM_SLACK_TOKEN, startSlackSim } from "../sim/slack.ts";
@@ -103,6 +105,39 @@ describe("--max-requests", () => {
     expect(s.requests).toBe(5);
     expect(r.stderr).toMatch(/RequestBudgetSpent: the run's request budget of 5 requests/);
     expect(r.stdout).toContain("resume with: pvpipe backfill --source kospo --start 2024-09-01 --end 2024-09-30 --policy missing+failed --max-requests 5");
+  });
+});
+
+describe("ASOS (the other data.go.kr source)", () => {
+  it("--max-requests stops an ASOS backfill at exactly N requests; daily_weather continues it the next day within N", async () => {
+    const db = await freshDb();
+    const first = await startAsosSim({ today: today() });
+    sims.push(first);
+    const input = { source: "asos", start: "2024-01-01", end: "2024-04-30", stations: [108], max_requests: 2 };
+    const stopped = await runFlow(backfill, input, engineWithWeather(db, { asos: first.url }));
+    expect(stopped.error?.name).toBe("RequestBudgetSpent");
+    expect(first.requests).toBe(2); // 4 chunks of one station, each at least one request
+    const [u] = await db.sql`select source, max_requests, stopped_by from ops.unfinished_backfills where run_id = ${stopped.runId}`;
+    expect(u).toEqual({ source: "asos", max_requests: 2, stopped_by: "budget" });
+
+    const weather = SCHEDULES.find((s) => s.id === "daily_weather")!;
+    const asked2024 = (s: { log: { query: Record<string, string> }[] }) => s.log.filter((l) => l.query.startDt.startsWith("2024"));
+    let finished = false;
+    for (let i = 1; i <= 3 && !finished; i++) {
+      const day = dayAfter(today(), i);
+      setClock(`${day}T09:00:00+09:00`);
+      const s = await startAsosSim({ today: day });
+      sims.push(s);
+      const r = await runFlow(flowById(weather.flow)!, { ...weather.args, slack: false, lookback_days: 1, station_set: "mapped" }, engineWithWeather(db, { asos: s.url }));
+      expect(r.status).toBe("success");
+      const c = (r.results.report as RunReport).continued ?? [];
+      expect(c).toEqual([expect.objectContaining({ run_id: stopped.runId, max_requests: 2, requests: asked2024(s).length })]);
+      expect(asked2024(s).length).toBeLessThanOrEqual(2);
+      finished = c[0].finished;
+    }
+    expect(finished).toBe(true);
+    const [{ hours }] = await db.sql`select count(*)::int as hours from weather_asos where stn_id = 108 and datetime >= '2024-01-01 00:00+09' and datetime < '2024-05-01 00:00+09'`;
+    expect(hours).toBe(121 * 24);
   });
 });
 
