@@ -28,7 +28,7 @@ export const parallelismField = z.number().int().min(1).max(16).default(4).descr
 export const maxRequestsField = z
   .number()
   .int()
-  .positive()
+  .min(1)
   .optional()
   .describe(
     "Stop cleanly after this many requests to the source (kospo, asos: the data.go.kr key's daily quota), leaving the rest of the quota to the daily flows; the source's next scheduled run continues the backfill with the same number each day. Empty = no limit",
