@@ -28,10 +28,10 @@ export const parallelismField = z.number().int().min(1).max(16).default(4).descr
 export const maxRequestsField = z
   .number()
   .int()
-  .min(1)
-  .optional()
+  .min(0)
+  .default(0)
   .describe(
-    "Stop cleanly after this many requests to the source (kospo, asos: the data.go.kr key's daily quota), leaving the rest of the quota to the daily flows; the source's next scheduled run continues the backfill with the same number each day. Empty = no limit",
+    "Stop cleanly after this many requests to the source (kospo, asos: the data.go.kr key's daily quota), leaving the rest of the quota to the daily flows; the source's next scheduled run continues the backfill with the same number each day. 0 = no limit",
   );
 export const slackField = z.boolean().default(false).describe("Post a run report to Slack");
 export const debugField = z.boolean().default(false).describe("Verbose step logs");
