@@ -58,7 +58,7 @@ export class QuotaExceeded extends SourceError {
   constructor(variable: string, authMsg = "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR") {
     super(
       `data.go.kr daily request quota for the key in ${variable} is exhausted (${authMsg}, reason 22): ` +
-        "resume tomorrow after midnight KST by running the same command again; days already fetched are kept",
+        "resume tomorrow after midnight KST by running the same command again (a stopped backfill is also continued by the source's next scheduled run); days already fetched are kept",
       "22",
     );
     this.variable = variable;
