@@ -16,6 +16,8 @@ import { memorySection } from "./sections/memory.ts";
 import { orchestrationSection } from "./sections/orchestration.ts";
 import { plannerSection } from "./sections/planner.ts";
 import { uiSection } from "./sections/ui.ts";
+import { requestsSection } from "./sections/requests.ts";
+import { legacySection } from "./sections/legacy.ts";
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
   ingest: ingestSection,
@@ -25,6 +27,8 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   orchestration: orchestrationSection,
   checks: checksSection,
   ui: uiSection,
+  requests: requestsSection,
+  legacy: legacySection,
 };
 
 /**

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { branch, defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
-import { dateField, debugField, parallelismField, plantField, policyField, slackField, sourceField, stationsField, unitField } from "./inputs.ts";
+import { dateField, debugField, maxRequestsField, parallelismField, plantField, policyField, slackField, sourceField, stationsField, unitField } from "./inputs.ts";
 import { asosChunkModules } from "./asos_chunk_steps.ts";
 import { koenChunkModules } from "./koen_chunk_steps.ts";
 import { kospoChunkModules } from "./kospo_chunk_steps.ts";
@@ -20,10 +20,11 @@ export const backfill = defineFlow({
     stations: stationsField,
     policy: policyField,
     parallelism: parallelismField,
+    max_requests: maxRequestsField,
     slack: slackField,
     debug: debugField,
   }),
-  order: ["source", "start", "end", "plant", "unit", "stations", "policy", "parallelism", "slack", "debug"],
+  order: ["source", "start", "end", "plant", "unit", "stations", "policy", "parallelism", "max_requests", "slack", "debug"],
   modules: [
     step("plan", "f/pv/plan", {
       db: resource("db"),
@@ -34,6 +35,7 @@ export const backfill = defineFlow({
       unit: input("unit"),
       stations: input("stations"),
       policy: input("policy"),
+      max_requests: input("max_requests"),
       flow: value("backfill"),
       run_id: runId(),
     }, { summary: "Plan chunks" }),

@@ -1,16 +1,18 @@
 // daily_nambu (09:30 KST): KOSPO D-1 plus a catch-up of anything missing or failed in the
-// last week, so a skipped schedule or a failed run is repaired by the next one.
+// last week, so a skipped schedule or a failed run is repaired by the next one; then it continues
+// KOSPO backfills stopped by the quota or their --max-requests on an earlier day (flows/continuation.ts).
 import { z } from "zod";
 import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
 import { parallelismField, slackField } from "./inputs.ts";
 import { kospoChunkModules } from "./kospo_chunk_steps.ts";
 import { freshnessStep } from "./quality_steps.ts";
+import { continuationModules } from "./continuation.ts";
 
 export const dailyNambu = defineFlow({
   id: "daily_nambu",
   summary: "KOSPO PV: yesterday plus catch-up",
-  description: "Loads yesterday (KST) for every KOSPO unit with coordinates, and any missing or failed day of the last week.",
+  description: "Loads yesterday (KST) for every KOSPO unit with coordinates, and any missing or failed day of the last week; then continues KOSPO backfills stopped by the quota or their request budget on an earlier day.",
   input: z.object({
     lookback_days: z.number().int().min(1).max(60).default(8).describe("Days up to yesterday to check (8 = D-1 plus 7 days of catch-up)"),
     parallelism: parallelismField,
@@ -27,6 +29,7 @@ export const dailyNambu = defineFlow({
       run_id: runId(),
     }, { summary: "Plan chunks" }),
     forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, kospoChunkModules("plan")),
+    ...continuationModules("kospo", "plan", kospoChunkModules),
     freshnessStep("kospo/hourly", "plan"),
     step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
     notifySummary("plan"),

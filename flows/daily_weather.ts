@@ -1,17 +1,19 @@
 // daily_weather (09:00 KST): ASOS D-1 for every station plus a catch-up of anything missing or
 // failed in the last week, so a skipped schedule or a failed run is repaired by the next one.
-// KMA publishes hourly ASOS up to yesterday; D-1 is complete by 09:00 KST.
+// KMA publishes hourly ASOS up to yesterday; D-1 is complete by 09:00 KST. Then it continues ASOS
+// backfills stopped by the quota or their --max-requests on an earlier day (flows/continuation.ts).
 import { z } from "zod";
 import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
 import { parallelismField, slackField } from "./inputs.ts";
 import { asosChunkModules } from "./asos_chunk_steps.ts";
 import { freshnessStep } from "./quality_steps.ts";
+import { continuationModules } from "./continuation.ts";
 
 export const dailyWeather = defineFlow({
   id: "daily_weather",
   summary: "KMA ASOS weather: yesterday plus catch-up",
-  description: "Loads yesterday (KST) for every ASOS station, and any missing or failed station-day of the last week.",
+  description: "Loads yesterday (KST) for every ASOS station, and any missing or failed station-day of the last week; then continues ASOS backfills stopped by the quota or their request budget on an earlier day.",
   input: z.object({
     lookback_days: z.number().int().min(1).max(60).default(8).describe("Days up to yesterday to check (8 = D-1 plus 7 days of catch-up)"),
     station_set: z.enum(["all", "mapped"]).default("all").describe("all = every ASOS station; mapped = only the stations matched to plants"),
@@ -30,6 +32,7 @@ export const dailyWeather = defineFlow({
       run_id: runId(),
     }, { summary: "Plan chunks" }),
     forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, asosChunkModules("plan")),
+    ...continuationModules("asos", "plan", asosChunkModules),
     freshnessStep("asos/hourly", "plan"),
     step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
     notifySummary("plan"),

@@ -25,5 +25,13 @@ export const policyField = z
   .default("missing")
   .describe("Which partitions to (re)load: missing = never loaded, failed = last attempt failed, stale = code or upstream changed, all = everything in range");
 export const parallelismField = z.number().int().min(1).max(16).default(4).describe("Chunks processed at the same time");
+export const maxRequestsField = z
+  .number()
+  .int()
+  .min(0)
+  .default(0)
+  .describe(
+    "Stop cleanly after this many requests to the source (kospo, asos: the data.go.kr key's daily quota), leaving the rest of the quota to the daily flows; the source's next scheduled run continues the backfill with the same number each day. 0 = no limit",
+  );
 export const slackField = z.boolean().default(false).describe("Post a run report to Slack");
 export const debugField = z.boolean().default(false).describe("Verbose step logs");

@@ -124,4 +124,28 @@ export const NAMED_MUTANTS: NamedMutant[] = [
     to: "      const e = caught;",
     tests: ["tests/reliability/source_faults.test.ts"],
   },
+  {
+    id: "empty-range-last-day-not-asked",
+    description: "KOSPO: a range answering no data recorded empty without asking its last day with strEdate = day+1",
+    file: "f/lib/sources/kospo/client.ts",
+    from: "      const item = await fetchDayAsking(run, gencd, hogi, last, addDays(last, 1));",
+    to: "      const item = undefined as KospoRawItem | undefined;",
+    tests: ["tests/unit/kospo_client.test.ts"],
+  },
+  {
+    id: "request-budget-off-by-one",
+    description: "request budget: one request more than max_requests taken",
+    file: "f/lib/store/request_budgets.ts",
+    from: "stopped is null and (max_requests is null or used < max_requests)",
+    to: "stopped is null and (max_requests is null or used <= max_requests)",
+    tests: ["tests/integration/request_budget.test.ts"],
+  },
+  {
+    id: "continuation-same-day",
+    description: "a stopped backfill continued again the day its quota or share was spent",
+    file: "f/lib/store/request_budgets.ts",
+    from: "at time zone 'Asia/Seoul')::date < (ops.clock_now() at time zone 'Asia/Seoul')::date",
+    to: "at time zone 'Asia/Seoul')::date <= (ops.clock_now() at time zone 'Asia/Seoul')::date",
+    tests: ["tests/integration/request_budget.test.ts"],
+  },
 ];

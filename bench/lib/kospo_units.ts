@@ -60,7 +60,19 @@ export function includeAllUnitsInPlanning(): number {
     if (!site) throw new Error(`bench: no coordinates for KOSPO unit ${u.gencd}-${u.hogi}`);
     u.latitude = site.lat;
     u.longitude = site.lon;
+    patched.add(u);
     n++;
   }
   return n;
+}
+
+const patched = new Set<(typeof KOSPO_UNITS)[number]>();
+
+/** Undo includeAllUnitsInPlanning: an "every unit" backfill plans the 18 units of the reference data again. */
+export function planOnlyReferenceUnits(): void {
+  for (const u of patched) {
+    u.latitude = null;
+    u.longitude = null;
+  }
+  patched.clear();
 }

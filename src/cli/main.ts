@@ -37,6 +37,7 @@ function backfillInput(o: ReturnType<typeof parseOptions<typeof backfillOptions>
   return {
     source: o.source, start: o.start, end: o.end, plant: o.gencd ?? "", unit: o.hogi ?? 0, stations: o.station ?? [],
     policy: o.policy, parallelism: o.parallelism, slack: o.slack, debug: o.debug,
+    ...(o.maxRequests !== undefined ? { max_requests: o.maxRequests } : {}),
   };
 }
 
@@ -44,7 +45,8 @@ function backfillInput(o: ReturnType<typeof parseOptions<typeof backfillOptions>
 function resumeCommand(o: ReturnType<typeof parseOptions<typeof backfillOptions>>): string {
   const unit = o.gencd ? ` --gencd ${o.gencd}${o.hogi ? ` --hogi ${o.hogi}` : ""}` : "";
   const stations = (o.station ?? []).map((s) => ` --station ${s}`).join("");
-  return `pvpipe backfill --source ${o.source} --start ${o.start} --end ${o.end}${unit}${stations} --policy missing+failed`;
+  const budget = o.maxRequests !== undefined ? ` --max-requests ${o.maxRequests}` : "";
+  return `pvpipe backfill --source ${o.source} --start ${o.start} --end ${o.end}${unit}${stations} --policy missing+failed${budget}`;
 }
 
 const program = new Command("pvpipe")
@@ -76,6 +78,7 @@ program
   .option("--station <id>", "ASOS station id, repeatable (default: the stations matched to plants)", collectValues, [] as string[])
   .option("--policy <policy>", "missing | failed | stale | all, or combined: missing+failed", "missing")
   .option("--parallelism <n>", "chunks at the same time", "4")
+  .option("--max-requests <n>", "stop cleanly after N requests (kospo, asos: the data.go.kr daily quota); the next scheduled run continues")
   .option("--slack", "post the run report to Slack")
   .option("--json", "print one JSON summary")
   .addOption(dbUrlOption())

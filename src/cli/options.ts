@@ -18,6 +18,12 @@ export const backfillOptions = z
     station: z.array(z.coerce.number({ message: "must be an ASOS station id such as 108" }).int("must be an ASOS station id such as 108").positive("must be an ASOS station id such as 108")).optional(),
     policy: policySchema.default("missing"),
     parallelism: z.coerce.number().int().min(1).max(16).default(4),
+    // A share of the data.go.kr key's daily quota (issue #18); the next scheduled run continues the rest.
+    maxRequests: z.coerce
+      .number({ message: "--max-requests must be a whole number of requests ≥ 1" })
+      .int("--max-requests must be a whole number of requests ≥ 1")
+      .positive("--max-requests must be a whole number of requests ≥ 1")
+      .optional(),
     slack: z.boolean().default(false),
     debug: z.boolean().default(false),
     json: z.boolean().default(false),
@@ -38,6 +44,9 @@ export const backfillOptions = z
     }
     if (o.source !== "kospo" && (o.gencd !== undefined || o.hogi !== undefined)) {
       ctx.addIssue({ code: "custom", path: [o.gencd !== undefined ? "gencd" : "hogi"], message: "applies to --source kospo only" });
+    }
+    if (o.maxRequests !== undefined && o.source === "koen") {
+      ctx.addIssue({ code: "custom", path: ["maxRequests"], message: "--max-requests applies to the data.go.kr sources (--source kospo or asos)" });
     }
     if (o.station !== undefined && o.station.length > 0) {
       if (o.source !== "asos") ctx.addIssue({ code: "custom", path: ["station"], message: "applies to --source asos only" });

@@ -22,6 +22,9 @@ export interface ScriptOverride {
 const DB = { description: "PV PostgreSQL (f/pv/db)" };
 const RUN_ID = { description: "Run id from the plan step; empty = the root flow job (WM_ROOT_FLOW_JOB_ID)" };
 const CHUNK = { description: "One planned chunk: {asset, pdim (unit key), start, end} (YYYY-MM-DD, KST)" };
+const BUDGETED_CHUNK = {
+  description: "One planned chunk: {asset, pdim (unit key), start, end} (YYYY-MM-DD, KST); a continued backfill's chunk also names its request budget and the backfill (budget, continues)",
+};
 
 export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
   "f/pv/plan": {
@@ -39,6 +42,15 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
       lookback_days: { description: "Window when no dates are given: this many days up to end" },
       stations: { description: "ASOS only: station ids to plan; empty = station_set" },
       station_set: { description: "ASOS only, when no stations are given", enumLabels: { mapped: "Stations matched to plants", all: "Every ASOS station" } },
+      max_requests: { description: "kospo, asos: stop cleanly after this many requests (a share of the key's daily quota); 0 = no limit" },
+    },
+  },
+  "f/pv/plan_continuation": {
+    summary: "Plan the continuation of stopped backfills",
+    params: {
+      db: DB,
+      source: { description: "Source whose unfinished backfills (stopped by the quota or their request budget on an earlier day) to continue" },
+      run_id: { description: "Run id of the scheduled run that continues them (the plan step's)" },
     },
   },
   "f/pv/report": {
@@ -55,7 +67,7 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
       db: DB,
       kospo_api: { description: "KOSPO API on data.go.kr (f/pv/kospo_api)" },
       run_id: RUN_ID,
-      chunk: CHUNK,
+      chunk: BUDGETED_CHUNK,
       concurrency: { description: "Requests in flight" },
       requests_per_second: { description: "Request rate limit" },
     },
@@ -80,7 +92,7 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
       db: DB,
       asos_api: { description: "KMA ASOS API on data.go.kr (f/pv/asos_api)" },
       run_id: RUN_ID,
-      chunk: CHUNK,
+      chunk: BUDGETED_CHUNK,
       refetch: { description: "Fetch again even when the raw payload is already stored (policy all)" },
       concurrency: { description: "Requests in flight" },
       requests_per_second: { description: "Request rate limit" },

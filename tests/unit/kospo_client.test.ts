@@ -196,7 +196,7 @@ describe("responses", () => {
     expect(stats).toMatchObject({ requests: 2, data: 2, empty: 0, failed: 0 });
   });
 
-  it("reports days of a unit without data (resultCode 03) as empty after the single-day checks", async () => {
+  it("reports days of a unit without data (resultCode 03) as empty after checking the range's last day", async () => {
     const s = await sim();
     const reqs = [{ gencd: "5707", hogi: 1, start: "2024-06-01", end: "2024-06-03" }];
     const { days, stats } = await collect(client(s), reqs);
@@ -204,8 +204,8 @@ describe("responses", () => {
     expectEvery(days, (d) => d.outcome === "empty");
     expect(stats).toMatchObject({ data: 0, empty: 3, failed: 0 });
     expectEvery(s.log, (l) => l.answer === "nodata");
-    // the range, then each day alone and with strEdate = day+1
-    expect(s.requests).toBe(1 + 3 * 2);
+    // the range, then its last day with strEdate = day+1 (the only day DOMAIN §1.3's quirk can hide)
+    expect(queries(s).map((a) => `${a.s}-${a.e}`)).toEqual(["20240601-20240603", "20240603-20240604"]);
   });
 
   it("reports days after the last published day as empty", async () => {
@@ -455,6 +455,91 @@ describe("missing days and paging", () => {
     expectOncePerDay(days, reqs);
     days.forEach((d) => expectSimValues(d));
     expect(queries(s).map((a) => `${a.page}/${a.rows}`).sort()).toEqual(["1/7", "2/7", "3/7", "4/7", "5/7"]);
+  });
+});
+
+describe("requests per range (issue #18: ask each range once)", () => {
+  const c = (d: string) => d.replaceAll("-", "");
+  const months = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}-01`);
+
+  it("an empty unit-year costs 2 requests a month: the range, and its last day with strEdate = day+1", async () => {
+    const s = await sim();
+    const reqs = [{ gencd: "5707", hogi: 1, start: "2024-01-01", end: "2024-12-31" }]; // 5707/1 has no data (DOMAIN §1.6)
+    const { days, stats } = await collect(client(s), reqs);
+    expectOncePerDay(days, reqs);
+    expectEvery(days, (d) => d.outcome === "empty");
+    const expected = months(2024).flatMap((m) => [`${c(m)}-${c(monthEnd(m))}`, `${c(monthEnd(m))}-${c(addDays(monthEnd(m), 1))}`]);
+    expect(queries(s).map((a) => `${a.s}-${a.e}`).sort()).toEqual(expected.sort());
+    expect(s.requests).toBe(24);
+    expect(s.requests).toBeLessThanOrEqual(60); // the issue's target
+    expect(stats.requests).toBe(s.requests);
+  });
+
+  it("as the planner chunks a year (31 days a chunk, across months), an empty unit-year costs 2 requests a chunk", async () => {
+    const s = await sim();
+    const chunks: KospoRangeRequest[] = [];
+    for (let d = "2024-01-01"; d <= "2024-12-31"; d = addDays(d, 31)) {
+      chunks.push({ gencd: "5707", hogi: 1, start: d, end: addDays(d, 30) < "2024-12-31" ? addDays(d, 30) : "2024-12-31" });
+    }
+    expect(chunks).toHaveLength(12);
+    const { days } = await collect(client(s), chunks);
+    expectOncePerDay(days, chunks);
+    expectEvery(days, (d) => d.outcome === "empty");
+    const expected = chunks.flatMap((r) => [`${c(r.start)}-${c(r.end)}`, `${c(r.end)}-${c(addDays(r.end, 1))}`]);
+    expect(queries(s).map((a) => `${a.s}-${a.e}`).sort()).toEqual(expected.sort());
+    expect(s.requests).toBe(24);
+  });
+
+  it("a unit-year with data costs one request a month plus 1 per day the range leaves out and 2 per next-day-only day", async () => {
+    const s = await sim();
+    const reqs = [{ gencd: "8760", hogi: 1, start: "2024-01-01", end: "2024-12-31" }];
+    const { days } = await collect(client(s), reqs);
+    expectOncePerDay(days, reqs);
+    days.forEach((d) => expectSimValues(d));
+    const year = eachDay("2024-01-01", "2024-12-31");
+    const omitted = year.filter((d) => kospoSimQuirk("8760", 1, d) === "rangeOmit"); // found alone
+    const nextDayOnly = year.filter((d) => kospoSimQuirk("8760", 1, d) === "nextDayOnly"); // alone, then with day+1
+    expect(omitted.length + nextDayOnly.length).toBeGreaterThan(0); // the year exercises the quirks
+    expect(s.requests).toBe(12 + omitted.length + 2 * nextDayOnly.length);
+    const expected = [
+      ...months(2024).map((m) => `${c(m)}-${c(monthEnd(m))}`),
+      ...omitted.map((d) => `${c(d)}-${c(d)}`),
+      ...nextDayOnly.flatMap((d) => [`${c(d)}-${c(d)}`, `${c(d)}-${c(addDays(d, 1))}`]),
+    ];
+    expect(queries(s).map((a) => `${a.s}-${a.e}`).sort()).toEqual(expected.sort());
+  });
+
+  it("a month that answers no data but whose last day is answered with strEdate = day+1 keeps that day", async () => {
+    // A unit whose data starts on a month's last day, a day the simulator answers only with strEdate = day+1.
+    let found: { unit: KospoSimUnit; month: string } | undefined;
+    for (let i = 0; !found && i < 2000; i++) {
+      const gencd = `Q${String(i).padStart(3, "0")}`;
+      const month = months(2024).find((m) => kospoSimQuirk(gencd, 1, monthEnd(m)) === "nextDayOnly");
+      if (month) found = { unit: { gencd, hogi: 1, capacityKw: 500, firstDate: monthEnd(month), lat: 35.1, lon: 129.0 }, month };
+    }
+    if (!found) throw new Error("no unit with a next-day-only month end");
+    const { unit, month } = found;
+    const s = await sim({ units: [unit] });
+    const reqs = [{ gencd: unit.gencd, hogi: 1, start: month, end: monthEnd(month) }];
+    const { days } = await collect(client(s), reqs);
+    expectOncePerDay(days, reqs);
+    expect(days.filter((d) => d.outcome === "data").map((d) => d.ymd)).toEqual([monthEnd(month)]);
+    expectSimValues(days.find((d) => d.outcome === "data")!, [unit]);
+    expect(days.filter((d) => d.outcome === "empty")).toHaveLength(eachDay(month, monthEnd(month)).length - 1);
+    expect(queries(s).map((a) => `${a.s}-${a.e}:${a.answer}`)).toEqual([
+      expect.stringMatching(new RegExp(`^${c(month)}-${c(monthEnd(month))}:(nodata|empty)$`)),
+      `${c(monthEnd(month))}-${c(addDays(monthEnd(month), 1))}:data`,
+    ]);
+  });
+
+  it("a failed last-day check fails that day only; the range's other days stay empty", async () => {
+    const s = await sim({ htmlFor: (q) => q.start !== q.end && q.start === "2024-06-30" });
+    const reqs = [{ gencd: "5707", hogi: 1, start: "2024-06-01", end: "2024-06-30" }];
+    const { days } = await collect(client(s), reqs);
+    expectOncePerDay(days, reqs);
+    expect(days.filter((d) => d.outcome === "failed").map((d) => d.ymd)).toEqual(["2024-06-30"]);
+    expect(days.filter((d) => d.outcome === "empty")).toHaveLength(29);
+    expect(s.requests).toBe(2);
   });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { EngineOptions } from "../../src/flow/engine.ts";
 import { mainArgNames } from "../../src/flow/script_signature.ts";
+import { clockOffsetMs, now } from "../../f/lib/time/clock.ts";
 import { runBun, WORKSPACE, type BunWorker } from "./bun_worker.ts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -75,7 +76,9 @@ export function workerCallStep(worker: BunWorker, calls: BunCall[] = []): NonNul
     // Absent parameters (no input transform) are not in the job's args; null ones are.
     writeFileSync(join(cwd, "args.json"), JSON.stringify(Object.fromEntries(names.map((k, i) => [k, args[i]]).filter(([, v]) => v !== undefined))));
     const started = Date.now();
-    const { code, stderr } = await runBun(["run", join(worker.jobDir(script.replace(/\.ts$/, "")), "wrapper.mjs")], cwd, { TZ: "Etc/UTC", WM_WORKSPACE: WORKSPACE });
+    // The step sees the pipeline clock of the run that calls it (the suite pins it), as the engine's in-process steps do.
+    const clock: Record<string, string> = clockOffsetMs() === null ? {} : { PVPIPE_NOW: now().toISOString() };
+    const { code, stderr } = await runBun(["run", join(worker.jobDir(script.replace(/\.ts$/, "")), "wrapper.mjs")], cwd, { TZ: "Etc/UTC", WM_WORKSPACE: WORKSPACE, ...clock });
     let out: unknown;
     try {
       out = JSON.parse(readFileSync(join(cwd, "result.json"), "utf8"));

@@ -103,10 +103,11 @@ async function dump(db: TestDb): Promise<Record<string, unknown[]>> {
   return out;
 }
 
-async function runBoth(flow: FlowDef, input: Record<string, unknown>, inputDefaults = true) {
+async function runBoth(flow: FlowDef, input: Record<string, unknown>, inputDefaults = true, setup?: (db: TestDb) => Promise<void>) {
   const [nodeDb, bunDb] = await Promise.all([createTestDb(), createTestDb()]);
   const bun = workerCallStep(worker, bunCalls);
   try {
+    if (setup) await Promise.all([setup(nodeDb), setup(bunDb)]);
     const [node, viaBun] = await Promise.all([
       runFlow(flow, input, { root: ROOT, resources: resources(nodeDb), retryDelayScale: 0, inputDefaults }),
       runFlow(flow, input, { root: ROOT, resources: resources(bunDb), retryDelayScale: 0, callStep: bun, inputDefaults }),
@@ -178,6 +179,29 @@ describe.concurrent("steps on the Bun worker path give the same rows as under No
     expect(r.bunRows["public.nambu_generation"]?.length).toBeGreaterThan(0);
     expect(r.bunRows).toEqual(r.nodeRows);
     expect(comparable(r.bun).report).toEqual(comparable(r.node).report);
+  }, CASE_TIMEOUT);
+
+  it("daily_nambu continues a backfill stopped on an earlier day within its budget: plan_continuation → kospo_sync (budget) → report", async () => {
+    // A backfill stopped yesterday with a budget of one request a day, whose one chunk needs two requests, one after the
+    // other: the simulator's units start on 2015-10-23, so the range answers no data and its last day is asked with day+1.
+    const stoppedYesterday = async (db: TestDb) => {
+      const inputs = { source: "kospo", start: "2015-10-01", end: "2015-10-22", plant: "9985", unit: 0, policy: "missing" };
+      await db.sql`insert into ops.runs (run_id, flow, engine, inputs, status) values ('stopped-backfill', 'backfill', 'local', ${db.sql.json(inputs)}, 'failed')`;
+      await db.sql`
+        insert into ops.unfinished_backfills (run_id, source, inputs, max_requests, stopped_by, stopped_at)
+        values ('stopped-backfill', 'kospo', ${db.sql.json(inputs)}, 1, 'budget', ops.clock_now() - interval '1 day')`;
+    };
+    const r = await runBoth(FLOWS.find((f) => f.id === "daily_nambu")!, { lookback_days: 1 }, true, stoppedYesterday);
+    expect(r.node.status).toBe("success");
+    expect(r.bun.status).toBe("success");
+    const continued = (x: FlowRunResult) => (x.results.report as { continued: unknown[] }).continued;
+    expect(continued(r.bun)).toEqual([expect.objectContaining({ run_id: "stopped-backfill", requests: 1, max_requests: 1, stopped: "budget", finished: false })]);
+    expect(continued(r.bun)).toEqual(continued(r.node));
+    expect(r.bunRows["public.nambu_generation"]?.length).toBeGreaterThan(24);
+    // the range's other days are empty; its last day waits for tomorrow's budget
+    const empties = (r.bunRows["ops.asset_partitions"] as { asset: string; partition: string; status: string }[]).filter((p) => p.asset === "kospo/raw" && p.partition.startsWith("2015-10-"));
+    expect(empties.map((p) => [p.partition, p.status])).toEqual(Array.from({ length: 21 }, (_, i) => [`2015-10-${String(i + 1).padStart(2, "0")}|9985-1`, "empty"]));
+    expect(r.bunRows).toEqual(r.nodeRows);
   }, CASE_TIMEOUT);
 
   it("probe with no input at all (server semantics)", async () => {

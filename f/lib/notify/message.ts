@@ -1,7 +1,7 @@
 // The Slack message of a run, from its report: pure (report in, {text, blocks} out), so every case
 // is unit-tested without Slack. The old pipeline said "완료" even when nothing was collected; this
 // one says, at a glance, whether the period is complete and, if not, exactly how to resume.
-import type { RunReport } from "../store/run_report.ts";
+import type { ContinuedBackfill, RunReport } from "../store/run_report.ts";
 
 export type NotifyKind = "summary" | "failure";
 
@@ -42,8 +42,26 @@ export interface BuiltMessage extends SlackMessage {
 
 const TOP = 5;
 
+/** A stop by the key's quota, or by the run's own request budget (--max-requests): the same end state. */
 export function isQuotaStop(error: { name?: string; message?: string } | null | undefined): boolean {
-  return error?.name === "QuotaExceeded";
+  return error?.name === "QuotaExceeded" || error?.name === "RequestBudgetSpent";
+}
+
+/** One line per backfill a scheduled run continued after its own day (issue #18). */
+export function continuedLines(report: Pick<RunReport, "continued">): string[] {
+  return (report.continued ?? []).map((c: ContinuedBackfill) => {
+    const scope = [c.plant, c.plant && c.unit ? `unit ${c.unit}` : null].filter(Boolean).join(" ");
+    const period = `${c.start ?? "?"} – ${c.end ?? "?"}${scope ? ` (${scope})` : ""}`;
+    const spent = `${c.requests}${c.max_requests !== null ? ` of ${c.max_requests}` : ""} requests, ${c.partitions} partitions planned`;
+    const outcome = c.finished
+      ? "finished"
+      : c.stopped === "budget"
+        ? "stopped at its budget of the day; continues on the next day's scheduled run"
+        : c.stopped === "quota"
+          ? "stopped by the data.go.kr quota; continues on the next day's scheduled run"
+          : "the rest continues on the next day's scheduled run";
+    return `continued backfill ${c.run_id} ${period}: ${spent}; ${outcome}`;
+  });
 }
 
 /** Partitions the plan expected; without a recorded plan, those the run touched. */
@@ -82,6 +100,7 @@ export function runScope(report: RunReport) {
     plant: str(inp.plant),
     unit: Number(inp.unit) || 0,
     stations: Array.isArray(inp.stations) ? (inp.stations as unknown[]).map(Number) : [],
+    maxRequests: Number(inp.max_requests) || 0,
   };
 }
 
@@ -114,12 +133,13 @@ export function resumeCommand(report: RunReport, alert: Alert, flow: string): st
   if (s.source && s.start && s.end) {
     if (s.source === "kospo") {
       const unit = s.plant ? ` --gencd ${s.plant}${s.unit ? ` --hogi ${s.unit}` : ""}` : "";
-      return `pvpipe backfill --source kospo --start ${s.start} --end ${s.end}${unit} --policy ${policy}`;
+      return `pvpipe backfill --source kospo --start ${s.start} --end ${s.end}${unit} --policy ${policy}${s.maxRequests ? ` --max-requests ${s.maxRequests}` : ""}`;
     }
     const extra = [
       ...(s.plant ? [`plant=${s.plant}`] : []),
       ...(s.unit ? [`unit=${s.unit}`] : []),
       ...(s.stations.length ? [`stations=${JSON.stringify(s.stations)}`] : []),
+      ...(s.maxRequests ? [`max_requests=${s.maxRequests}`] : []),
     ];
     return ["pvpipe run backfill", `source=${s.source}`, `start=${s.start}`, `end=${s.end}`, ...extra, `policy=${policy}`].join(" --input ");
   }
@@ -140,6 +160,7 @@ export function resumeForm(report: RunReport, alert: Alert): Record<string, unkn
     ...(s.plant ? { plant: s.plant } : {}),
     ...(s.unit ? { unit: s.unit } : {}),
     ...(s.stations.length ? { stations: s.stations } : {}),
+    ...(s.maxRequests ? { max_requests: s.maxRequests } : {}),
     policy,
   };
 }
@@ -200,7 +221,10 @@ export function buildMessage(input: MessageInput): BuiltMessage {
       nothing_to_do: `:white_check_mark: ${flow}: nothing to load for ${period}`,
       nothing_collected: `:rotating_light: ${flow}: nothing collected for ${period}`,
       failed: `:x: ${flow} failed${error?.step ? ` at ${error.step}` : ""}: ${error?.name ?? "Error"}`,
-      quota: `:no_entry: ${flow} stopped: data.go.kr daily quota exhausted`,
+      quota:
+        error?.name === "RequestBudgetSpent"
+          ? `:no_entry: ${flow} stopped: its request budget (--max-requests) is spent`
+          : `:no_entry: ${flow} stopped: data.go.kr daily quota exhausted`,
     }[alert],
     150,
   );
@@ -212,7 +236,10 @@ export function buildMessage(input: MessageInput): BuiltMessage {
       `${planned} partition${planned === 1 ? " was" : "s were"} expected and *none was materialized* ` +
       `(${empty} empty, ${failed} failed): the source returned no data. Check that it publishes this period and that the key works, then reload.`,
     failed: "The run stopped at an error. What was loaded before it is kept; the data of this period is *incomplete*.",
-    quota: "The data.go.kr request quota of the key is used up for today. Everything fetched before the stop is kept; the rest is loaded when you resume.",
+    quota:
+      error?.name === "RequestBudgetSpent"
+        ? "The run spent the requests it was given. Everything fetched before the stop is kept; the source's next scheduled run continues the rest within the same budget, or resume it yourself."
+        : "The data.go.kr request quota of the key is used up for today. Everything fetched before the stop is kept; the rest is loaded when you resume, or by the source's next scheduled run.",
   }[alert];
 
   const engineText = engine.kind === "local" ? "local engine" : engine.url ? `<${engine.url}|Windmill job>` : "Windmill";
@@ -261,6 +288,8 @@ export function buildMessage(input: MessageInput): BuiltMessage {
   if (failureLines.length) {
     section(`*Failed partitions* (${failed})\n${failureLines.map((l) => `• ${esc(l)}`).join("\n")}${moreFailures ? `\n… and ${moreFailures} more` : ""}`);
   }
+  const continued = continuedLines(report);
+  if (continued.length) section(`*Backfills continued after the run's own days* (${continued.length})\n${continued.map((l) => `• ${esc(l)}`).join("\n")}`);
   if (checkLines.length) {
     section(`*Failing checks* (${report.checks.failed})\n${checkLines.map((l) => `• ${esc(l)}`).join("\n")}${moreChecks ? `\n… and ${moreChecks} more` : ""}`);
   }
@@ -282,6 +311,7 @@ export function buildMessage(input: MessageInput): BuiltMessage {
     ...fields.map(([k, v]) => `${k}: ${k === "Engine" ? engineTextPlain : v}`),
     ...assetLines.map((l) => `- ${l}`),
     ...(failureLines.length ? [`Failed partitions (${failed}):`, ...failureLines.map((l) => `- ${l}`), ...(moreFailures ? [`… and ${moreFailures} more`] : [])] : []),
+    ...(continued.length ? ["Backfills continued after the run's own days:", ...continued.map((l) => `- ${l}`)] : []),
     ...(checkLines.length ? [`Failing checks (${report.checks.failed}):`, ...checkLines.map((l) => `- ${l}`), ...(moreChecks ? [`… and ${moreChecks} more`] : [])] : []),
     ...(error && (alert === "failed" || alert === "quota") ? [`${error.name}: ${clip(error.message, 1500)}`] : []),
     ...(resume ? [`${resumeIntro} ${resume}`] : []),

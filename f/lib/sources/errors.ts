@@ -58,10 +58,28 @@ export class QuotaExceeded extends SourceError {
   constructor(variable: string, authMsg = "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR") {
     super(
       `data.go.kr daily request quota for the key in ${variable} is exhausted (${authMsg}, reason 22): ` +
-        "resume tomorrow after midnight KST by running the same command again; days already fetched are kept",
+        "resume tomorrow after midnight KST by running the same command again (a stopped backfill is also continued by the source's next scheduled run); days already fetched are kept",
       "22",
     );
     this.variable = variable;
+  }
+}
+
+/**
+ * The run's own request budget (`--max-requests`, or the share a scheduled run gives a backfill it
+ * continues) is spent: the run stops as on a quota stop, keeping what it fetched, and the source's
+ * next scheduled run continues it within the same budget.
+ */
+export class RequestBudgetSpent extends SourceError {
+  readonly code = "RequestBudgetSpent";
+  readonly retryable = false;
+  readonly maxRequests: number;
+  constructor(maxRequests: number) {
+    super(
+      `the run's request budget of ${maxRequests} requests (--max-requests) is spent: stopped cleanly; days already fetched are kept, ` +
+        "and the source's next scheduled run continues the backfill within the same budget (or resume it by running the same command again)",
+    );
+    this.maxRequests = maxRequests;
   }
 }
 

@@ -26,6 +26,24 @@ export interface RunReport {
   started_kst: string | null;
   /** Failing checks recorded by this run (ops.check_results): count and the first five, blocking errors first. */
   checks: { failed: number; top: RunCheckFailure[] };
+  /** Backfills this (scheduled) run continued after its own day (issue #18); absent in reports built elsewhere. */
+  continued?: ContinuedBackfill[];
+}
+
+/** A stopped backfill a scheduled run continued: its budget and what became of it. */
+export interface ContinuedBackfill {
+  run_id: string;
+  start: string | null;
+  end: string | null;
+  plant: string | null;
+  unit: number | null;
+  requests: number;
+  max_requests: number | null;
+  partitions: number;
+  /** Why the continuation stopped (it waits for the next day), or null. */
+  stopped: "budget" | "quota" | null;
+  /** This run continued it to the end. */
+  finished: boolean;
 }
 
 /** A failing check: `day`/`unit` name the plant-day (or station-day) inside the partition when known. */
@@ -88,6 +106,13 @@ export async function runReport(sql: Sql, runId: string): Promise<RunReport> {
             select asset, partition, check_name, severity, blocking, to_char(day, 'YYYY-MM-DD') as day, unit, message from cf
             order by (blocking and severity = 'error') desc, (severity = 'error') desc, partition, asset, check_name, day, unit
             limit 5) t), '[]'::json)),
+      'continued', coalesce((select json_agg(json_build_object(
+            'run_id', b.continues, 'start', u.inputs->>'start', 'end', u.inputs->>'end', 'plant', nullif(u.inputs->>'plant', ''),
+            'unit', nullif(nullif(u.inputs->>'unit', ''), '0')::int, 'requests', b.used, 'max_requests', b.max_requests,
+            'partitions', b.partitions, 'stopped', b.stopped, 'finished', coalesce(u.finished_by = ${runId}, false))
+          order by b.created_at, b.continues)
+        from ops.request_budgets b join ops.unfinished_backfills u on u.run_id = b.continues
+        where b.run_id = ${runId}), '[]'::json),
       'flow', r.flow, 'status', coalesce(r.status, 'running'), 'started_at', r.started_at::text, 'finished_at', r.finished_at::text,
       'engine', r.engine, 'inputs', coalesce(r.inputs, '{}'::jsonb), 'plan', r.plan, 'error', r.error,
       'duration_s', round(extract(epoch from coalesce(r.finished_at, ops.clock_now()) - r.started_at))::int,

@@ -1,6 +1,7 @@
 // Run a flow on the local engine with progress output, and turn its outcome into an exit code.
 // A cancelled run (Ctrl-C, SIGTERM, pvpipe cancel) is a normal end: one line saying what was
 // done and the command that resumes it.
+import { continuedLines } from "../../../f/lib/notify/message.ts";
 import type { RunReport } from "../../../f/lib/store/run_report.ts";
 import { withDb } from "../../../f/lib/db/resource.ts";
 import { runReport } from "../../../f/lib/store/run_report.ts";
@@ -57,5 +58,6 @@ export function describeReport(report: RunReport | null): string {
   const lines = [`run ${report.run_id} ${report.status}`, ...parts.map((p) => `  ${p}`)];
   for (const f of report.failures.slice(0, 5)) lines.push(`  failed ${f.asset} ${f.partition}: ${f.error ?? ""}`);
   if (report.failed_total > 5) lines.push(`  … ${report.failed_total - 5} more failed partitions`);
+  for (const l of continuedLines(report)) lines.push(`  ${l}`);
   return lines.join("\n");
 }

@@ -40,6 +40,8 @@ export interface AsosClientOptions {
   today?: string; // KST date considered today (tests); default todayKst()
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Called before every HTTP attempt (retries too); throws to refuse it (RequestBudgetSpent: the run's request budget). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface AsosRangeRequest {
@@ -107,6 +109,7 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
 
   async function attemptOnce(run: Run, q: Query, request: string): Promise<Attempt> {
     const url = `${endpoint}?${queryWithServiceKey(key, params(q))}`;
+    await opts.beforeRequest?.();
     const timeout = AbortSignal.timeout(timeoutMs);
     count(run, "requests");
     let status: number;

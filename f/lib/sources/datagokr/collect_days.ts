@@ -9,8 +9,8 @@ export async function collectDays<R extends { outcome: DayOutcome }>(
   fetchDays: (ranges: { start: string; end: string }[], onDay: (d: R) => Promise<void>) => Promise<unknown>,
   store: (batch: R[]) => Promise<void>,
   flushEvery = 64,
+  counts: Record<DayOutcome, number> = { data: 0, empty: 0, failed: 0 }, // also filled when the fetch stops
 ): Promise<Record<DayOutcome, number>> {
-  const counts = { data: 0, empty: 0, failed: 0 };
   let buffer: R[] = [];
   const flush = async () => {
     const batch = buffer;

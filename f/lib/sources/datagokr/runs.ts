@@ -5,7 +5,7 @@
 // in-order hand-over of fetched days.
 import { scrubError } from "./service_key.ts";
 import type PQueue from "p-queue";
-import { QuotaExceeded, ServiceKeyRejected, SourceUnavailable } from "../errors.ts";
+import { QuotaExceeded, RequestBudgetSpent, ServiceKeyRejected, SourceUnavailable } from "../errors.ts";
 import { sleep } from "./http.ts";
 
 export interface FetchStats {
@@ -141,7 +141,7 @@ export interface RetryPolicy {
 
 /**
  * One page through the client's rate-limited queue, retried with jittered exponential backoff (or
- * the server's Retry-After) on transient failures. Quota stops the whole client but lets running
+ * the server's Retry-After) on transient failures. Quota (or a spent request budget) stops the whole client but lets running
  * requests finish; a rejected key stops it at once; anything else thrown fails this request.
  */
 export async function requestWithRetry<P>(
@@ -161,7 +161,8 @@ export async function requestWithRetry<P>(
     } catch (caught) {
       // Gateways may quote the request (key included) in the verdict the error carries.
       const e = scrubError(caught, policy.scrub);
-      if (e instanceof QuotaExceeded) control.stopClient(e, false);
+      // A spent budget stops the client like the quota: running requests (already paid for) finish.
+      if (e instanceof QuotaExceeded || e instanceof RequestBudgetSpent) control.stopClient(e, false);
       else if (e instanceof ServiceKeyRejected) control.stopClient(e, true);
       if (run.fatal !== undefined) throw run.fatal;
       throw e;

@@ -26,6 +26,8 @@ export interface KospoClientOptions {
   retryBaseDelayMs?: number; // default 500; first backoff step, doubled per retry
   signal?: AbortSignal;
   fetch?: typeof fetch; // injectable, default globalThis.fetch
+  /** Called before every HTTP attempt (retries too); throws to refuse it (RequestBudgetSpent: the run's request budget). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface KospoRangeRequest {
@@ -62,6 +64,9 @@ interface Query {
 /** One fetchDays/probe call: its own stop switches, also thrown by client-wide stops (quota, key, abort). */
 type Attempt = RunAttempt<KospoPage>;
 
+/** The longest range asked in one request (the planner's KOSPO chunk); longer ones go by calendar month. */
+const MAX_RANGE_DAYS = 31;
+
 /** Consecutive single-day failures after which a failed range is not asked for day by day any more. */
 const SINGLE_DAY_GIVE_UP = 3;
 
@@ -96,6 +101,7 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
       strOrgCd: q.gencd,
       strHoki: q.hogi,
     })}`;
+    await opts.beforeRequest?.();
     const timeout = AbortSignal.timeout(timeoutMs);
     count(run, "requests");
     let status: number;
@@ -166,15 +172,16 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
     return out;
   }
 
+  /** The day's item in the answer to [day, end], or undefined; a failed page throws. */
+  async function fetchDayAsking(run: Run, gencd: string, hogi: number, day: string, end: string): Promise<KospoRawItem | undefined> {
+    const r = await fetchPages(run, gencd, hogi, day, end);
+    if (r.failure !== undefined) throw r.failure;
+    return byDay(r.items, day, day).get(day);
+  }
+
   /** A day the range answer left out: alone, then with strEdate = day+1 (DOMAIN §1.3). */
   async function fetchMissingDay(run: Run, gencd: string, hogi: number, day: string): Promise<KospoRawItem | undefined> {
-    for (const end of [day, addDays(day, 1)]) {
-      const r = await fetchPages(run, gencd, hogi, day, end);
-      if (r.failure !== undefined) throw r.failure;
-      const item = byDay(r.items, day, day).get(day);
-      if (item) return item;
-    }
-    return undefined;
+    return (await fetchDayAsking(run, gencd, hogi, day, day)) ?? (await fetchDayAsking(run, gencd, hogi, day, addDays(day, 1)));
   }
 
   /**
@@ -206,6 +213,24 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
     }
   }
 
+  /**
+   * The range answered no data (resultCode 03 or no item). The one day the §1.3 quirk can hide
+   * from it is its last day (answered only when strEdate is the next day): that day is asked once
+   * more with strEdate = day+1; every other day is empty without a request of its own. An empty
+   * unit-month so costs 2 requests instead of 1 + 2 per day.
+   */
+  async function resolveEmptyRange(run: Run, gencd: string, hogi: number, days: string[], resolved: Map<string, KospoDayResult>) {
+    const last = days[days.length - 1];
+    for (const day of days.slice(0, -1)) resolved.set(day, { gencd, hogi, ymd: day, outcome: "empty" });
+    try {
+      const item = await fetchDayAsking(run, gencd, hogi, last, addDays(last, 1));
+      resolved.set(last, item ? { gencd, hogi, ymd: last, outcome: "data", item } : { gencd, hogi, ymd: last, outcome: "empty" });
+    } catch (e) {
+      if (run.fatal !== undefined) throw run.fatal;
+      resolved.set(last, { gencd, hogi, ymd: last, outcome: "failed", ...failureOf(e, scrub) });
+    }
+  }
+
   /** Resolve every day of one chunk into `resolved`; throws only when the run was stopped. */
   async function fetchChunk(run: Run, gencd: string, hogi: number, start: string, end: string, resolved: Map<string, KospoDayResult>) {
     const failed = (day: string, e: unknown): KospoDayResult => ({ gencd, hogi, ymd: day, outcome: "failed", ...failureOf(e, scrub) });
@@ -228,6 +253,11 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
       for (const day of missing) resolved.set(day, failed(day, pages.failure));
       return;
     }
+    if (pages.items.length === 0) {
+      await resolveEmptyRange(run, gencd, hogi, days, resolved);
+      return;
+    }
+    // A range that had data: each day it left out is asked alone, then with strEdate = day+1.
     await Promise.allSettled(
       missing.map(async (day) => {
         try {
@@ -242,10 +272,12 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   }
 
   async function fetchDays(reqs: KospoRangeRequest[], onDay: (r: KospoDayResult) => void | Promise<void>): Promise<KospoFetchStats> {
-    // Month chunks: the API's maximum range is undocumented, and a failure then costs at most one month.
+    // A range of up to a month's length (a planner chunk) is asked as one; a longer one by calendar
+    // month: the API's maximum range is undocumented, and a failure then costs at most a month.
     const chunks = reqs.flatMap((r) => {
       checkRange(r);
-      return splitByMonth(r.start, r.end).map((m) => ({ gencd: r.gencd, hogi: r.hogi, ...m }));
+      const pieces = daysBetween(r.start, r.end) < MAX_RANGE_DAYS ? [{ start: r.start, end: r.end }] : splitByMonth(r.start, r.end);
+      return pieces.map((m) => ({ gencd: r.gencd, hogi: r.hogi, ...m }));
     });
     return withRun(async (run) => {
       // One onDay call at a time, in date order within a chunk; a throwing onDay stops the run.
