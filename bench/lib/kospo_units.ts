@@ -5,7 +5,7 @@
 // — in the simulator's unit list, and in this process's copy of the reference data, which is what
 // the plan step's seeding writes to nambu_plants (no product file is changed).
 import { KOSPO_UNITS } from "../../f/lib/reference/plants_gen.ts";
-import type { KospoSimUnit } from "../../tests/sim/kospo.ts";
+import type { KospoSimUnit } from "../../src/simulators/kospo.ts";
 
 /** Approximate site coordinates of the units the reference data has none for. */
 const SITE_BY_GENCD: Record<string, { lat: number; lon: number; site: string }> = {

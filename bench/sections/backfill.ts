@@ -11,7 +11,7 @@ import { parseKospoResponse } from "../../f/lib/sources/kospo/response.ts";
 import { kospoItemToHourly } from "../../f/lib/sources/kospo/to_hourly.ts";
 import { addDays, compactYmd, daysBetween, eachDay } from "../../f/lib/time/kst.ts";
 import { runFlow, type StepEvent } from "../../src/flow/engine.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../tests/sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { cpuMeter, pct, type BenchContext } from "../lib/context.ts";
 import { allKospoUnits, includeAllUnitsInPlanning, simUnits, type BenchUnit } from "../lib/kospo_units.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";

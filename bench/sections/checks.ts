@@ -11,7 +11,7 @@ import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { addDays, daysBetween } from "../../f/lib/time/kst.ts";
 import { backfill } from "../../flows/backfill.ts";
 import { runFlow } from "../../src/flow/engine.ts";
-import { startKospoSim } from "../../tests/sim/kospo.ts";
+import { startKospoSim } from "../../src/simulators/kospo.ts";
 import { median, pct, type BenchContext } from "../lib/context.ts";
 import { allKospoUnits, includeAllUnitsInPlanning, simUnits } from "../lib/kospo_units.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";

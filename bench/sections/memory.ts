@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { startKospoSim } from "../../tests/sim/kospo.ts";
+import { startKospoSim } from "../../src/simulators/kospo.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { allKospoUnits, simUnits } from "../lib/kospo_units.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";

@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { backfill } from "../../flows/backfill.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
 import { runFlow } from "../../src/flow/engine.ts";
-import { DEFAULT_KOSPO_SIM_UNITS, kospoSimQuirk, startKospoSim, type KospoSim } from "../../tests/sim/kospo.ts";
+import { DEFAULT_KOSPO_SIM_UNITS, kospoSimQuirk, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { cpuMeter, pct, type BenchContext } from "../lib/context.ts";
 import { includeAllUnitsInPlanning } from "../lib/kospo_units.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";

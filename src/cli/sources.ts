@@ -7,7 +7,7 @@ import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dat
 
 /**
  * Share of simulated unit-days with a meter outage when `npm start` runs on the simulators (1–6
- * daytime hours, or one outage in eight the whole day: tests/sim/meter_gaps.ts), as real meters have.
+ * daytime hours, or one outage in eight the whole day: src/simulators/meter_gaps.ts), as real meters have.
  */
 export const SIM_METER_GAPS = 0.04;
 
@@ -45,7 +45,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
     throw new ConfigError("KOSPO_API_URL is set but NAMBU_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset KOSPO_API_URL to use the simulator");
   } else {
     // Imported lazily: the simulator is only needed when no key is configured.
-    const { startKospoSim, DEFAULT_SIM_KEY } = await import("../../tests/sim/kospo.ts");
+    const { startKospoSim, DEFAULT_SIM_KEY } = await import("../simulators/kospo.ts");
     const sim = await startKospoSim({ meterGaps: SIM_METER_GAPS });
     closers.push(() => sim.close());
     kospo_api = { service_key: DEFAULT_SIM_KEY, base_url: sim.url, key_name: "NAMBU_API_KEY" };
@@ -60,7 +60,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
   } else if (env.ASOS_API_URL) {
     throw new ConfigError("ASOS_API_URL is set but ASOS_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset ASOS_API_URL to use the simulator");
   } else {
-    const { startAsosSim, DEFAULT_ASOS_SIM_KEY } = await import("../../tests/sim/asos.ts");
+    const { startAsosSim, DEFAULT_ASOS_SIM_KEY } = await import("../simulators/asos.ts");
     const sim = await startAsosSim({});
     closers.push(() => sim.close());
     asos_api = { service_key: DEFAULT_ASOS_SIM_KEY, base_url: sim.url, key_name: "ASOS_API_KEY" };
@@ -74,7 +74,7 @@ export async function openSources(env: Env, log: (s: string) => void): Promise<S
     koen_site = { base_url: env.KOEN_BASE_URL ?? DEFAULT_KOEN_BASE_URL, ...(koenInsecure ? { tls_insecure: true } : {}) };
     if (koenInsecure) log(`WARNING: KOEN_TLS_INSECURE=1: TLS certificates of ${koen_site.base_url} will NOT be verified; this is recorded on every run.`);
   } else {
-    const { startKoenSim } = await import("../../tests/sim/koen.ts");
+    const { startKoenSim } = await import("../simulators/koen.ts");
     const sim = await startKoenSim({ meterGaps: SIM_METER_GAPS });
     closers.push(() => sim.close());
     koen_site = { base_url: sim.url, pause_ms: 0 };

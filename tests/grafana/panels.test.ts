@@ -23,8 +23,8 @@ import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
 import { at, putKospoDay } from "../helpers/quality.ts";
 import { SIM_METER_GAPS } from "../../src/cli/sources.ts";
-import { meterGapLabels } from "../sim/meter_gaps.ts";
-import { kospoSimValue, startKospoSim } from "../sim/kospo.ts";
+import { meterGapLabels } from "../../src/simulators/meter_gaps.ts";
+import { kospoSimValue, startKospoSim } from "../../src/simulators/kospo.ts";
 import { becomeReader, dashboardProblems, defaultRange, expandDashboard, resolveVariables, run, type Reader, type VariableChoice } from "./harness.ts";
 
 let db: TestDb;

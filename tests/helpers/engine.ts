@@ -1,7 +1,7 @@
 // Engine options for tests: the test database and a KOSPO simulator as the API.
 import { join } from "node:path";
 import type { EngineOptions } from "../../src/flow/engine.ts";
-import { DEFAULT_SIM_KEY } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY } from "../../src/simulators/kospo.ts";
 import type { TestDb } from "./db.ts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");

@@ -1,7 +1,7 @@
 // Engine options for tests that need weather: the test database, a KOSPO and an ASOS simulator.
 import type { EngineOptions } from "../../src/flow/engine.ts";
-import { DEFAULT_ASOS_SIM_KEY } from "../sim/asos.ts";
-import { DEFAULT_SIM_KEY } from "../sim/kospo.ts";
+import { DEFAULT_ASOS_SIM_KEY } from "../../src/simulators/asos.ts";
+import { DEFAULT_SIM_KEY } from "../../src/simulators/kospo.ts";
 import type { TestDb } from "./db.ts";
 import { ROOT } from "./engine.ts";
 

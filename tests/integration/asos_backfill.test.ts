@@ -8,8 +8,8 @@ import { runFlow } from "../../src/flow/engine.ts";
 import type { RunReport } from "../../f/lib/store/run_report.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineWithWeather } from "../helpers/engine_asos.ts";
-import { asosSimDay, startAsosSim, type AsosSim } from "../sim/asos.ts";
-import { startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { asosSimDay, startAsosSim, type AsosSim } from "../../src/simulators/asos.ts";
+import { startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
 
 let db: TestDb;

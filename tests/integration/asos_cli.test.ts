@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayKst } from "../../f/lib/time/kst.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
-import { DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim } from "../sim/asos.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim } from "../../src/simulators/asos.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 let asos: AsosSim;

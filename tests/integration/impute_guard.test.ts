@@ -7,7 +7,7 @@ import type { Sql } from "../../f/lib/db/resource.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { at, putKospoDay, putWeather } from "../helpers/quality.ts";
-import { kospoSimValue } from "../sim/kospo.ts";
+import { kospoSimValue } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 beforeAll(async () => {

@@ -11,8 +11,9 @@ import { SCHEDULES } from "../../schedules/index.ts";
 import { runFlow } from "../../src/flow/engine.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { koenEngineFor } from "../helpers/engine_koen.ts";
-import { koenSimCsv, koenSimSummary, koenSimValue, makeTestChain, startKoenSim, type KoenSim, type KoenSimOptions } from "../sim/koen.ts";
-import { meterGapLabels } from "../sim/meter_gaps.ts";
+import { koenSimCsv, koenSimSummary, koenSimValue, startKoenSim, type KoenSim, type KoenSimOptions } from "../../src/simulators/koen.ts";
+import { makeTestChain } from "../helpers/test_chain.ts";
+import { meterGapLabels } from "../../src/simulators/meter_gaps.ts";
 
 let db: TestDb;
 const sims: KoenSim[] = [];

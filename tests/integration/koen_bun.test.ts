@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/engine.ts";
-import { koenSimCsv, makeTestChain, startKoenSim, type KoenSim, type TestChain } from "../sim/koen.ts";
+import { koenSimCsv, startKoenSim, type KoenSim } from "../../src/simulators/koen.ts";
+import { makeTestChain, type TestChain } from "../helpers/test_chain.ts";
 import { createHash } from "node:crypto";
 
 // Windmill CE runs the steps with Bun: the KOEN client (node:https agent with a per-host CA) must

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
-import { startKoenSim, type KoenSim } from "../sim/koen.ts";
+import { startKoenSim, type KoenSim } from "../../src/simulators/koen.ts";
 
 // `pvpipe backfill --source koen` as a person runs it, against a site URL from the environment.
 let db: TestDb;

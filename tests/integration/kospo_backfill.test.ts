@@ -4,7 +4,7 @@ import { runFlow } from "../../src/flow/engine.ts";
 import type { RunReport } from "../../f/lib/store/run_report.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
-import { kospoSimValue, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { kospoSimValue, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 let sim: KospoSim;

@@ -6,7 +6,7 @@ import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import { kospoDims } from "../../f/lib/sources/kospo/units.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
-import { startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { todayKst } from "../../f/lib/time/kst.ts";
 
 let db: TestDb;

@@ -3,7 +3,7 @@ import { backfill } from "../../flows/backfill.ts";
 import { runFlow } from "../../src/flow/engine.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
-import { startKospoSim } from "../sim/kospo.ts";
+import { startKospoSim } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 beforeAll(async () => {

@@ -11,8 +11,8 @@ import { runFlow } from "../../src/flow/engine.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor, ROOT } from "../helpers/engine.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
-import { blocksText, SIM_SLACK_TOKEN, SIM_WEBHOOK_PATH, startSlackSim, type SlackSim } from "../sim/slack.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
+import { blocksText, SIM_SLACK_TOKEN, SIM_WEBHOOK_PATH, startSlackSim, type SlackSim } from "../helpers/slack_stub.ts";
 import { bunCallStep } from "../windmill/bun_step.ts";
 
 // Whole flows run per test; give a loaded machine room.

@@ -10,7 +10,7 @@ import type { RunReport } from "../../f/lib/store/run_report.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
-import { BROKEN_UNIT, DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { BROKEN_UNIT, DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 let sim: KospoSim;

@@ -10,7 +10,7 @@ import { addDays, eachDay, kstMidnight, todayKst, yesterdayKst } from "../../f/l
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { at, markMaterialized, putKoenDays, putKospoDay, putWeather } from "../helpers/quality.ts";
-import { kospoSimValue } from "../sim/kospo.ts";
+import { kospoSimValue } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 beforeAll(async () => {

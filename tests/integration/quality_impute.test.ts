@@ -6,7 +6,7 @@ import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { addDays, eachDay } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { at, markMaterialized, putKospoDay, putWeather } from "../helpers/quality.ts";
-import { kospoSimTruth, kospoSimValue } from "../sim/kospo.ts";
+import { kospoSimTruth, kospoSimValue } from "../../src/simulators/kospo.ts";
 
 let db: TestDb;
 beforeAll(async () => {

@@ -8,8 +8,8 @@ import { eachDay } from "../../f/lib/time/kst.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { putKospoDay } from "../helpers/quality.ts";
-import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../sim/kospo.ts";
-import { meterGapLabels } from "../sim/meter_gaps.ts";
+import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../../src/simulators/kospo.ts";
+import { meterGapLabels } from "../../src/simulators/meter_gaps.ts";
 
 let db: TestDb;
 const START = "2025-01-01";

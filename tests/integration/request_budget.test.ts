@@ -13,10 +13,10 @@ import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { engineFor } from "../helpers/engine.ts";
 import { engineWithWeather } from "../helpers/engine_asos.ts";
-import { startAsosSim } from "../sim/asos.ts";
+import { startAsosSim } from "../../src/simulators/asos.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
-import { SIM_SLACK_TOKEN, startSlackSim } from "../sim/slack.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
+import { SIM_SLACK_TOKEN, startSlackSim } from "../helpers/slack_stub.ts";
 
 const SUITE_NOW = process.env.PVPIPE_NOW ?? "2026-12-06T10:00:00+09:00";
 // The suite's clock decides which day it is; these stories run on the days after it.

@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, startCli } from "../helpers/cli.ts";
 import { embeddedEnv, type EmbeddedEnv } from "../helpers/embedded_env.ts";
-import { asosSimTruth } from "../sim/asos.ts";
+import { asosSimTruth } from "../../src/simulators/asos.ts";
 
 // `npm start` as on a fresh machine: no DATABASE_URL, no keys; an embedded PostgreSQL in its own
 // dir, on its own port (never a developer's server on the default one).

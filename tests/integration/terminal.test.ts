@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { embeddedEnv, type EmbeddedEnv } from "../helpers/embedded_env.ts";
 import { runInPty } from "../helpers/pty.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 
 let sim: KospoSim;
 let emb: EmbeddedEnv;

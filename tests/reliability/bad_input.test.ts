@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pLimit from "p-limit";
 import { cliEnv, pgUrl, runCli, type CliResult } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { countSecrets, settleSuite } from "./guarantees.ts";
 
 const TEST = "tests/reliability/bad_input.test.ts";

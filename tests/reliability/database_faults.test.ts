@@ -16,7 +16,7 @@ import { freePort } from "../../src/db/embedded.ts";
 import { addDays } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "../helpers/engine.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { countSecrets, settleSuite } from "./guarantees.ts";
 import { captureOutput, databaseText } from "./scan.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "../helpers/engine.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { countSecrets, settleSuite } from "./guarantees.ts";
 
 let sim: KospoSim;

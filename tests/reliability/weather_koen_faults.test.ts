@@ -8,9 +8,9 @@ import { backfill } from "../../flows/backfill.ts";
 import { runFlow, type EngineOptions } from "../../src/flow/engine.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "../helpers/engine.ts";
-import { DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSimOptions } from "../sim/asos.ts";
-import { startKoenSim, type KoenSimOptions } from "../sim/koen.ts";
-import { SIM_SLACK_TOKEN, SIM_WEBHOOK_PATH, startSlackSim, type SlackSim } from "../sim/slack.ts";
+import { DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSimOptions } from "../../src/simulators/asos.ts";
+import { startKoenSim, type KoenSimOptions } from "../../src/simulators/koen.ts";
+import { SIM_SLACK_TOKEN, SIM_WEBHOOK_PATH, startSlackSim, type SlackSim } from "../helpers/slack_stub.ts";
 import { countSecrets, settleSuite, type GuaranteeLine } from "./guarantees.ts";
 import { captureOutput, databaseText } from "./scan.ts";
 

@@ -8,7 +8,7 @@ import { addDays, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { cliEnv, pgUrl, runCli, startCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 import { openBrowser, type TestBrowser } from "./browser.ts";
 
 const END = yesterdayKst();

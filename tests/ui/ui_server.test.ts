@@ -11,7 +11,7 @@ import { cliEnv, pgUrl, runCli, startCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { embeddedEnv } from "../helpers/embedded_env.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
-import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../sim/kospo.ts";
+import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 
 const END = yesterdayKst();
 const SLACK_SECRET = "xoxb-ui-test-secret-0123456789";

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAsosClient, DateNotPublished, type AsosClientOptions, type AsosDayResult, type AsosRangeRequest } from "../../f/lib/sources/asos/client.ts";
 import { QuotaExceeded, ServiceKeyRejected } from "../../f/lib/sources/errors.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
-import { asosSimDay, DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim, type AsosSimOptions } from "../sim/asos.ts";
+import { asosSimDay, DEFAULT_ASOS_SIM_KEY, startAsosSim, type AsosSim, type AsosSimOptions } from "../../src/simulators/asos.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
 
 const TODAY = "2025-03-15"; // the simulator's and the client's "today": data up to 2025-03-14

@@ -5,7 +5,8 @@ import { KOEN_UNITS } from "../../f/lib/reference/plants_gen.ts";
 import { BadPayload, SourceReturnedHtml, SourceUnavailable, TlsVerificationFailed } from "../../f/lib/sources/errors.ts";
 import { createKoenClient, type KoenClient, type KoenClientOptions } from "../../f/lib/sources/koen/client.ts";
 import { readKoenCsv } from "../../f/lib/sources/koen/csv.ts";
-import { koenSimValue, makeTestChain, startKoenSim, type KoenSim, type KoenSimOptions, type TestChain } from "../sim/koen.ts";
+import { koenSimValue, startKoenSim, type KoenSim, type KoenSimOptions } from "../../src/simulators/koen.ts";
+import { makeTestChain, type TestChain } from "../helpers/test_chain.ts";
 
 const TODAY = "2025-07-20";
 const JUNE = { start: "2025-06-01", end: "2025-06-30" };

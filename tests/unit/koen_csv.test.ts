@@ -5,7 +5,7 @@ import { BadPayload, SourceReturnedHtml } from "../../f/lib/sources/errors.ts";
 import { decodeKoenBody, parseKoenCsv, plantNameProblem, readKoenCsv, type KoenCsv } from "../../f/lib/sources/koen/csv.ts";
 import { koenRowToHourly } from "../../f/lib/sources/koen/to_hourly.ts";
 import { formatKst } from "../../f/lib/time/kst.ts";
-import { koenSimCsv, koenSimSummary, koenSimValue, type KoenSimHeader, type KoenSimOptions } from "../sim/koen.ts";
+import { koenSimCsv, koenSimSummary, koenSimValue, type KoenSimHeader, type KoenSimOptions } from "../../src/simulators/koen.ts";
 
 const KNOWN = new Set(KOEN_UNITS.map((u) => u.plant_name));
 const WINDOW = { start: "2025-06-01", end: "2025-06-30" };

@@ -17,7 +17,7 @@ import {
   type KospoSim,
   type KospoSimOptions,
   type KospoSimUnit,
-} from "../sim/kospo.ts";
+} from "../../src/simulators/kospo.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
 
 const TODAY = "2025-03-15"; // the simulator's "today": data up to 2025-03-14

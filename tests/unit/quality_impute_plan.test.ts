@@ -6,10 +6,10 @@ import { clearSkyIndexRun, interpolateShortRuns, planPvDay, planSeriesField, typ
 import { ASOS_HOURLY_POLICY, KOEN_HOURLY_POLICY, KOSPO_HOURLY_POLICY, PV_FILL_DEFAULTS } from "../../f/lib/quality/policies.ts";
 import { clearSkyHours, nightHours } from "../../f/lib/quality/sun.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
-import { coin } from "../sim/coin.ts";
-import { DEFAULT_KOEN_SIM_UNITS, koenSimTruth } from "../sim/koen.ts";
-import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../sim/kospo.ts";
-import { cloudinessFactor } from "../sim/weather_field.ts";
+import { coin } from "../../src/simulators/coin.ts";
+import { DEFAULT_KOEN_SIM_UNITS, koenSimTruth } from "../../src/simulators/koen.ts";
+import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../../src/simulators/kospo.ts";
+import { cloudinessFactor } from "../../src/simulators/weather_field.ts";
 
 // A June day in Seoul: night before 05:00 and from 20:00; a clear-sky shape peaking at noon.
 const NIGHT = Array.from({ length: 24 }, (_, h) => h < 5 || h >= 20);

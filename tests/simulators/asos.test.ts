@@ -2,9 +2,9 @@
 // cloudiness on the same day and place.
 import { describe, expect, it } from "vitest";
 import { eachDay } from "../../f/lib/time/kst.ts";
-import { asosSimDay, DEFAULT_ASOS_SIM_STATIONS } from "../sim/asos.ts";
-import { DEFAULT_KOSPO_SIM_UNITS, kospoSimValue } from "../sim/kospo.ts";
-import { cloudinessFactor } from "../sim/weather_field.ts";
+import { asosSimDay, DEFAULT_ASOS_SIM_STATIONS } from "../../src/simulators/asos.ts";
+import { DEFAULT_KOSPO_SIM_UNITS, kospoSimValue } from "../../src/simulators/kospo.ts";
+import { cloudinessFactor } from "../../src/simulators/weather_field.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
 
 const num = (s: string) => (s === "" ? null : Number(s));

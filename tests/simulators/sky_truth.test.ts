@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { clearSkyHours } from "../../f/lib/quality/sun.ts";
 import { eachDay, kstMidnight } from "../../f/lib/time/kst.ts";
 import { SIM_METER_GAPS } from "../../src/cli/sources.ts";
-import { asosSimDay, asosSimTruth, DEFAULT_ASOS_SIM_STATIONS } from "../sim/asos.ts";
-import { DEFAULT_KOEN_SIM_UNITS, koenSimCsv, koenSimTruth } from "../sim/koen.ts";
-import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth, kospoSimValue, startKospoSim } from "../sim/kospo.ts";
-import { meterGapLabels } from "../sim/meter_gaps.ts";
-import { cloudinessFactor, skyFactor } from "../sim/weather_field.ts";
+import { asosSimDay, asosSimTruth, DEFAULT_ASOS_SIM_STATIONS } from "../../src/simulators/asos.ts";
+import { DEFAULT_KOEN_SIM_UNITS, koenSimCsv, koenSimTruth } from "../../src/simulators/koen.ts";
+import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth, kospoSimValue, startKospoSim } from "../../src/simulators/kospo.ts";
+import { meterGapLabels } from "../../src/simulators/meter_gaps.ts";
+import { cloudinessFactor, skyFactor } from "../../src/simulators/weather_field.ts";
 
 const YEAR = eachDay("2025-01-01", "2025-12-31");
 const BUSAN = DEFAULT_KOSPO_SIM_UNITS.find((u) => u.gencd === "9987")!;

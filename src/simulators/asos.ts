@@ -5,7 +5,7 @@
 //
 // Values are a pure function of (station, hour) and physically plausible: solar radiation (icsr),
 // sunshine (ss) and cloud amount follow the same sky as the PV simulators, hour by hour
-// (tests/sim/weather_field.ts), so simulated generation follows simulated radiation; temperature,
+// (src/simulators/weather_field.ts), so simulated generation follows simulated radiation; temperature,
 // dew point, humidity and vapour pressure are mutually consistent (Magnus formula).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
