@@ -2,11 +2,13 @@
 // source's backfills that the quota or their --max-requests stopped on an earlier day, each within
 // its own per-day budget. A stop here ends the continuation quietly (the flow's own day is loaded);
 // the backfill waits for the next day. The run's report lists what was continued.
+import type { LoadedAsset } from "../f/lib/assets/graph.ts";
 import { forEach, input, resource, result, step, value, type Module } from "../src/flow/dsl.ts";
+import { chunkModules } from "./chunk_steps.ts";
 
-export const continuationModules = (source: "kospo" | "asos", planStep: string, chunkModules: (planStep: string, prefix: string) => Module[]): Module[] => [
-  step("continue_plan", "f/pv/plan_continuation", { db: resource("db"), source: value(source), run_id: result(planStep, "run_id") }, {
+export const continuationModules = (asset: LoadedAsset, planStep: string): Module[] => [
+  step("continue_plan", "f/pv/plan_continuation", { db: resource("db"), source: value(asset.source.name), run_id: result(planStep, "run_id") }, {
     summary: "Plan the continuation of stopped backfills",
   }),
-  forEach("continued_chunks", result("continue_plan", "chunks"), { parallelism: input("parallelism"), summary: "Continue stopped backfills" }, chunkModules("continue_plan", "continued")),
+  forEach("continued_chunks", result("continue_plan", "chunks"), { parallelism: input("parallelism"), summary: "Continue stopped backfills" }, chunkModules(asset, "continue_plan", "continued")),
 ];

@@ -2,10 +2,12 @@
 // last week, so a skipped schedule or a failed run is repaired by the next one; then it continues
 // KOSPO backfills stopped by the quota or their --max-requests on an earlier day (flows/continuation.ts).
 import { z } from "zod";
-import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
+import { kospoHourly } from "../f/lib/assets/catalog.ts";
+import { defineFlow, forEach, input, resource, result, step, value } from "../src/flow/dsl.ts";
+import { chunkModules } from "./chunk_steps.ts";
+import { runStart } from "./run_start.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
 import { parallelismField, slackField } from "./inputs.ts";
-import { kospoChunkModules } from "./kospo_chunk_steps.ts";
 import { freshnessStep } from "./quality_steps.ts";
 import { continuationModules } from "./continuation.ts";
 
@@ -20,17 +22,14 @@ export const dailyNambu = defineFlow({
   }),
   order: ["lookback_days", "parallelism", "slack"],
   modules: [
-    step("plan", "f/pv/plan", {
-      db: resource("db"),
-      source: value("kospo"),
+    ...runStart("daily_nambu", {
+      source: value(kospoHourly.source.name),
       lookback_days: input("lookback_days"),
       policy: value("missing+failed"),
-      flow: value("daily_nambu"),
-      run_id: runId(),
-    }, { summary: "Plan chunks" }),
-    forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, kospoChunkModules("plan")),
-    ...continuationModules("kospo", "plan", kospoChunkModules),
-    freshnessStep("kospo/hourly", "plan"),
+    }),
+    forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, chunkModules(kospoHourly, "plan")),
+    ...continuationModules(kospoHourly, "plan"),
+    freshnessStep(kospoHourly, "plan"),
     step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
     notifySummary("plan"),
   ],

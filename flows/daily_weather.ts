@@ -3,10 +3,12 @@
 // KMA publishes hourly ASOS up to yesterday; D-1 is complete by 09:00 KST. Then it continues ASOS
 // backfills stopped by the quota or their --max-requests on an earlier day (flows/continuation.ts).
 import { z } from "zod";
-import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
+import { asosHourly } from "../f/lib/assets/catalog.ts";
+import { defineFlow, forEach, input, resource, result, step, value } from "../src/flow/dsl.ts";
+import { chunkModules } from "./chunk_steps.ts";
+import { runStart } from "./run_start.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
 import { parallelismField, slackField } from "./inputs.ts";
-import { asosChunkModules } from "./asos_chunk_steps.ts";
 import { freshnessStep } from "./quality_steps.ts";
 import { continuationModules } from "./continuation.ts";
 
@@ -22,18 +24,15 @@ export const dailyWeather = defineFlow({
   }),
   order: ["lookback_days", "station_set", "parallelism", "slack"],
   modules: [
-    step("plan", "f/pv/plan", {
-      db: resource("db"),
-      source: value("asos"),
+    ...runStart("daily_weather", {
+      source: value(asosHourly.source.name),
       lookback_days: input("lookback_days"),
       station_set: input("station_set"),
       policy: value("missing+failed"),
-      flow: value("daily_weather"),
-      run_id: runId(),
-    }, { summary: "Plan chunks" }),
-    forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, asosChunkModules("plan")),
-    ...continuationModules("asos", "plan", asosChunkModules),
-    freshnessStep("asos/hourly", "plan"),
+    }),
+    forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, chunkModules(asosHourly, "plan")),
+    ...continuationModules(asosHourly, "plan"),
+    freshnessStep(asosHourly, "plan"),
     step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
     notifySummary("plan"),
   ],

@@ -1,11 +1,11 @@
 // Flow input fields shared by several flows; zod validates local runs and generates the
 // Windmill form (JSON Schema) for remote ones.
 import { z } from "zod";
+import { LOADED_ASSETS } from "../f/lib/assets/catalog.ts";
+import { SOURCE_NAMES } from "../f/lib/assets/sources.ts";
 import { KOSPO_UNITS } from "../f/lib/reference/plants_gen.ts";
 
-export const sourceField = z
-  .enum(["kospo", "asos", "koen"])
-  .describe("Which source to load: kospo = 한국남부발전 PV (data.go.kr), asos = KMA ASOS hourly weather, koen = 한국남동발전 PV (koenergy.kr, whole months)");
+export const sourceField = z.enum(SOURCE_NAMES).describe(`Which source to load: ${LOADED_ASSETS.map((a) => a.source.description).join(", ")}`);
 export const dateField = (what: string) => z.iso.date().describe(what);
 /** KOSPO plant codes (gencd) of the shipped reference, with a readable label each for the form. */
 const kospoPlants = [...new Map(KOSPO_UNITS.map((u) => [u.gencd, u.plant_name.replace(/^한국남부발전\(주\)_/, "").replace(/\s*태양광발전실적$/, "")])).entries()];

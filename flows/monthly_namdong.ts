@@ -2,9 +2,11 @@
 // published it by then (DOMAIN §2.7) — plus any month of the last `lookback_months` that is missing,
 // failed, or was fetched while still partial. Downloads run one at a time (parallelism 1).
 import { z } from "zod";
-import { defineFlow, forEach, input, resource, result, runId, step, value } from "../src/flow/dsl.ts";
+import { koenHourly } from "../f/lib/assets/catalog.ts";
+import { defineFlow, forEach, input, resource, result, step, value } from "../src/flow/dsl.ts";
+import { chunkModules } from "./chunk_steps.ts";
+import { runStart } from "./run_start.ts";
 import { slackField } from "./inputs.ts";
-import { koenChunkModules } from "./koen_chunk_steps.ts";
 import { freshnessStep } from "./quality_steps.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
 
@@ -19,16 +21,13 @@ export const monthlyNamdong = defineFlow({
   }),
   order: ["lookback_months", "slack"],
   modules: [
-    step("plan", "f/pv/plan", {
-      db: resource("db"),
-      source: value("koen"),
+    ...runStart("monthly_namdong", {
+      source: value(koenHourly.source.name),
       lookback_months: input("lookback_months"),
       policy: value("missing+failed"),
-      flow: value("monthly_namdong"),
-      run_id: runId(),
-    }, { summary: "Plan months" }),
-    forEach("chunks", result("plan", "chunks"), { parallelism: value(1), summary: "Load each chunk" }, koenChunkModules("plan")),
-    freshnessStep("koen/hourly", "plan"),
+    }),
+    forEach("chunks", result("plan", "chunks"), { parallelism: value(1), summary: "Load each chunk" }, chunkModules(koenHourly, "plan")),
+    freshnessStep(koenHourly, "plan"),
     step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
     notifySummary("plan"),
   ],

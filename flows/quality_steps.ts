@@ -5,10 +5,11 @@
 //  - impute fills the gaps of the same partitions, skipping (and reporting) the blocked ones.
 // Impute runs after ingest rather than before it: the serving table is where measured and filled
 // values live side by side, and where impute finds the neighbouring days it needs.
+import type { AssetDef } from "../f/lib/assets/graph.ts";
 import { iter, resource, result, step, value, type Module, type StepModule } from "../src/flow/dsl.ts";
 
 /** check + impute after `${prefix}_ingest`; the chunk's result stays the ingest's, with `impute` added. */
-export const qualityChunkModules = (prefix: string, asset: string, planStep: string): Module[] => [
+export const qualityChunkModules = (prefix: string, { key: asset }: AssetDef, planStep: string): Module[] => [
   step(
     `${prefix}_check`,
     "f/pv/check",
@@ -33,7 +34,7 @@ export const qualityChunkModules = (prefix: string, asset: string, planStep: str
 ];
 
 /** Whether the asset's latest partition is there by its deadline (D-1 by 10:00 KST; KOEN: previous month by the 11th). */
-export const freshnessStep = (asset: string, planStep: string, id = "freshness"): StepModule =>
+export const freshnessStep = ({ key: asset }: AssetDef, planStep: string, id = "freshness"): StepModule =>
   step(
     id,
     "f/pv/check",

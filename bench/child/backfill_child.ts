@@ -6,7 +6,8 @@ import { backfill } from "../../flows/backfill.ts";
 import type { PgResource } from "../../f/lib/db/resource.ts";
 import { requestShutdown } from "../../f/lib/runtime/shutdown.ts";
 import { runFlow, type StepEvent } from "../../src/flow/engine.ts";
-import { kospoChunkModules } from "../../flows/kospo_chunk_steps.ts";
+import { kospoHourly } from "../../f/lib/assets/catalog.ts";
+import { chunkModules as sourceChunkModules } from "../../flows/chunk_steps.ts";
 import { includeAllUnitsInPlanning } from "../lib/kospo_units.ts";
 
 interface ChildArgs {
@@ -47,7 +48,7 @@ let out: Record<string, unknown> = {};
 if (!args.idle) {
   includeAllUnitsInPlanning();
   // A chunk is done when its last module (the end of the KOSPO per-chunk list) has ended.
-  const chunkModules = kospoChunkModules("plan");
+  const chunkModules = sourceChunkModules(kospoHourly, "plan");
   const lastStep = chunkModules[chunkModules.length - 1].id;
   let chunksDone = 0;
   const onEvent = (e: StepEvent) => {

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, release, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import type { PgResource, Sql } from "../../f/lib/db/resource.ts";
+import type { PgResource, Pool } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
 import { freePort, startEmbedded, type EmbeddedDb } from "../../src/db/embedded.ts";
 
@@ -13,7 +13,7 @@ export interface BenchDb {
   name: string;
   resource: PgResource;
   /** A pool on the database; `max` connections. */
-  pool(max: number, app?: string): Sql;
+  pool(max: number, app?: string): Pool;
   drop(): Promise<void>;
 }
 
@@ -53,7 +53,7 @@ export async function waitForBackendsGone(r: PgResource, app: string): Promise<v
   }
 }
 
-export function openPool(r: PgResource, max: number, app = "pvpipe-bench"): Sql {
+export function openPool(r: PgResource, max: number, app = "pvpipe-bench"): Pool {
   return postgres({
     host: r.host,
     port: Number(r.port),
@@ -64,7 +64,7 @@ export function openPool(r: PgResource, max: number, app = "pvpipe-bench"): Sql 
     max,
     onnotice: () => {},
     connection: { application_name: app },
-  }) as unknown as Sql;
+  });
 }
 
 export async function startBenchServer(log: (s: string) => void): Promise<BenchServer> {

@@ -6,7 +6,7 @@
 // longer be the largest item.
 import { performance } from "node:perf_hooks";
 import { kospoHourly } from "../../f/lib/assets/catalog.ts";
-import type { Sql } from "../../f/lib/db/resource.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
 import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { addDays, daysBetween } from "../../f/lib/time/kst.ts";
 import { backfill } from "../../flows/backfill.ts";
@@ -29,7 +29,7 @@ interface Sized {
   label: string;
   rows: number;
   db: BenchDb;
-  sql: Sql;
+  sql: Pool;
 }
 
 /**
@@ -37,7 +37,7 @@ interface Sized {
  * unit and day (so no check fires), daily total = Σ hours; the unit-days recorded as materialized
  * and each judged by 8 checks before (evaluations), as after a backfill of that length.
  */
-async function fill(sql: Sql, days: number): Promise<number> {
+async function fill(sql: Pool, days: number): Promise<number> {
   await sql`
     insert into public.nambu_generation (datetime, gencd, hogi, generation, daily_total, generation_filled, fill_method, run_id)
     select d::timestamp at time zone 'Asia/Seoul' + make_interval(hours => h), p.gencd, p.hogi,
@@ -67,7 +67,7 @@ async function fill(sql: Sql, days: number): Promise<number> {
 }
 
 /** The earlier check step's read (f/lib/quality/checks/common.ts before issue #17): bounds computed from s.day. */
-async function previousRead(sql: Sql, unit: string, start: string): Promise<number> {
+async function previousRead(sql: Pool, unit: string, start: string): Promise<number> {
   const [gencd, hogi] = [unit.slice(0, unit.lastIndexOf("-")), Number(unit.slice(unit.lastIndexOf("-") + 1))];
   const subjects = JSON.stringify(Array.from({ length: CHUNK_DAYS }, (_, i) => ({ sid: i, day: addDays(start, i), gencd, hogi })));
   const t0 = performance.now();
@@ -85,7 +85,7 @@ async function previousRead(sql: Sql, unit: string, start: string): Promise<numb
 }
 
 /** Database time of a run by kind of statement (pg_stat_statements of that database). */
-async function profileByKind(admin: Sql, dbname: string): Promise<{ totalMs: number; kinds: { kind: string; ms: number; calls: number; top: string; statements: { ms: number; calls: number; query: string }[] }[] }> {
+async function profileByKind(admin: Pool, dbname: string): Promise<{ totalMs: number; kinds: { kind: string; ms: number; calls: number; top: string; statements: { ms: number; calls: number; query: string }[] }[] }> {
   const rows = await admin<{ ms: number; calls: number; query: string }[]>`
     select s.total_exec_time::float8 as ms, s.calls::int as calls, s.query
     from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ${dbname}`;

@@ -1,5 +1,5 @@
 // §1 Ingest throughput: the project's path (COPY into stage.kospo_hourly with copyRows, then
-// ingestKospoChunk per chunk, materializations recorded) against (a) one COPY stream of the same
+// the generic ingest per chunk, materializations recorded) against (a) one COPY stream of the same
 // rows into an unindexed table of the serving table's shape — the physical limit — and (b) the
 // earlier pipeline's multi-value INSERT … ON CONFLICT of 1,000 rows per statement.
 import { randomUUID } from "node:crypto";
@@ -7,10 +7,9 @@ import { performance } from "node:perf_hooks";
 import pLimit from "p-limit";
 import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import { copyRows, type CopyValue } from "../../f/lib/db/copy.ts";
-import type { Sql } from "../../f/lib/db/resource.ts";
-import { ingestKospoChunk } from "../../f/lib/sources/kospo/ingest_hourly.ts";
-import { kospoPartition } from "../../f/lib/sources/kospo/raw_store.ts";
-import { SOURCE_SCOPES } from "../../f/lib/sources/scope.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
+import { ingestPartitions } from "../../f/lib/load/ingest.ts";
+import { kospoUnitKey } from "../../f/lib/sources/kospo/units.ts";
 import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 import { cpuMeter, pct, type BenchContext, type CpuSeconds } from "../lib/context.ts";
@@ -18,8 +17,8 @@ import { fmt, judge, round, type Figure, type Metric, type SectionResult } from 
 import { resetStatements, topStatements, waitForBackendsGone, type BenchDb, type StatementProfile } from "../lib/server.ts";
 
 const START_DAY = "2020-01-01";
-/** The planner's chunk: at most 31 days of one unit (SOURCE_SCOPES.kospo.maxChunk). */
-const CHUNK_DAYS = SOURCE_SCOPES.kospo.maxChunk;
+/** The planner's chunk: at most 31 days of one unit (the KOSPO source's maxChunk). */
+const CHUNK_DAYS = kospoHourly.source.planning.maxChunk;
 /** The backfill flow's default for-each parallelism (flows/inputs.ts parallelismField). */
 const ENGINE_PARALLELISM = 4;
 const INSERT_BATCH = 1000;
@@ -85,7 +84,7 @@ function chunksOf(scale: Scale): Chunk[] {
     for (let unit = 0; unit < scale.units; unit++) {
       const toDay = Math.min(fromDay + CHUNK_DAYS - 1, days - 1);
       const partitions: string[] = [];
-      for (let d = fromDay; d <= toDay; d++) partitions.push(kospoPartition(addDays(START_DAY, d), unitCode(unit), 1));
+      for (let d = fromDay; d <= toDay; d++) partitions.push(`${addDays(START_DAY, d)}|${kospoUnitKey(unitCode(unit), 1)}`);
       out.push({ unit, fromDay, toDay, partitions });
     }
   }
@@ -126,9 +125,9 @@ function* servingRows(scale: Scale, chunks: Chunk[], runId: string, now: Date): 
 }
 
 /** What kospo_merge writes for a chunk (stageKospoChunk), from generated rows instead of raw items. */
-async function stageChunk(sql: Sql, runId: string, scale: Scale, c: Chunk, variant: Variant): Promise<number> {
+async function stageChunk(sql: Pool, runId: string, scale: Scale, c: Chunk, variant: Variant): Promise<number> {
   return sql.begin(async (tx0) => {
-    const tx = tx0 as unknown as Sql;
+    const tx = tx0 as unknown as Pool;
     await tx`delete from stage.kospo_hourly where run_id = ${runId} and partition = any(${c.partitions}::text[])`;
     await tx`delete from stage.partition_outcomes where run_id = ${runId} and asset = ${kospoHourly.key} and partition = any(${c.partitions}::text[])`;
     const n = await copyRows(tx, "stage.kospo_hourly", STAGE_COLUMNS, stageRows(scale, c, variant, runId));
@@ -207,7 +206,7 @@ async function runProject(ctx: BenchContext, db: BenchDb, scale: Scale, chunks: 
         const staged = await stageChunk(sql, runId, scale, c, variant);
         rows += staged; // (not `rows += await …`: that reads rows before the await and loses concurrent updates)
         const b = performance.now();
-        const r = await ingestKospoChunk(sql, runId, c.partitions);
+        const r = await ingestPartitions(sql, kospoHourly, runId, c.partitions);
         ingestMs += performance.now() - b;
         stageMs += b - a;
         tot.inserted += r.inserted;
@@ -249,7 +248,7 @@ interface SimpleRun {
 }
 
 /** Time `load` on a fresh connection; CPU is read once its backend has exited. */
-async function measured(ctx: BenchContext, db: BenchDb, app: string, table: string, like: string, load: (sql: Sql) => Promise<number>): Promise<SimpleRun> {
+async function measured(ctx: BenchContext, db: BenchDb, app: string, table: string, like: string, load: (sql: Pool) => Promise<number>): Promise<SimpleRun> {
   const setup = db.pool(1, "bench-admin");
   await setup.unsafe(`create table ${table} (like public.nambu_generation ${like})`);
   await setup.end({ timeout: 5 });
@@ -326,7 +325,7 @@ function profileOf(r: ProjectRun): string[] {
   const perChunk = (r.seconds * 1000 * r.parallelism) / r.chunks;
   const serverPerChunk = r.statements.totalMs / r.chunks;
   return [
-    `${r.label}: ${fmt(r.seconds, 1)} s wall for ${r.chunks} chunks ⇒ ${fmt(perChunk, 1)} ms per chunk (${fmt(r.rows / r.chunks, 0)} rows); ${pct(r.stageSeconds / wall)} staging (COPY into stage.kospo_hourly + outcomes), ${pct(r.ingestSeconds / wall)} ingestKospoChunk`,
+    `${r.label}: ${fmt(r.seconds, 1)} s wall for ${r.chunks} chunks ⇒ ${fmt(perChunk, 1)} ms per chunk (${fmt(r.rows / r.chunks, 0)} rows); ${pct(r.stageSeconds / wall)} staging (COPY into stage.kospo_hourly + outcomes), ${pct(r.ingestSeconds / wall)} the generic ingest`,
     `  CPU: Node ${fmt(r.cpu.node, 1)} s + PostgreSQL ${fmt(r.cpu.pg, 1)} s = ${fmt(r.cpu.total / r.seconds, 2)} cores busy on average over ${fmt(r.seconds, 1)} s wall`,
     `  server execution ${fmt(serverPerChunk, 1)} ms per chunk over ${fmt(r.statements.calls / r.chunks, 0)} statements (2 transactions, each commit waits for its WAL flush); the other ${fmt(Math.max(0, perChunk - serverPerChunk), 1)} ms are round trips, commits and the client (row generation, COPY text)`,
     "  server time by statement (pg_stat_statements):",
@@ -358,7 +357,7 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
     const metrics: Metric[] = [
       {
         id: "ingest.fresh_vs_copy",
-        what: `fresh ingest (stage COPY + ingestKospoChunk), ${P} chunks at a time`,
+        what: `fresh ingest (stage COPY + the generic ingest), ${P} chunks at a time`,
         figure: rps(fresh),
         comparison: copyCmp,
         ratio: round(fresh.rowsPerSec / copy.rowsPerSec),
@@ -380,7 +379,7 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
         figure: { value: unchanged.nTupUpd, unit: "rows" },
         comparison: null,
         ratio: null,
-        note: `ingestKospoChunk reported updated = ${unchanged.updated}, unchanged = ${unchanged.unchanged}`,
+        note: `the generic ingest reported updated = ${unchanged.updated}, unchanged = ${unchanged.unchanged}`,
         target: "= 0",
         status: judge(unchanged.nTupUpd, "=", 0),
       },
@@ -411,7 +410,7 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
     return {
       id: "ingest",
       title: "§1 Ingest throughput",
-      measured: `${nRows.toLocaleString("en-US")} hourly rows (${scale.units} units × ${scale.hours.toLocaleString("en-US")} hours) into an empty nambu_generation through the project's path: per planner chunk (≤ ${CHUNK_DAYS} days × 1 unit, ${chunks.length} chunks) the merge step's staging (copyRows COPY into stage.kospo_hourly + partition outcomes) then ingestKospoChunk (upsert, data versions, materializations), ${P} chunks at a time as the backfill flow runs them; vs one COPY stream into an unindexed table of the same shape, and vs 1,000-row multi-value INSERT … ON CONFLICT.`,
+      measured: `${nRows.toLocaleString("en-US")} hourly rows (${scale.units} units × ${scale.hours.toLocaleString("en-US")} hours) into an empty nambu_generation through the project's path: per planner chunk (≤ ${CHUNK_DAYS} days × 1 unit, ${chunks.length} chunks) the merge step's staging (copyRows COPY into stage.kospo_hourly + partition outcomes) then the generic ingest (upsert, data versions, materializations), ${P} chunks at a time as the backfill flow runs them; vs one COPY stream into an unindexed table of the same shape, and vs 1,000-row multi-value INSERT … ON CONFLICT.`,
       seconds: (performance.now() - t0) / 1000,
       metrics,
       figures,

@@ -5,7 +5,7 @@
 // transaction, DELETE the day's rows then INSERT them. Both measured in full, rows compared.
 import { performance } from "node:perf_hooks";
 import { backfill } from "../../flows/backfill.ts";
-import type { Sql } from "../../f/lib/db/resource.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
 import { kospoItemDate } from "../../f/lib/sources/kospo/item.ts";
 import { parseKospoResponse } from "../../f/lib/sources/kospo/response.ts";
 import { kospoItemToHourly } from "../../f/lib/sources/kospo/to_hourly.ts";
@@ -26,7 +26,7 @@ const COLS = "gencd, hogi, datetime, plant_name, generation, daily_total, daily_
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** nambu_backfill.py's loop, as DOMAIN §1.11 documents it (the project's parser and hour mapping, so rows compare). */
-async function legacyBackfill(sql: Sql, sim: KospoSim, units: KospoSimUnit[], days: string[]) {
+async function legacyBackfill(sql: Pool, sim: KospoSim, units: KospoSimUnit[], days: string[]) {
   await sql.unsafe(`create table if not exists ${TABLE} (like public.nambu_generation including all)`);
   const names = new Map((await sql<{ k: string; plant_name: string }[]>`select gencd || '-' || hogi as k, plant_name from public.nambu_plants`).map((r) => [r.k, r.plant_name]));
   const key = encodeURIComponent(DEFAULT_SIM_KEY);
@@ -67,7 +67,7 @@ async function legacyBackfill(sql: Sql, sim: KospoSim, units: KospoSimUnit[], da
 }
 
 /** Rows of the scope that differ between the project's table and the legacy loop's, both directions. */
-async function rowDiff(sql: Sql, from: string, to: string) {
+async function rowDiff(sql: Pool, from: string, to: string) {
   const range = `datetime >= '${from} 00:00+09' and datetime < '${addDays(to, 1)} 00:00+09'`;
   const [r] = await sql.unsafe<{ project: number; legacy: number; only_project: number; only_legacy: number }[]>(`
     select (select count(*) from public.nambu_generation where ${range})::int as project,

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import type { AssetDef } from "../../f/lib/assets/graph.ts";
 import { daily, dynamicKeys, product } from "../../f/lib/assets/partitions.ts";
-import type { PgResource, Sql } from "../../f/lib/db/resource.ts";
+import type { PgResource, Pool } from "../../f/lib/db/resource.ts";
 import { planChunks } from "../../f/lib/planner/plan.ts";
 import { statusCounts } from "../../f/lib/store/status_counts.ts";
 import { addDays } from "../../f/lib/time/kst.ts";
@@ -41,7 +41,7 @@ interface Captured {
 }
 
 /** A pool that remembers the last statement it sent, to EXPLAIN exactly what the real function ran. */
-function capturingPool(r: PgResource, sink: Captured[]): Sql {
+function capturingPool(r: PgResource, sink: Captured[]): Pool {
   return postgres({
     host: r.host,
     port: Number(r.port),
@@ -55,7 +55,7 @@ function capturingPool(r: PgResource, sink: Captured[]): Sql {
     debug: (_conn: number, query: string, params: unknown[]) => {
       sink.push({ query, params: [...params] });
     },
-  }) as unknown as Sql;
+  }) as unknown as Pool;
 }
 
 interface PlanNode {
@@ -70,7 +70,7 @@ interface PlanNode {
 }
 
 /** EXPLAIN ANALYZE of a captured statement: total time and the nodes with the most exclusive time. */
-async function explainTop(sql: Sql, c: Captured, n = 5): Promise<{ totalMs: number; nodes: string[] }> {
+async function explainTop(sql: Pool, c: Captured, n = 5): Promise<{ totalMs: number; nodes: string[] }> {
   const rows = await sql.unsafe<{ "QUERY PLAN": { Plan: PlanNode; "Execution Time": number }[] }[]>(
     `explain (analyze, buffers, format json) ${c.query}`,
     c.params as never[],
@@ -94,7 +94,7 @@ async function explainTop(sql: Sql, c: Captured, n = 5): Promise<{ totalMs: numb
   };
 }
 
-export async function synthesize(sql: Sql, units: number, days: number): Promise<Record<string, number>> {
+export async function synthesize(sql: Pool, units: number, days: number): Promise<Record<string, number>> {
   // Per unit, a contiguous half of the days is materialized (where it starts differs by unit);
   // 0.5 % of those are holes (never attempted), 1 % failed on their latest attempt (earlier success
   // kept), 0.2 % stale (upstream materialized later); 1 % of the other half failed without success.

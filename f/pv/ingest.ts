@@ -1,39 +1,29 @@
-// Load a chunk's staged rows into the serving table of its source and record the chunk's
-// materializations, in one transaction per chunk.
-import { allKeys } from "../lib/assets/partitions.ts";
+// Load one chunk's staged rows into the serving table of its source and record the chunk's
+// materializations, in one transaction (f/lib/load/ingest.ts); the upsert is generated from the
+// table's description.
+import { z } from "zod";
+import { assetOfSource } from "../lib/assets/sources.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
-import { ingestKospoChunk } from "../lib/sources/kospo/ingest_hourly.ts";
-import { ingestAsosChunk } from "../lib/sources/asos/ingest_hourly.ts";
-import { ingestKoenChunk } from "../lib/sources/koen/ingest_hourly.ts";
-import { asosHourly, koenHourly, kospoHourly } from "../lib/assets/catalog.ts";
+import { ingestChunk } from "../lib/load/ingest.ts";
+import { plannedChunk } from "../lib/planner/chunk.ts";
+import { postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
 
 type Postgresql = PgResource;
 
-export async function main(
-  db: Postgresql,
-  source: "kospo" | "asos" | "koen",
-  run_id: string,
-  chunk: { asset: string; pdim: string; start: string; end: string },
-) {
-  return withDb(db, async (sql) => {
-    switch (source) {
-      case "kospo": {
-        const partitions = await allKeys(kospoHourly.partitions, chunk.start, chunk.end, () => [chunk.pdim]);
-        return { unit: chunk.pdim, ...(await ingestKospoChunk(sql, run_id, partitions)) };
-      }
-      case "asos": {
-        const partitions = await allKeys(asosHourly.partitions, chunk.start, chunk.end, () => [chunk.pdim]);
-        return { unit: `station ${chunk.pdim}`, station: chunk.pdim, ...(await ingestAsosChunk(sql, run_id, partitions)) };
-      }
-      case "koen": {
-        // Monthly partitions without another dimension: one key per month of the chunk.
-        const partitions = await allKeys(koenHourly.partitions, chunk.start, chunk.end, () => []);
-        const r = await ingestKoenChunk(sql, run_id, partitions);
-        for (const u of r.new_units) console.warn(`KOEN: new unit ${u.plant_name} 호기 ${u.hogi} (first seen ${u.first_month}) added to namdong_plants without coordinates`);
-        return { unit: `${chunk.start.slice(0, 7)}..${chunk.end.slice(0, 7)}`, ...r };
-      }
-      default:
-        throw new Error(`ingest: unknown source "${String(source)}"`);
-    }
-  });
+export const args = stepArgs("ingest", {
+  db: postgresqlResource,
+  source: z.string().describe("Source of the chunk"),
+  run_id: z.string(),
+  chunk: plannedChunk,
+});
+
+export async function main(db: Postgresql, source: string, run_id: string, chunk: { asset: string; pdim: string | null; start: string; end: string }) {
+  const a = args.parse({ db, source, run_id, chunk });
+  const asset = assetOfSource(a.source);
+  const r = await withDb(a.db, (sql) => ingestChunk(sql, asset, a.run_id, a.chunk));
+  const describe = asset.source.table.units.register?.describe;
+  for (const u of r.new_units ?? []) {
+    console.warn(`${asset.source.label}: new unit ${describe?.(u) ?? ""} (first seen ${u.first_partition}) added to ${asset.source.table.units.table.replace(/^public\./, "")} without coordinates`);
+  }
+  return r;
 }

@@ -3,7 +3,8 @@
 import { ensureReady } from "../lib/db/setup.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
-import { orDefault, parseStepArgs } from "../lib/runtime/step_args.ts";
+import { orDefault, postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
+import { dataGoKrApi } from "../lib/sources/datagokr/api.ts";
 import { createKospoClient } from "../lib/sources/kospo/client.ts";
 import { yesterdayKst } from "../lib/time/kst.ts";
 import { z } from "zod";
@@ -11,12 +12,18 @@ import { z } from "zod";
 type Postgresql = PgResource;
 type DataGoKr = { service_key: string; base_url: string; key_name: string; timeout_ms?: number };
 
-/** The optional parameters: null (an omitted flow input on Windmill) means the default. */
-const PROBE_OPTIONS = { gencd: orDefault(z.string(), ""), hogi: orDefault(z.number(), 0), earliest: orDefault(z.string(), "2010-01-01") };
+export const args = stepArgs("kospo_probe", {
+  db: postgresqlResource,
+  kospo_api: dataGoKrApi.describe("KOSPO API on data.go.kr (f/pv/kospo_api)"),
+  gencd: orDefault(z.string(), "").describe("Plant code; empty = all"),
+  hogi: orDefault(z.number(), 0).describe("Unit; 0 = all"),
+  earliest: orDefault(z.string(), "2010-01-01").describe("Do not look before this day"),
+});
 
 export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = "", hogi: number = 0, earliest: string = "2010-01-01") {
-  ({ gencd, hogi, earliest } = parseStepArgs("kospo_probe", PROBE_OPTIONS, { gencd, hogi, earliest }));
-  return withDb(db, async (sql) => {
+  const a = args.parse({ db, kospo_api, gencd, hogi, earliest });
+  ({ gencd, hogi, earliest } = a);
+  return withDb(a.db, async (sql) => {
     await ensureReady(sql);
     const units = await sql<{ gencd: string; hogi: number }[]>`
       select gencd, hogi from public.nambu_plants
@@ -24,10 +31,10 @@ export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = 
         and (${hogi || null}::int is null or hogi = ${hogi || null}::int)
       order by gencd, hogi`;
     const client = createKospoClient({
-      baseUrl: kospo_api.base_url,
-      serviceKey: kospo_api.service_key,
-      keyVariable: kospo_api.key_name,
-      timeoutMs: kospo_api.timeout_ms,
+      baseUrl: a.kospo_api.base_url,
+      serviceKey: a.kospo_api.service_key,
+      keyVariable: a.kospo_api.key_name,
+      timeoutMs: a.kospo_api.timeout_ms ?? undefined,
       signal: shutdownSignal,
     });
     const latest = yesterdayKst();

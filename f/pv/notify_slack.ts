@@ -6,7 +6,7 @@
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { buildMessage, type Engine, type NotifyKind } from "../lib/notify/message.ts";
 import { sendSlack, type Delivery } from "../lib/notify/send.ts";
-import { orDefault, parseStepArgs } from "../lib/runtime/step_args.ts";
+import { orDefault, postgresqlResource, runIdArg, stepArgs } from "../lib/runtime/step_args.ts";
 import { resolveRunId } from "../lib/store/runs.ts";
 import { runReport } from "../lib/store/run_report.ts";
 import { recordNotification } from "../lib/store/notifications.ts";
@@ -17,16 +17,18 @@ type Slack = { token: string; channel: string; webhook_url: string };
 
 const log = (s: string) => console.error(`notify_slack: ${s}`);
 
-/** The optional parameters: null (an omitted flow input or missing result on Windmill) means the default. */
-const NOTIFY_OPTIONS = {
-  run_id: orDefault(z.string(), ""),
-  enabled: orDefault(z.boolean(), true),
-  kind: orDefault(z.enum(["summary", "failure"]), "summary"),
-  error_name: orDefault(z.string(), ""),
-  error_message: orDefault(z.string(), ""),
-  api_url: orDefault(z.string(), ""),
-  step_id: orDefault(z.string(), ""),
-};
+export const args = stepArgs("notify_slack", {
+  db: postgresqlResource,
+  slack: z.looseObject({ token: z.string().default(""), channel: z.string().default(""), webhook_url: z.string().default(""), api_url: z.string().optional() })
+    .describe("Slack bot token + channel, or an incoming webhook (f/pv/slack)"),
+  run_id: runIdArg,
+  enabled: orDefault(z.boolean(), true).describe("Post at all (the flow's slack input)"),
+  kind: orDefault(z.enum(["summary", "failure"]), "summary").describe("summary = the run report after the report step; failure = the flow's failure module"),
+  error_name: orDefault(z.string(), "").describe("Failure only: error name (error.name)"),
+  error_message: orDefault(z.string(), "").describe("Failure only: error message (error.message)"),
+  api_url: orDefault(z.string(), "").describe("Slack Web API base URL; empty = https://slack.com/api/"),
+  step_id: orDefault(z.string(), "").describe("Failure only: the step that failed (error.step_id)"),
+});
 
 export async function main(
   db: Postgresql,
@@ -39,8 +41,8 @@ export async function main(
   api_url: string = "",
   step_id: string = "",
 ) {
-  ({ run_id, enabled, kind, error_name, error_message, api_url, step_id } = parseStepArgs("notify_slack", NOTIFY_OPTIONS, {
-    run_id, enabled, kind, error_name, error_message, api_url, step_id,
+  ({ run_id, enabled, kind, error_name, error_message, api_url, step_id } = args.parse({
+    db, slack, run_id, enabled, kind, error_name, error_message, api_url, step_id,
   }));
   const runId = resolveRunId(run_id);
   const notifyKind: NotifyKind = kind === "failure" ? "failure" : "summary";

@@ -3,7 +3,7 @@
 import { config as loadDotenv } from "dotenv";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { connect, type Sql } from "../../f/lib/db/resource.ts";
+import { connect, type Pool } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
 import { readEnv, type Env } from "../config/env.ts";
 import type { EngineOptions, StepEvent } from "../flow/engine.ts";
@@ -17,7 +17,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export interface App {
   env: Env;
   db: DatabaseHandle;
-  sql: Sql;
+  sql: Pool;
   sources?: SourceResources;
   engine(onEvent?: (e: StepEvent) => void): EngineOptions;
   close(): Promise<void>;

@@ -4,8 +4,8 @@ import { describeGraph } from "../../f/lib/assets/graph.ts";
 import { graph, ASSETS } from "../../f/lib/assets/catalog.ts";
 import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
 import { keyDimensions } from "../../f/lib/assets/partitions.ts";
-import { planChunks } from "../../f/lib/planner/plan.ts";
-import { SOURCE_SCOPES, type SourceScope } from "../../f/lib/sources/scope.ts";
+import { planSource } from "../../f/lib/planner/plan_source.ts";
+import { assetOfSource } from "../../f/lib/assets/sources.ts";
 import { addDays, isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { flowById, FLOWS } from "../../flows/index.ts";
 import { backfill } from "../../flows/backfill.ts";
@@ -128,14 +128,11 @@ program
     const o = parseOptions(backfillOptions, { ...raw, json: Boolean(raw.json), debug });
     const app = await openApp({ dbUrl: o.dbUrl });
     try {
-      const scope = SOURCE_SCOPES[o.source];
-      const dims = await scope.dims(app.sql, { plant: o.gencd, unit: o.hogi, stations: o.station });
-      const include = (await (scope as SourceScope).alwaysPlan?.(app.sql, { start: o.start, end: o.end })) ?? [];
-      const chunks = await planChunks(app.sql, { asset: scope.asset, start: o.start, end: o.end, dims, policy: o.policy, maxChunk: scope.maxChunk, include });
-      const partitions = chunks.reduce((n, c) => n + c.partitions, 0);
-      if (o.json) out(JSON.stringify({ asset: scope.asset.key, partitions, chunks }));
+      const filter = { plant: o.gencd, unit: o.hogi, stations: o.station };
+      const { asset, partitions, chunks } = await planSource(app.sql, assetOfSource(o.source), { start: o.start, end: o.end, filter, policy: o.policy });
+      if (o.json) out(JSON.stringify({ asset, partitions, chunks }));
       else {
-        out(`${scope.asset.key} ${o.start}..${o.end} policy ${o.policy}: ${partitions} partitions in ${chunks.length} chunks`);
+        out(`${asset} ${o.start}..${o.end} policy ${o.policy}: ${partitions} partitions in ${chunks.length} chunks`);
         for (const c of chunks) out(`  ${c.pdim ?? ""} ${c.start}..${c.end} (${c.partitions})`);
       }
     } finally {

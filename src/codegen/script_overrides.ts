@@ -37,7 +37,6 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
       plant: { description: "Plant code; empty = every unit with coordinates" },
       unit: { description: "Unit number; 0 = every unit of the plant" },
       policy: { description: "missing | failed | stale | all, or combined: missing+failed" },
-      flow: { description: "Name of the flow, recorded in ops.runs" },
       run_id: { description: "Run id; empty = the root flow job (WM_ROOT_FLOW_JOB_ID)" },
       lookback_days: { description: "Window when no dates are given: this many days up to end" },
       stations: { description: "ASOS only: station ids to plan; empty = station_set" },
@@ -57,23 +56,24 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
     summary: "Close a run and summarize it",
     params: { db: DB, run_id: RUN_ID },
   },
+  "f/pv/prepare": {
+    summary: "Ready the database for a flow's steps",
+    params: { db: DB },
+  },
+  "f/pv/open_run": {
+    summary: "Open a run's record with its inputs, plan and request budget",
+    params: { db: DB, run_id: RUN_ID },
+  },
+  "f/pv/collect": {
+    summary: "Fetch a chunk of a source into raw",
+    params: { db: DB, run_id: RUN_ID, chunk: BUDGETED_CHUNK },
+  },
+  "f/pv/stage": {
+    summary: "A chunk's raw payloads to hourly stage rows",
+    params: { db: DB, run_id: RUN_ID, chunk: CHUNK },
+  },
   "f/pv/ingest": {
     summary: "Upsert a chunk's staged rows into the serving table",
-    params: { db: DB, source: { description: "Source of the chunk" }, run_id: RUN_ID, chunk: CHUNK },
-  },
-  "f/pv/kospo_sync": {
-    summary: "Fetch a KOSPO chunk into raw",
-    params: {
-      db: DB,
-      kospo_api: { description: "KOSPO API on data.go.kr (f/pv/kospo_api)" },
-      run_id: RUN_ID,
-      chunk: BUDGETED_CHUNK,
-      concurrency: { description: "Requests in flight" },
-      requests_per_second: { description: "Request rate limit" },
-    },
-  },
-  "f/pv/kospo_merge": {
-    summary: "KOSPO raw items to hourly stage rows",
     params: { db: DB, run_id: RUN_ID, chunk: CHUNK },
   },
   "f/pv/kospo_probe": {
@@ -85,22 +85,6 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
       hogi: { description: "Unit; 0 = all" },
       earliest: { format: "date", description: "Do not look before this day" },
     },
-  },
-  "f/pv/asos_collect": {
-    summary: "Fetch an ASOS chunk (one station) into raw",
-    params: {
-      db: DB,
-      asos_api: { description: "KMA ASOS API on data.go.kr (f/pv/asos_api)" },
-      run_id: RUN_ID,
-      chunk: BUDGETED_CHUNK,
-      refetch: { description: "Fetch again even when the raw payload is already stored (policy all)" },
-      concurrency: { description: "Requests in flight" },
-      requests_per_second: { description: "Request rate limit" },
-    },
-  },
-  "f/pv/asos_merge": {
-    summary: "ASOS raw items to hourly stage rows",
-    params: { db: DB, run_id: RUN_ID, chunk: CHUNK },
   },
   "f/pv/notify_slack": {
     summary: "Post a run report or a failure alert to Slack",

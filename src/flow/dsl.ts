@@ -12,7 +12,8 @@ export type Ref =
   | { kind: "runId" }
   | { kind: "error"; path: string[] }; // only in the failure module: the error that stopped the flow
 
-export type ResourceName = "db" | "kospo_api" | "asos_api" | "koen_site" | "slack";
+/** A workspace resource (resources/index.ts): `db`, `slack`, and the APIs the sources declare (`kospo_api`). */
+export type ResourceName = string;
 
 export interface Retry {
   attempts: number;

@@ -5,14 +5,13 @@
 //   2. report per table and unit: rows read, shifted, duplicates, gaps, conflicts (sql.ts) —
 //      a dry run stops here and rolls everything back;
 //   3. per table: de-duplicated rows → the ingest step's stage table + partition outcomes;
-//   4. the ingest step (ingest_hourly.ts of each source) in chunks of partitions;
+//   4. the generic ingest (f/lib/load/ingest.ts) in chunks of partitions;
 //   5. impute over the imported range.
 import { randomUUID } from "node:crypto";
-import type { Sql } from "../../f/lib/db/resource.ts";
+import type { Pool, Sql } from "../../f/lib/db/resource.ts";
 import { imputeAsset, type ImputeResult } from "../../f/lib/quality/impute.ts";
-import { ingestAsosChunk } from "../../f/lib/sources/asos/ingest_hourly.ts";
-import { ingestKoenChunk } from "../../f/lib/sources/koen/ingest_hourly.ts";
-import { ingestKospoChunk } from "../../f/lib/sources/kospo/ingest_hourly.ts";
+import { ingestPartitions } from "../../f/lib/load/ingest.ts";
+import type { NewUnit } from "../../f/lib/load/register_units.ts";
 import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { thisEngine } from "../runs/engine_address.ts";
 import { beat } from "../runs/sql/beat.ts";
@@ -43,7 +42,7 @@ export interface TargetResult {
   inserted: number;
   updated: number;
   unchanged: number;
-  new_units: { plant_name: string; hogi: number; first_month: string }[];
+  new_units: NewUnit[];
   impute: Pick<ImputeResult, "start" | "end" | "units" | "updated" | "methods"> | null;
 }
 
@@ -62,7 +61,7 @@ class DryRunRollback extends Error {}
 
 const INGEST_CHUNK = 500;
 
-export async function importLegacy(sql: Sql, o: ImportOptions): Promise<ImportResult> {
+export async function importLegacy(sql: Pool, o: ImportOptions): Promise<ImportResult> {
   const log = o.log ?? (() => {});
   const ctx: ReadContext = {
     koenUnits: await sql<{ plant_name: string; hogi: number; display_name: string | null }[]>`
@@ -87,7 +86,7 @@ export async function importLegacy(sql: Sql, o: ImportOptions): Promise<ImportRe
     // 1 + 2: read, correct, stage and report in one transaction (rolled back by a dry run).
     try {
       await sql.begin(async (tx0) => {
-        const tx = tx0 as unknown as Sql;
+        const tx: Sql = tx0;
         const sink = new LegacySink(tx, runId);
         log(`reading ${o.describeSource}…`);
         if (o.legacyDb) await readLegacyDb(o.legacyDb, sink, ctx);
@@ -107,7 +106,7 @@ export async function importLegacy(sql: Sql, o: ImportOptions): Promise<ImportRe
     for (const t of TARGETS) {
       const units = result.units.filter((u) => u.table === t.table.replace(/^public\./, ""));
       if (!units.some((u) => u.rows > 0)) continue;
-      const staged = (await sql.begin((tx) => stageTarget(tx as unknown as Sql, t, runId, o.prefer))) as Awaited<ReturnType<typeof stageTarget>>;
+      const staged = (await sql.begin((tx) => stageTarget(tx, t, runId, o.prefer))) as Awaited<ReturnType<typeof stageTarget>>;
       const r: TargetResult = {
         table: t.table.replace(/^public\./, ""), asset: t.asset.key, staged: staged.rows, partitions: staged.partitions.length,
         recorded: 0, inserted: 0, updated: 0, unchanged: 0, new_units: [], impute: null,
@@ -115,15 +114,12 @@ export async function importLegacy(sql: Sql, o: ImportOptions): Promise<ImportRe
       log(`${r.table}: ingesting ${staged.rows} rows in ${staged.partitions.length} partitions…`);
       for (let i = 0; i < staged.partitions.length; i += INGEST_CHUNK) {
         const chunk = staged.partitions.slice(i, i + INGEST_CHUNK);
-        const res =
-          t.id === "kospo" ? await ingestKospoChunk(sql, runId, chunk)
-          : t.id === "koen" ? await ingestKoenChunk(sql, runId, chunk)
-          : await ingestAsosChunk(sql, runId, chunk);
+        const res = await ingestPartitions(sql, t.asset, runId, chunk);
         r.recorded += res.success + res.empty;
         r.inserted += res.inserted;
         r.updated += res.updated;
         r.unchanged += res.unchanged;
-        if ("new_units" in res) r.new_units.push(...(res as { new_units: TargetResult["new_units"] }).new_units);
+        r.new_units.push(...(res.new_units ?? []));
       }
       const days = units.filter((u) => u.first && u.last);
       if (days.length) {

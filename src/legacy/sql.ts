@@ -3,7 +3,7 @@
 // summary) or hand them to the ingest step through its own stage table and partition outcomes.
 // One statement per operation; the three tables differ only in the fragments below.
 import { asosHourly, koenHourly, kospoHourly } from "../../f/lib/assets/catalog.ts";
-import type { AssetDef } from "../../f/lib/assets/graph.ts";
+import type { LoadedAsset } from "../../f/lib/assets/graph.ts";
 import type { Sql } from "../../f/lib/db/resource.ts";
 
 export type Prefer = "new" | "legacy";
@@ -12,7 +12,7 @@ export interface LegacyTarget {
   id: "kospo" | "koen" | "asos";
   /** The serving table. */
   table: string;
-  asset: AssetDef;
+  asset: LoadedAsset;
   legacy: string;
   /** Unit identity columns, the same in the legacy stage and the serving table. */
   keys: string[];

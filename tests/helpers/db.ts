@@ -2,12 +2,12 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { connect, type PgResource, type Sql } from "../../f/lib/db/resource.ts";
+import { connect, type PgResource, type Pool } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
 
 export interface TestDb {
   resource: PgResource;
-  sql: Sql;
+  sql: Pool;
   drop(): Promise<void>;
 }
 

@@ -1,9 +1,10 @@
 // raw → stage → weather_asos at the SQL level: "" as NULL, NULL never erases a stored value,
 // unchanged re-ingest updates zero rows, the impute columns are kept consistent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestAsosChunk } from "../../f/lib/sources/asos/ingest_hourly.ts";
-import { asosPartition, storeAsosDays } from "../../f/lib/sources/asos/raw_store.ts";
-import { stageAsosChunk } from "../../f/lib/sources/asos/stage_hourly.ts";
+import { asosHourly } from "../../f/lib/assets/catalog.ts";
+import { ingestChunk } from "../../f/lib/load/ingest.ts";
+import { stageChunk } from "../../f/lib/load/stage.ts";
+import { insertAsosItems } from "../../f/lib/sources/asos/raw_store.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
 let db: TestDb;
@@ -23,10 +24,13 @@ const hourItem = (h: number, over: Record<string, string> = {}) => ({
 });
 const dayItems = (over: (h: number) => Record<string, string> = () => ({})) => Array.from({ length: 24 }, (_, h) => hourItem(h, over(h)));
 
+const PARTITION = `${DAY}|108`;
+const CHUNK = { pdim: "108", start: DAY, end: DAY };
+
 async function load(runId: string, items: Record<string, string>[]) {
-  await storeAsosDays(db.sql, runId, [{ stnId: 108, ymd: DAY, outcome: "data", items }]);
-  const staged = await stageAsosChunk(db.sql, runId, 108, { start: DAY, end: DAY });
-  const ingested = await ingestAsosChunk(db.sql, runId, [asosPartition(DAY, 108)]);
+  await insertAsosItems(db.sql, runId, [{ partition: PARTITION, outcome: "data", payload: { stn_id: 108, ymd: DAY, items }, rows: items.length, version: null, error: null }]);
+  const staged = await stageChunk(db.sql, asosHourly, runId, CHUNK);
+  const ingested = await ingestChunk(db.sql, asosHourly, runId, CHUNK);
   return { staged, ingested };
 }
 
@@ -47,7 +51,7 @@ describe("weather_asos ingest", () => {
     const noon = await row(12);
     expect(noon).toMatchObject({ icsr: 1.25, icsr_filled: 1.25, ss: 0.5, ta_filled: 20.5 });
     expect(noon.fill_methods.icsr).toBe("measured");
-    const [m] = await db.sql`select status, row_count, data_version from ops.asset_partitions where asset = 'asos/hourly' and partition = ${asosPartition(DAY, 108)}`;
+    const [m] = await db.sql`select status, row_count, data_version from ops.asset_partitions where asset = 'asos/hourly' and partition = ${PARTITION}`;
     expect(m).toMatchObject({ status: "success", row_count: 24 });
     expect(m.data_version).toMatch(/^[0-9a-f]{16}$/);
     const [stage] = await db.sql`select count(*)::int as n from stage.asos_hourly`;

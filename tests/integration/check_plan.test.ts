@@ -8,7 +8,7 @@ import { asosHourly, koenHourly, kospoHourly } from "../../f/lib/assets/catalog.
 import type { AssetDef } from "../../f/lib/assets/graph.ts";
 import type { SubjectCheckSpec } from "../../f/lib/quality/check_spec.ts";
 import { buildSubjects, chunkStatement } from "../../f/lib/quality/run_checks.ts";
-import type { Sql } from "../../f/lib/db/resource.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
 import { addDays } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { markMaterialized } from "../helpers/quality.ts";
@@ -59,7 +59,7 @@ interface PlanNode {
 
 const flatten = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(flatten)];
 
-async function plan(sql: Sql, text: string, params: unknown[], analyze: boolean): Promise<PlanNode[]> {
+async function plan(sql: Pool, text: string, params: unknown[], analyze: boolean): Promise<PlanNode[]> {
   // EXPLAIN ANALYZE executes the statement (it records results): inside a transaction rolled back.
   let nodes: PlanNode[] = [];
   await sql
@@ -82,7 +82,7 @@ const CASES: { asset: AssetDef; pdims: string[] | null; what: string; table: str
 
 describe("the checks of a chunk read only the chunk's rows, through the primary key", () => {
   it.each(CASES)("$what", async ({ asset, pdims, table, units }) => {
-    const model = asset.fillPolicy!;
+    const model = asset.fillModel!;
     const checks = (asset.checks ?? []).filter((c): c is SubjectCheckSpec => c.kind === "subject");
     expect(checks.length).toBeGreaterThan(0);
     const start = model.partitioning.kind === "monthly" ? "2023-05-01" : "2023-05-10";

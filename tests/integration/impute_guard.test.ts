@@ -3,7 +3,7 @@
 // read them; a writer that does not take the partition lock (a person's SQL, a legacy import) can
 // put a measured value into a gap between that read and the UPDATE. This test is that writer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sql } from "../../f/lib/db/resource.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { at, putKospoDay, putWeather } from "../helpers/quality.ts";
@@ -21,9 +21,9 @@ afterAll(async () => {
  * `sql` whose transactions run `beforeUpdate` (on another connection, committed) just before their
  * first UPDATE statement: the moment after impute read the rows and planned, before it writes.
  */
-function withWriterBeforeUpdate(sql: Sql, beforeUpdate: () => Promise<void>): { sql: Sql; fired: () => number } {
+function withWriterBeforeUpdate(sql: Pool, beforeUpdate: () => Promise<void>): { sql: Pool; fired: () => number } {
   let fired = 0;
-  const wrapTx = (tx: Sql): Sql =>
+  const wrapTx = (tx: Pool): Pool =>
     new Proxy(tx, {
       get(target, prop, receiver) {
         if (prop !== "unsafe") return Reflect.get(target, prop, receiver);
@@ -39,7 +39,7 @@ function withWriterBeforeUpdate(sql: Sql, beforeUpdate: () => Promise<void>): { 
   const wrapped = new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop !== "begin") return Reflect.get(target, prop, receiver);
-      return (cb: (tx: Sql) => Promise<unknown>) => target.begin((tx) => cb(wrapTx(tx as unknown as Sql)));
+      return (cb: (tx: Pool) => Promise<unknown>) => target.begin((tx) => cb(wrapTx(tx as unknown as Pool)));
     },
   });
   return { sql: wrapped, fired: () => fired };

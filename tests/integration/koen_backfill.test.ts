@@ -174,7 +174,7 @@ describe("KOEN backfill end to end", { timeout: 240_000 }, () => {
     const r = await runFlow(backfill, input("2024-11-01", "2024-11-30"), koenEngineFor(db, withNew.url));
     expect((r.results.report as RunReport).status).toBe("success");
     const ingest = (r.results.chunks as { new_units: unknown[] }[])[0];
-    expect(ingest.new_units).toEqual([{ plant_name: "남동신규태양광", hogi: 2, first_month: "2024-11-01" }]);
+    expect(ingest.new_units).toEqual([{ plant_name: "남동신규태양광", hogi: 2, first_partition: "2024-11-01" }]);
     const [p] = await db.sql`select latitude, longitude, discovered_run_id from namdong_plants where plant_name = '남동신규태양광' and hogi = 2`;
     expect(p).toEqual({ latitude: null, longitude: null, discovered_run_id: r.runId });
     const [c] = await db.sql`select check_name, passed, severity, message from ops.check_results where asset = 'koen/hourly' and run_id = ${r.runId}`;
@@ -238,7 +238,7 @@ describe("KOEN TLS in the flow", { timeout: 240_000 }, () => {
     expect(raw[1].error).toMatch(/not attempted after a certificate failure/);
   });
 
-  it("tls_insecure (KOEN_TLS_INSECURE=1) works against that site, warns, and is recorded on the run and on every file", async () => {
+  it("tls_insecure (KOEN_TLS_INSECURE=1) works against that site, warns, and is recorded on every file and shown in the run's report", async () => {
     const chain = await makeTestChain();
     const tlsSim = await sim({ tls: { key: chain.leafKey, cert: chain.leafPem } });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -246,8 +246,7 @@ describe("KOEN TLS in the flow", { timeout: 240_000 }, () => {
       const r = await runFlow(backfill, input("2023-03-01", "2023-03-31"), koenEngineFor(db, tlsSim.url, { tls_insecure: true }));
       expect((r.results.report as RunReport).status).toBe("success");
       expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/KOEN_TLS_INSECURE=1: TLS certificate verification for 127\.0\.0\.1 is DISABLED/);
-      const [run] = await db.sql`select inputs from ops.runs where run_id = ${r.runId}`;
-      expect(run.inputs.koen_tls_insecure).toBe(true);
+      expect((r.results.report as RunReport).tls_insecure).toBe(true);
       const files = await db.sql`select tls_insecure, request from raw.koen_files where run_id = ${r.runId}`;
       expect(files.map((f) => f.tls_insecure)).toEqual([true]);
       expect(files[0].request.tls).toEqual({ insecure: true, extra_ca: [] });

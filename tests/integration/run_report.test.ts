@@ -4,21 +4,21 @@
 // what it covered.
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sql } from "../../f/lib/db/resource.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
 import { finishRunWithReport, runReport } from "../../f/lib/store/run_report.ts";
 import { startRun } from "../../f/lib/store/runs.ts";
 import { recordMaterializations } from "../../f/lib/store/record_materializations.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
 let db: TestDb;
-let counted: Sql;
+let counted: Pool;
 let statements = 0;
 const RUN = "report-run";
 
 beforeAll(async () => {
   db = await createTestDb();
   const r = db.resource;
-  counted = postgres({ host: r.host, port: Number(r.port), user: r.user, password: r.password, database: r.dbname, max: 1, onnotice: () => {}, debug: () => void statements++ }) as unknown as Sql;
+  counted = postgres({ host: r.host, port: Number(r.port), user: r.user, password: r.password, database: r.dbname, max: 1, onnotice: () => {}, debug: () => void statements++ }) as unknown as Pool;
   await startRun(db.sql, { runId: RUN, flow: "backfill", engine: "local", inputs: { source: "koen" } });
   await recordMaterializations(db.sql, RUN, [
     { asset: "koen/raw", partition: "2024-07-01", status: "success", rowCount: 23, dataVersion: "a", codeVersion: "1" },

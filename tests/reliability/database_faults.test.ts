@@ -188,7 +188,7 @@ describe("database faults", () => {
         backfill,
         input(w),
         engine(resource, (e) => {
-          if (e.type === "start" && e.step === "kospo_merge" && !restarted) {
+          if (e.type === "start" && e.step === "kospo_stage" && !restarted) {
             restarted = (async () => {
               await pg.stop();
               await new Promise((r) => setTimeout(r, 300));

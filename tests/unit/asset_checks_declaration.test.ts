@@ -2,18 +2,24 @@
 // AssetCheckSpec sits on its asset: `pvpipe assets` lists them, and a check that does not fit its
 // asset's table is an error when the catalog loads, not in the middle of a backfill.
 import { describe, expect, it } from "vitest";
-import { ASSETS, asosHourly, graph, koenHourly, kospoHourly, validateQuality } from "../../f/lib/assets/catalog.ts";
+import { ASSETS, asosHourly, graph, koenHourly, kospoHourly } from "../../f/lib/assets/catalog.ts";
+import { validateQuality } from "../../f/lib/assets/declare.ts";
 import { describeGraph, type AssetDef } from "../../f/lib/assets/graph.ts";
-import { CHECKED_ASSETS, checkedAsset, fillPolicyOf, UnknownQualityAsset } from "../../f/lib/assets/quality.ts";
+import { CHECKED_ASSETS, checkedAsset, fillModelOf, UnknownQualityAsset } from "../../f/lib/assets/quality.ts";
 import { CheckDeclarationError } from "../../f/lib/quality/check_spec.ts";
 import { dailyTotal } from "../../f/lib/quality/checks/daily_total.ts";
-import { ASOS_HOURLY_POLICY, KOEN_HOURLY_POLICY, KOSPO_HOURLY_POLICY } from "../../f/lib/quality/policies.ts";
+import { PV_FILL_RULES, WEATHER_FILL_RULES } from "../../f/lib/quality/fill_model.ts";
 import { cliEnv, runCli } from "../helpers/cli.ts";
 
 describe("the asset declaration carries its checks and fill policy", () => {
-  it("each hourly asset references its policy object and declares its checks; raw assets declare none", () => {
-    expect([kospoHourly.fillPolicy, koenHourly.fillPolicy, asosHourly.fillPolicy]).toEqual([KOSPO_HOURLY_POLICY, KOEN_HOURLY_POLICY, ASOS_HOURLY_POLICY]);
-    expect(kospoHourly.fillPolicy).toBe(KOSPO_HOURLY_POLICY);
+  it("each hourly asset's fill model joins its source's table and its declared fill rules; raw assets declare no checks", () => {
+    expect([kospoHourly.fillModel, koenHourly.fillModel, asosHourly.fillModel].map((m) => [m.asset, m.table, m.kind])).toEqual([
+      ["kospo/hourly", "public.nambu_generation", "pv"],
+      ["koen/hourly", "public.namdong_generation", "pv"],
+      ["asos/hourly", "public.weather_asos", "weather"],
+    ]);
+    expect(kospoHourly.fillModel).toMatchObject({ fill: PV_FILL_RULES.kind === "pv" ? PV_FILL_RULES.fill : null, valueColumn: "generation", filledColumn: "generation_filled" });
+    expect(asosHourly.fillModel).toMatchObject({ fields: WEATHER_FILL_RULES.kind === "weather" ? WEATHER_FILL_RULES.fields : null, filledSuffix: "_filled" });
     expect(CHECKED_ASSETS.map((a) => a.key).sort()).toEqual(["asos/hourly", "koen/hourly", "kospo/hourly"]);
     const names = (a: AssetDef) => (a.checks ?? []).map((c) => `${c.name}:${c.severity}${c.blocking ? ":blocking" : ""}`);
     expect(names(kospoHourly)).toEqual([
@@ -27,9 +33,9 @@ describe("the asset declaration carries its checks and fill policy", () => {
 
   it("lookups by key go through the declaration; an asset without one is a typed, non-retryable error", () => {
     expect(checkedAsset("koen/hourly")).toBe(koenHourly);
-    expect(fillPolicyOf("asos/hourly")).toBe(ASOS_HOURLY_POLICY);
+    expect(fillModelOf("asos/hourly")).toBe(asosHourly.fillModel);
     expect(() => checkedAsset("kospo/raw")).toThrow(UnknownQualityAsset);
-    expect(() => fillPolicyOf("nope/hourly")).toThrow(/^asset "nope\/hourly" declares no fill policy \(assets with fill policy: /);
+    expect(() => fillModelOf("nope/hourly")).toThrow(/^asset "nope\/hourly" declares no fill policy \(assets with fill policy: /);
   });
 
   it("a check that does not fit its asset's table fails when the catalog is validated", () => {
@@ -37,7 +43,7 @@ describe("the asset declaration carries its checks and fill policy", () => {
     expect(() => validateQuality([weatherWithDailyTotal])).toThrow(CheckDeclarationError);
     expect(() => validateQuality([weatherWithDailyTotal])).toThrow("asset asos/hourly: check daily_total needs a PV table with a daily total column");
     expect(() => validateQuality([{ ...kospoHourly, checks: [dailyTotal(), dailyTotal()] }])).toThrow(/declared twice/);
-    expect(() => validateQuality([{ ...kospoHourly, fillPolicy: undefined }])).toThrow(/needs the asset's table model/);
+    expect(() => validateQuality([{ ...kospoHourly, fillModel: undefined }])).toThrow(/needs the asset's table model/);
   });
 
   it("`pvpipe assets` lists every asset with its fill policy and checks (severity, blocking, meaning)", async () => {

@@ -6,6 +6,7 @@ function report(over: Partial<RunReport> = {}): RunReport {
   return {
     run_id: "run-1",
     flow: "backfill",
+    tls_insecure: false,
     status: "success",
     assets: [
       { asset: "kospo/hourly", success: 18, empty: 0, failed: 0, rows: 432, blocked: 0 },
@@ -140,7 +141,7 @@ describe("Slack run message", () => {
       flow: "daily_nambu",
       assets: [{ asset: "kospo/raw", success: 24, empty: 0, failed: 0, rows: 24, blocked: 0 }],
     });
-    const m = build({ kind: "failure", report: r, error: { name: "QuotaExceeded", message, step: "kospo_sync" } });
+    const m = build({ kind: "failure", report: r, error: { name: "QuotaExceeded", message, step: "kospo_collect" } });
     expect(m.alert).toBe("quota");
     const all = blockText(m.blocks);
     expect(all).toContain(":no_entry: daily_nambu stopped: data.go.kr daily quota exhausted");

@@ -8,6 +8,7 @@ function report(over: Partial<RunReport> = {}): RunReport {
   return {
     run_id: "run-1",
     flow: "backfill",
+    tls_insecure: false,
     status: "failed",
     assets: [{ asset: "kospo/raw", success: 7, empty: 0, failed: 0, rows: 7, blocked: 0 }],
     failures: [],

@@ -3,7 +3,17 @@
 import { describe, expect, it } from "vitest";
 import { expectEvery } from "../helpers/expect_every.ts";
 import { clearSkyIndexRun, interpolateShortRuns, planPvDay, planSeriesField, type PvDayInput, type PvFillRules } from "../../f/lib/quality/impute_plan.ts";
-import { ASOS_HOURLY_POLICY, KOEN_HOURLY_POLICY, KOSPO_HOURLY_POLICY, PV_FILL_DEFAULTS } from "../../f/lib/quality/policies.ts";
+import { asosHourly, koenHourly, kospoHourly } from "../../f/lib/assets/catalog.ts";
+import { PV_FILL_DEFAULTS, type PvFillModel, type WeatherFillModel } from "../../f/lib/quality/fill_model.ts";
+
+const pvModel = (m: PvFillModel | WeatherFillModel): PvFillModel => {
+  if (m.kind !== "pv") throw new Error(`${m.asset} is not a PV asset`);
+  return m;
+};
+const ASOS_HOURLY_MODEL = ((m) => {
+  if (m.kind !== "weather") throw new Error(`${m.asset} is not a weather asset`);
+  return m;
+})(asosHourly.fillModel);
 import { clearSkyHours, nightHours } from "../../f/lib/quality/sun.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
 import { coin } from "../../src/simulators/coin.ts";
@@ -195,7 +205,7 @@ describe("PV fills against the simulators' truth", () => {
 
 describe("weather fields", () => {
   const series = (gapFrom: number, gapTo: number) => Array.from({ length: 12 }, (_, i) => (i >= gapFrom && i <= gapTo ? null : 10 + i));
-  const rule = (field: string) => ASOS_HOURLY_POLICY.fields.find((f) => f.field === field)!;
+  const rule = (field: string) => ASOS_HOURLY_MODEL.fields.find((f) => f.field === field)!;
 
   it("instantaneous fields (ta, hm, ps, pa, td, ws): gaps up to 3 h interpolated, 4 h left", () => {
     for (const field of ["ta", "hm", "ps", "pa", "td", "ws"]) {
@@ -209,7 +219,7 @@ describe("weather fields", () => {
   });
 
   it("accumulated fields (rn, ss, icsr) are never interpolated, not even over one daylight hour", () => {
-    expect(ASOS_HOURLY_POLICY.fields.filter((f) => f.kind === "accumulated").map((f) => f.field)).toEqual(["rn", "ss", "icsr"]);
+    expect(ASOS_HOURLY_MODEL.fields.filter((f) => f.kind === "accumulated").map((f) => f.field)).toEqual(["rn", "ss", "icsr"]);
     const day = Array(12).fill(false);
     for (const maxInterpolateHours of [0, 1, 24]) {
       expect(planSeriesField({ measured: series(4, 4), kind: "accumulated", maxInterpolateHours, nightZero: day }).size).toBe(0);
@@ -229,7 +239,7 @@ describe("weather fields", () => {
 
 describe("defaults", () => {
   it("PV: night zero; daytime gaps ≤ 6 h from the clear-sky index; units without coordinates linear ≤ 3 h", () => {
-    for (const p of [KOSPO_HOURLY_POLICY, KOEN_HOURLY_POLICY]) {
+    for (const p of [pvModel(kospoHourly.fillModel), pvModel(koenHourly.fillModel)]) {
       expect(p.fill).toEqual({ night: "zero", daytime: "clear_sky_index", maxGapHours: 6, noCoordinatesMaxGapHours: 3, anchorMinClearSky: 0.1, oneSidedRelaxHours: 3 });
     }
   });

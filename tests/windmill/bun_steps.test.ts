@@ -125,7 +125,7 @@ const comparable = (r: FlowRunResult) =>
 
 // The cases run concurrently (separate databases, shared simulators); the coverage check after them.
 describe.concurrent("steps on the Bun worker path give the same rows as under Node", () => {
-  it("backfill kospo: plan → kospo_sync → kospo_merge → ingest → report", async () => {
+  it("backfill kospo: prepare → plan → open_run → collect → stage → ingest → report", async () => {
     const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "kospo", start: "2024-06-01", end: "2024-06-02", plant: "9985" });
     expect(r.node.status).toBe("success");
     expect(r.bun.status).toBe("success");
@@ -134,7 +134,7 @@ describe.concurrent("steps on the Bun worker path give the same rows as under No
     expect(comparable(r.bun).report).toEqual(comparable(r.node).report);
   }, CASE_TIMEOUT);
 
-  it("backfill asos: plan → asos_collect → asos_merge → ingest → report", async () => {
+  it("backfill asos: prepare → plan → open_run → collect → stage → ingest → report", async () => {
     const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "asos", start: "2024-06-01", end: "2024-06-01", stations: [108] });
     expect(r.node.status).toBe("success");
     expect(r.bun.status).toBe("success");
@@ -142,7 +142,7 @@ describe.concurrent("steps on the Bun worker path give the same rows as under No
     expect(r.bunRows).toEqual(r.nodeRows);
   }, CASE_TIMEOUT);
 
-  it("backfill koen: plan → koen_collect → koen_merge → ingest → report", async () => {
+  it("backfill koen: prepare → plan → open_run → collect → stage → ingest → report", async () => {
     const r = await runBoth(FLOWS.find((f) => f.id === "backfill")!, { source: "koen", start: "2024-06-01", end: "2024-06-30" });
     expect(r.node.status).toBe("success");
     expect(r.bun.status).toBe("success");
@@ -181,7 +181,7 @@ describe.concurrent("steps on the Bun worker path give the same rows as under No
     expect(comparable(r.bun).report).toEqual(comparable(r.node).report);
   }, CASE_TIMEOUT);
 
-  it("daily_nambu continues a backfill stopped on an earlier day within its budget: plan_continuation → kospo_sync (budget) → report", async () => {
+  it("daily_nambu continues a backfill stopped on an earlier day within its budget: plan_continuation → collect (budget) → report", async () => {
     // A backfill stopped yesterday with a budget of one request a day, whose one chunk needs two requests, one after the
     // other: the simulator's units start on 2015-10-23, so the range answers no data and its last day is asked with day+1.
     const stoppedYesterday = async (db: TestDb) => {

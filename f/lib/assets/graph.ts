@@ -2,8 +2,9 @@
 // it, and its quality: the checks it declares and its fill policy. The graph can be printed,
 // checked for cycles and ordered.
 import type { AssetCheckSpec } from "../quality/check_spec.ts";
-import type { ImputePolicy } from "../quality/policies.ts";
-import type { PartitionsDef } from "./partitions.ts";
+import type { FillModel } from "../quality/fill_model.ts";
+import type { Source } from "../sources/source.ts";
+import type { PartitionsDef, TimePartitions } from "./partitions.ts";
 
 export interface AssetDef {
   key: string;               // 'kospo/hourly'
@@ -16,7 +17,21 @@ export interface AssetDef {
   /** Asset checks (Dagster's AssetCheckSpec): judged after every materialization and on demand. */
   checks?: readonly AssetCheckSpec[];
   /** How impute fills the gaps of the serving table (f/lib/quality/policies.ts); also the table model the checks read. */
-  fillPolicy?: ImputePolicy;
+  fillModel?: FillModel;
+}
+
+/**
+ * An asset a source materializes: its rows are collected into the raw asset `raw`, staged and
+ * ingested into the source's serving table (f/lib/load/), then checked and filled.
+ */
+export interface LoadedAsset<U = unknown, Api = unknown, F = unknown, S = unknown> extends AssetDef {
+  source: Source<U, Api, F, S>;
+  raw: AssetDef;
+  table: string;
+  fillModel: FillModel;
+  checks: readonly AssetCheckSpec[];
+  /** The time dimension of its partitions (a loaded asset always has one). */
+  time: TimePartitions;
 }
 
 export class AssetCycleError extends Error {
@@ -95,7 +110,7 @@ export function describeGraph(g: AssetGraph): string {
       const a = g.get(k);
       const deps = a.deps.length ? ` ← ${a.deps.join(", ")}` : "";
       const lines = [`${a.key}${deps}  [${describePartitions(a.partitions)}]  step ${a.step}  code ${a.codeVersion}`];
-      if (a.fillPolicy) lines.push(`  fill policy: ${describeFillPolicy(a.fillPolicy)}`);
+      if (a.fillModel) lines.push(`  fill policy: ${describeFillPolicy(a.fillModel)}`);
       for (const c of a.checks ?? []) {
         lines.push(`  check ${c.name.padEnd(21)} ${c.severity.padEnd(5)} ${c.blocking ? "blocking" : "        "}  ${c.description}`);
       }
@@ -104,7 +119,7 @@ export function describeGraph(g: AssetGraph): string {
     .join("\n");
 }
 
-function describeFillPolicy(p: ImputePolicy): string {
+function describeFillPolicy(p: FillModel): string {
   // Only the policy's identity: its rules belong to f/lib/quality/policies.ts and docs/QUALITY.md.
   return p.kind === "pv" ? `${p.kind}, fills ${p.table}.${p.filledColumn}` : `${p.kind}, fills ${p.table} <field>${p.filledSuffix}`;
 }

@@ -1,11 +1,11 @@
 // Apply the numbered migrations once each, in a transaction, under an advisory lock so two
 // processes starting together do not race.
-import type { Sql } from "./resource.ts";
+import type { Pool } from "./resource.ts";
 import { MIGRATIONS } from "./migrations_gen.ts";
 
 const LOCK_KEY = 0x70767069; // 'pvpi'
 
-export async function migrate(sql: Sql): Promise<string[]> {
+export async function migrate(sql: Pool): Promise<string[]> {
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
     await tx`create schema if not exists ops`;

@@ -11,7 +11,10 @@ export type PgResource = {
   sslmode?: string;
 };
 
-export type Sql = postgres.Sql<Record<string, never>>;
+/** A connection pool: what `withDb` lends, and what can begin a transaction. */
+export type Pool = postgres.Sql;
+/** What a query needs: a pool or a transaction. SQL modules take this, so they run inside a caller's transaction. */
+export type Sql = postgres.ISql;
 
 /** Session settings that carry a pinned clock's offset; none when the clock is real. */
 export function clockSessionSettings(): Record<string, string> {
@@ -20,7 +23,7 @@ export function clockSessionSettings(): Record<string, string> {
 }
 
 /** Open a small pool for one step; the caller ends it. Notices are not printed. */
-export function connect(db: PgResource, opts: { max?: number } = {}): Sql {
+export function connect(db: PgResource, opts: { max?: number } = {}): Pool {
   const ssl = db.sslmode && !["disable", "allow", "prefer"].includes(db.sslmode) ? "require" : false;
   return postgres({
     host: db.host,
@@ -33,7 +36,7 @@ export function connect(db: PgResource, opts: { max?: number } = {}): Sql {
     onnotice: () => {},
     // A pinned pipeline clock reaches the database too (ops.clock_now(), migration 0010).
     connection: { application_name: "pvpipe", ...clockSessionSettings() },
-  }) as unknown as Sql;
+  });
 }
 
 /**
@@ -42,7 +45,7 @@ export function connect(db: PgResource, opts: { max?: number } = {}): Sql {
  * one pool per database for the length of a run (`sharePools`), so a step does not pay a
  * connection setup (SCRAM auth, backend start) each time.
  */
-const shared = { users: 0, pools: new Map<string, Sql>() };
+const shared = { users: 0, pools: new Map<string, Pool>() };
 const SHARED_POOL_MAX = 16; // 4 chunks at a time × a step's own pool of 4
 
 const poolKey = (db: PgResource) => JSON.stringify([db.host, Number(db.port), db.user, db.password, db.dbname, db.sslmode ?? ""]);
@@ -62,7 +65,7 @@ export function sharePools(): () => Promise<void> {
 }
 
 /** Run `fn` with a connection: the shared pool while one is active, else a pool of its own that is always closed. */
-export async function withDb<T>(db: PgResource, fn: (sql: Sql) => Promise<T>, opts: { max?: number } = {}): Promise<T> {
+export async function withDb<T>(db: PgResource, fn: (sql: Pool) => Promise<T>, opts: { max?: number } = {}): Promise<T> {
   if (shared.users > 0) {
     const key = poolKey(db);
     let sql = shared.pools.get(key);

@@ -6,9 +6,9 @@ import { seedAsosStations } from "../reference/seed_stations.ts";
 import { ensureWeatherViews, refreshPlantStation } from "../sources/asos/plant_station.ts";
 import { syncAssetCatalog } from "../store/asset_catalog.ts";
 import { migrate } from "./migrate.ts";
-import type { Sql } from "./resource.ts";
+import type { Pool } from "./resource.ts";
 
-export async function ensureReady(sql: Sql): Promise<string[]> {
+export async function ensureReady(sql: Pool): Promise<string[]> {
   const applied = await migrate(sql);
   // The asset definitions as rows, for the reporting views (code versions, expected partitions).
   await syncAssetCatalog(sql);

@@ -2,16 +2,10 @@
 // each at most `maxChunkDays` long. Gaps-and-islands in SQL, so a million partitions plan fast.
 import type { Sql } from "../db/resource.ts";
 import { partitionStates, type StateQuery } from "../store/partition_states.ts";
+import type { Chunk } from "./chunk.ts";
 import { policyStatuses } from "./policy.ts";
 
-export interface Chunk {
-  asset: string;
-  /** Non-time dimension key ('997S-1'), or null. */
-  pdim: string | null;
-  start: string;
-  end: string;
-  partitions: number;
-}
+export type { Chunk };
 
 export interface PlanRequest extends StateQuery {
   policy: string;

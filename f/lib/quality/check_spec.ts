@@ -2,7 +2,7 @@
 // what it means, whether a failure blocks the next step for that partition, and how it decides.
 // A subject check judges every plant-day (station-day) of a chunk in one set-based SQL over the
 // chunk's rows (run_checks.ts builds the CTEs it reads); freshness judges the asset as a whole.
-import type { ImputePolicy, PvImputePolicy, WeatherImputePolicy } from "./policies.ts";
+import type { FillModel, PvFillModel, WeatherFillModel } from "./fill_model.ts";
 
 export type Severity = "warn" | "error";
 
@@ -27,9 +27,9 @@ interface CheckSpecBase {
  */
 export interface SubjectCheckSpec extends CheckSpecBase {
   kind: "subject";
-  sql(model: ImputePolicy): string;
+  sql(model: FillModel): string;
   /** Whether the check fits the asset's table (null) or why not. Checked when the catalog loads. */
-  fits(model: ImputePolicy): string | null;
+  fits(model: FillModel): string | null;
   /** Weather: serving-table columns the check reads (PV checks read `v` and `dt`). */
   columns?: readonly string[];
   /** Days before the chunk the check looks back on (`hist`). */
@@ -60,15 +60,15 @@ export class CheckDeclarationError extends Error {
   }
 }
 
-export const needsPv = (m: ImputePolicy): string | null => (m.kind === "pv" ? null : "needs a PV table");
-export const needsWeather = (m: ImputePolicy): string | null => (m.kind === "weather" ? null : "needs a weather table");
+export const needsPv = (m: FillModel): string | null => (m.kind === "pv" ? null : "needs a PV table");
+export const needsWeather = (m: FillModel): string | null => (m.kind === "weather" ? null : "needs a weather table");
 
-export function asPv(m: ImputePolicy, check: string): PvImputePolicy {
+export function asPv(m: FillModel, check: string): PvFillModel {
   if (m.kind !== "pv") throw new CheckDeclarationError(m.asset, check, "needs a PV table");
   return m;
 }
 
-export function asWeather(m: ImputePolicy, check: string): WeatherImputePolicy {
+export function asWeather(m: FillModel, check: string): WeatherFillModel {
   if (m.kind !== "weather") throw new CheckDeclarationError(m.asset, check, "needs a weather table");
   return m;
 }

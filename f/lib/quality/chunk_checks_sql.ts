@@ -8,10 +8,11 @@
 // $4 the first instant of the look-back (= $2 without one), $5 the checks (ci, check_name, severity,
 // blocking), $6 asset, $7 the units judged when limited (jsonb array text, or null), $8 run id.
 import type { SubjectCheckSpec } from "./check_spec.ts";
-import { ident, qualifiedName, type ImputePolicy } from "./policies.ts";
+import { type FillModel } from "./fill_model.ts";
+import { ident, qualifiedName } from "../sources/serving_table.ts";
 
 /** The serving-table columns as `h` exposes them: PV `v`/`dt`; weather the declared fields. */
-function rowColumns(m: ImputePolicy, checks: readonly SubjectCheckSpec[]): string[] {
+function rowColumns(m: FillModel, checks: readonly SubjectCheckSpec[]): string[] {
   if (m.kind === "pv") {
     return [`x.${ident(m.valueColumn)}::float8 as v`, `${m.dailyTotalColumn ? `x.${ident(m.dailyTotalColumn)}::float8` : "null::float8"} as dt`];
   }
@@ -27,7 +28,7 @@ function rowColumns(m: ImputePolicy, checks: readonly SubjectCheckSpec[]): strin
  * that a row comparison also starts with turns the row comparison into a filter over all of the
  * unit's index entries. OFFSET 0 keeps the lateral a loop over the units.
  */
-function unitRows(m: ImputePolicy, checks: readonly SubjectCheckSpec[], from: string, to: string): string {
+function unitRows(m: FillModel, checks: readonly SubjectCheckSpec[], from: string, to: string): string {
   const ids = m.unit.columns.map(ident);
   const cols = rowColumns(m, checks);
   const last = ids[ids.length - 1];
@@ -42,7 +43,7 @@ function unitRows(m: ImputePolicy, checks: readonly SubjectCheckSpec[], from: st
     ) rw`;
 }
 
-export function chunkChecksSql(m: ImputePolicy, checks: readonly SubjectCheckSpec[]): string {
+export function chunkChecksSql(m: FillModel, checks: readonly SubjectCheckSpec[]): string {
   if (checks.length === 0) throw new Error("chunkChecksSql needs at least one check");
   const ids = m.unit.columns.map(ident);
   const idDefs = m.unit.columns.map((c, i) => `${ident(c)} ${m.unit.types[i]}`).join(", ");

@@ -4,19 +4,21 @@
 // unit-day), and one set-based UPDATE of the filled columns that changes only rows whose filled value or method
 // differs — so a re-run with nothing new writes nothing. The slice's partitions are locked as
 // ingest locks them, so impute and an ingest of the same partition never interleave.
-import type { Sql } from "../db/resource.ts";
+import type { Pool, Sql } from "../db/resource.ts";
 import { lockPartitions } from "../store/partition_locks.ts";
 import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
 import { FILLED_METHODS, planPvDay, planSeriesField, type Fill, type FilledMethod, type UnfilledGap } from "./impute_plan.ts";
-import { fillPolicyOf } from "../assets/quality.ts";
-import { ident, qualifiedName, type ImputePolicy, type PvImputePolicy, type WeatherImputePolicy } from "./policies.ts";
+import { fillModelOf, type FilledAsset } from "../assets/quality.ts";
+import { type FillModel, type PvFillModel, type WeatherFillModel } from "./fill_model.ts";
+import { ident, qualifiedName } from "../sources/serving_table.ts";
 import { hourlyValidOn, partitionOf, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
 import { clearSkyHours, isNightInterval, kstDateOf, nightHours } from "./sun.ts";
 
 const HOUR_MS = 3_600_000;
 
 export interface ImputeOptions extends QualityRange {
-  asset: string;
+  /** The asset's key, or its declaration. */
+  asset: string | FilledAsset;
   /** Partitions not to touch (a failing blocking check said so); each is reported as skipped. */
   skip?: string[] | null;
   runId?: string | null;
@@ -69,9 +71,9 @@ export function emptyImputeResult(o: { asset: string; start: string; end: string
   };
 }
 
-export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeResult> {
-  const policy = fillPolicyOf(o.asset);
-  const result = emptyImputeResult(o);
+export async function imputeAsset(sql: Pool, o: ImputeOptions): Promise<ImputeResult> {
+  const policy = fillModelOf(o.asset);
+  const result = emptyImputeResult({ ...o, asset: policy.asset });
   const skip = new Set((o.skip ?? []).filter(Boolean));
   const skipped = new Set<string>();
   const seenUnits = new Set<string>();
@@ -79,7 +81,7 @@ export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeRes
     const units = await resolveUnits(sql, policy, { ...slice, pdims: o.pdims });
     if (units.length === 0) continue;
     for (const u of units) seenUnits.add(u.key);
-    await sql.begin((tx) => imputeSlice(tx as unknown as Sql, policy, slice, units, { skip, skipped, runId: o.runId ?? null }, result));
+    await sql.begin((tx) => imputeSlice(tx, policy, slice, units, { skip, skipped, runId: o.runId ?? null }, result));
   }
   result.units = seenUnits.size;
   result.skipped = await skipReasons(sql, policy.asset, [...skipped].sort());
@@ -92,7 +94,7 @@ export async function imputeAsset(sql: Sql, o: ImputeOptions): Promise<ImputeRes
  */
 export async function imputeSlice(
   tx: Sql,
-  policy: ImputePolicy,
+  policy: FillModel,
   slice: { start: string; end: string },
   units: Unit[],
   o: { skip: Set<string>; skipped: Set<string>; runId: string | null },
@@ -131,7 +133,7 @@ interface PvRow {
 
 async function imputePvSlice(
   tx: Sql,
-  p: PvImputePolicy,
+  p: PvFillModel,
   slice: { start: string; end: string },
   units: Unit[],
   skip: Set<string>,
@@ -248,7 +250,7 @@ async function imputePvSlice(
   acc.unchanged += countInSlice(rows, slice, p, skip) - updated.length;
 }
 
-function countInSlice(rows: PvRow[], slice: { start: string; end: string }, p: PvImputePolicy, skip: Set<string>): number {
+function countInSlice(rows: PvRow[], slice: { start: string; end: string }, p: PvFillModel, skip: Set<string>): number {
   return rows.filter((r) => r.day >= slice.start && r.day <= slice.end && !skip.has(partitionOf(p, r.day, r.key))).length;
 }
 
@@ -257,7 +259,7 @@ function countInSlice(rows: PvRow[], slice: { start: string; end: string }, p: P
 
 async function imputeWeatherSlice(
   tx: Sql,
-  p: WeatherImputePolicy,
+  p: WeatherFillModel,
   slice: { start: string; end: string },
   units: Unit[],
   skip: Set<string>,

@@ -4,12 +4,13 @@
 // plain linear interpolation on the same gaps. It never writes: the rows are copied into a temporary
 // table inside a transaction that is always rolled back, and impute runs against that copy.
 import { createHash } from "node:crypto";
-import type { Sql } from "../db/resource.ts";
+import type { Pool, Sql } from "../db/resource.ts";
 import { addDays, kstMidnight } from "../time/kst.ts";
 import { emptyImputeResult, imputeSlice } from "./impute.ts";
 import { FILLED_METHODS, type FilledMethod } from "./impute_plan.ts";
 import { FILLED_ASSETS } from "../assets/quality.ts";
-import { ident, qualifiedName, type PvImputePolicy } from "./policies.ts";
+import { type PvFillModel } from "./fill_model.ts";
+import { ident, qualifiedName } from "../sources/serving_table.ts";
 import { dayRange, hourlyValidOn, resolveUnits, slices, type Unit } from "./scope.ts";
 import { clearSkyHours, nightHours } from "./sun.ts";
 
@@ -127,9 +128,9 @@ const EVAL_TABLE = "pg_temp.pvpipe_impute_evaluation";
 class Rollback extends Error {}
 
 /** The PV fill policy `--evaluate` can measure for an asset, or ChooseAssetToEvaluate. */
-export function policyToEvaluate(asset: string): PvImputePolicy {
-  const policy = FILLED_ASSETS.find((a) => a.key === asset)?.fillPolicy;
-  const pvAssets = FILLED_ASSETS.filter((a) => a.fillPolicy.kind === "pv").map((a) => a.key);
+export function policyToEvaluate(asset: string): PvFillModel {
+  const policy = FILLED_ASSETS.find((a) => a.key === asset)?.fillModel;
+  const pvAssets = FILLED_ASSETS.filter((a) => a.fillModel.kind === "pv").map((a) => a.key);
   if (!policy) throw new ChooseAssetToEvaluate(`--asset ${asset} has no fill policy to evaluate (assets with one: ${pvAssets.join(", ")})`);
   if (policy.kind !== "pv") {
     throw new ChooseAssetToEvaluate(`--evaluate measures PV fills (${pvAssets.join(", ")}); ${asset} fills only short gaps of instantaneous fields linearly and whole-night hours with 0`);
@@ -137,7 +138,7 @@ export function policyToEvaluate(asset: string): PvImputePolicy {
   return policy;
 }
 
-export async function evaluateImpute(sql: Sql, o: EvaluateOptions): Promise<EvaluationResult> {
+export async function evaluateImpute(sql: Pool, o: EvaluateOptions): Promise<EvaluationResult> {
   const policy = policyToEvaluate(o.asset);
   const range = dayRange(policy, o.start, o.end);
   const units = (await resolveUnits(sql, policy, { ...range, pdims: o.pdims })).filter((u) => u.lat !== null && u.lon !== null);
@@ -154,7 +155,7 @@ export async function evaluateImpute(sql: Sql, o: EvaluateOptions): Promise<Eval
   };
   try {
     await sql.begin(async (tx0) => {
-      const tx = tx0 as unknown as Sql;
+      const tx: Sql = tx0;
       const measuredCount = await copyRows(tx, policy, range, units);
       if (measuredCount === 0) {
         throw new LoadMeasuredDataFirst(`no measured ${o.asset} values in ${range.start}..${range.end}${o.pdims?.length ? ` for ${o.pdims.join(", ")}` : ""}: load that range first (pvpipe backfill), or evaluate a range that has data`);
@@ -168,7 +169,7 @@ export async function evaluateImpute(sql: Sql, o: EvaluateOptions): Promise<Eval
       }
       result.units = new Set(runs.map((r) => r.unit.key)).size;
       await hide(tx, policy, runs);
-      const copy: PvImputePolicy = { ...policy, table: EVAL_TABLE };
+      const copy: PvFillModel = { ...policy, table: EVAL_TABLE };
       const acc = emptyImputeResult({ asset: o.asset, ...range });
       for (const slice of slices(policy, range.start, range.end)) {
         await imputeSlice(tx, copy, slice, units, { skip: new Set(), skipped: new Set(), runId: null }, acc);
@@ -184,7 +185,7 @@ export async function evaluateImpute(sql: Sql, o: EvaluateOptions): Promise<Eval
 }
 
 /** The range's rows of the units, copied into a temporary table like the serving table; returns the measured count. */
-async function copyRows(tx: Sql, p: PvImputePolicy, range: { start: string; end: string }, units: Unit[]): Promise<number> {
+async function copyRows(tx: Sql, p: PvFillModel, range: { start: string; end: string }, units: Unit[]): Promise<number> {
   const cols = p.unit.columns.map(ident);
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
   await tx.unsafe(`create temporary table ${qualifiedName(EVAL_TABLE)} (like ${qualifiedName(p.table)} including all) on commit drop`);
@@ -201,7 +202,7 @@ async function copyRows(tx: Sql, p: PvImputePolicy, range: { start: string; end:
   return c.n;
 }
 
-async function readUnitDays(tx: Sql, p: PvImputePolicy, range: { start: string; end: string }, units: Unit[]): Promise<Map<string, UnitDay>> {
+async function readUnitDays(tx: Sql, p: PvFillModel, range: { start: string; end: string }, units: Unit[]): Promise<Map<string, UnitDay>> {
   const rows = (await tx.unsafe(
     `select ${p.unit.keySql("g")} as key, to_char(g.datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day,
             extract(hour from g.datetime at time zone 'Asia/Seoul')::int as h, g.${ident(p.valueColumn)}::float8 as v
@@ -233,7 +234,7 @@ function dayIndex(ud: UnitDay, night: boolean[], cs: number[]): number {
 }
 
 /** One gap per drawn unit-day, at unit-days whose daylight hours are all measured. */
-function drawGaps(seed: number, p: PvImputePolicy, unitDays: Map<string, UnitDay>, result: EvaluationResult): HiddenRun[] {
+function drawGaps(seed: number, p: PvFillModel, unitDays: Map<string, UnitDay>, result: EvaluationResult): HiddenRun[] {
   const eligible: { ud: UnitDay; night: boolean[]; daylight: number[]; index: number }[] = [];
   for (const ud of [...unitDays.values()].sort((a, b) => (a.unit.key + a.day < b.unit.key + b.day ? -1 : 1))) {
     if (!hourlyValidOn(ud.unit, ud.day, p.invalidHourlyGrades)) continue;
@@ -267,7 +268,7 @@ const hiddenRows = (runs: HiddenRun[]) =>
   JSON.stringify(runs.flatMap((r) => r.hours.map((h) => ({ ...r.unit.ids, datetime: new Date(kstMidnight(r.day).getTime() + h * 3_600_000).toISOString() }))));
 
 /** Make the hidden hours look as the source left them: no value, nothing filled. */
-async function hide(tx: Sql, p: PvImputePolicy, runs: HiddenRun[]): Promise<void> {
+async function hide(tx: Sql, p: PvFillModel, runs: HiddenRun[]): Promise<void> {
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
   await tx.unsafe(
     `update ${qualifiedName(EVAL_TABLE)} g set ${ident(p.valueColumn)} = null, ${ident(p.filledColumn)} = null, ${ident(p.methodColumn)} = 'none'
@@ -277,7 +278,7 @@ async function hide(tx: Sql, p: PvImputePolicy, runs: HiddenRun[]): Promise<void
   );
 }
 
-async function readFills(tx: Sql, p: PvImputePolicy, runs: HiddenRun[]): Promise<Map<string, { value: number | null; method: FilledMethod }>> {
+async function readFills(tx: Sql, p: PvFillModel, runs: HiddenRun[]): Promise<Map<string, { value: number | null; method: FilledMethod }>> {
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
   const rows = (await tx.unsafe(
     `select ${p.unit.keySql("g")} as key, to_char(g.datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day,

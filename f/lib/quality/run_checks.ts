@@ -2,7 +2,7 @@
 // per slice one statement judges every subject (plant-day, station-day) with every check and
 // records one evaluation per partition and check plus the failures (chunk_checks_sql.ts); the
 // result says which partitions a failing blocking check holds back.
-import { checkedAsset } from "../assets/quality.ts";
+import { checkedAsset, type CheckedAsset } from "../assets/quality.ts";
 import type { Sql } from "../db/resource.ts";
 import { recordFreshness } from "../store/check_results.ts";
 import { now as clockNow } from "../time/clock.ts";
@@ -10,14 +10,16 @@ import { addDays, kstMidnight } from "../time/kst.ts";
 import { CheckDeclarationError, type Severity, type SubjectCheckSpec } from "./check_spec.ts";
 import { evaluateFreshness } from "./checks/freshness_eval.ts";
 import { chunkChecksSql } from "./chunk_checks_sql.ts";
-import { qualifiedName, type ImputePolicy } from "./policies.ts";
+import { type FillModel } from "./fill_model.ts";
+import { qualifiedName } from "../sources/serving_table.ts";
 import { dayRange, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
 import { sunDay } from "./sun.ts";
 
 export type CheckMode = "partitions" | "freshness" | "all";
 
 export interface RunChecksOptions extends QualityRange {
-  asset: string;
+  /** The asset's key, or its declaration. */
+  asset: string | CheckedAsset;
   mode?: CheckMode;
   runId?: string | null;
   /** Only these checks (default: every declared one). */
@@ -78,7 +80,7 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
   const mode = o.mode ?? "partitions";
   const only = o.only?.length ? new Set(o.only) : null;
   const checks = asset.checks.filter((c) => !only || only.has(c.name));
-  const out: RunChecksResult = { asset: o.asset, mode, start: o.start, end: o.end, subjects: 0, results: 0, passed: 0, failed: 0, errors: 0, warnings: 0, blocked: [], failures: [] };
+  const out: RunChecksResult = { asset: asset.key, mode, start: o.start, end: o.end, subjects: 0, results: 0, passed: 0, failed: 0, errors: 0, warnings: 0, blocked: [], failures: [] };
   const failures: CheckFailure[] = [];
   const blocked = new Set<string>();
   const fail = (f: CheckFailure) => {
@@ -91,8 +93,8 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
 
   const subjectChecks = checks.filter((c): c is SubjectCheckSpec => c.kind === "subject");
   if (mode !== "freshness" && subjectChecks.length > 0) {
-    const model = asset.fillPolicy;
-    if (!model) throw new CheckDeclarationError(asset.key, subjectChecks[0].name, "needs the asset's table model (fillPolicy)");
+    const model = asset.fillModel;
+    if (!model) throw new CheckDeclarationError(asset.key, subjectChecks[0].name, "needs the asset's table model (fillModel)");
     const limited = model.partitioning.kind === "monthly" && o.pdims?.some(Boolean) ? o.pdims.filter(Boolean) : null;
     for (const slice of slices(model, o.start, o.end)) {
       const subjects = await buildSubjects(sql, model, slice, o.pdims ?? null);
@@ -132,7 +134,7 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
 /** The statement that judges a chunk's subjects with every check and records the outcome, and its parameters. */
 export function chunkStatement(
   asset: string,
-  model: ImputePolicy,
+  model: FillModel,
   checks: readonly SubjectCheckSpec[],
   subjects: readonly Subject[],
   o: { units: string[] | null; runId: string | null },
@@ -175,7 +177,7 @@ export interface Subject {
  */
 export async function buildSubjects(
   sql: Sql,
-  policy: ImputePolicy,
+  policy: FillModel,
   slice: { start: string; end: string },
   pdims: string[] | null,
 ): Promise<Subject[]> {

@@ -2,7 +2,8 @@
 // into slices small enough for one transaction, with the units' coordinates and attributes.
 import type { Sql } from "../db/resource.ts";
 import { addDays, eachDay, kstMidnight, monthEnd, monthStart } from "../time/kst.ts";
-import { ident, qualifiedName, type ImputePolicy, type Partitioning } from "./policies.ts";
+import { type FillModel, type Partitioning } from "./fill_model.ts";
+import { ident, qualifiedName } from "../sources/serving_table.ts";
 
 export interface QualityRange {
   /** First and last day (KST, inclusive). Month keys are fine for monthly assets. */
@@ -60,7 +61,7 @@ export function instantRange(start: string, end: string): { from: Date; to: Date
 export { eachDay };
 
 /** The units of a range: the given keys, else every unit with rows in the serving table then. */
-export async function resolveUnits(sql: Sql, p: ImputePolicy, range: { start: string; end: string; pdims?: string[] | null }): Promise<Unit[]> {
+export async function resolveUnits(sql: Sql, p: FillModel, range: { start: string; end: string; pdims?: string[] | null }): Promise<Unit[]> {
   const u = p.unit;
   const cols = u.columns.map(ident);
   const attrs = [

@@ -26,6 +26,8 @@ export interface RunReport {
   started_kst: string | null;
   /** Failing checks recorded by this run (ops.check_results): count and the first five, blocking errors first. */
   checks: { failed: number; top: RunCheckFailure[] };
+  /** Some payload of this run was downloaded without verifying the site's certificate (KOEN_TLS_INSECURE=1; each raw file says so). */
+  tls_insecure: boolean;
   /** Backfills this (scheduled) run continued after its own day (issue #18); absent in reports built elsewhere. */
   continued?: ContinuedBackfill[];
 }
@@ -113,6 +115,7 @@ export async function runReport(sql: Sql, runId: string): Promise<RunReport> {
           order by b.created_at, b.continues)
         from ops.request_budgets b join ops.unfinished_backfills u on u.run_id = b.continues
         where b.run_id = ${runId}), '[]'::json),
+      'tls_insecure', exists (select 1 from raw.koen_files k where k.run_id = ${runId} and k.tls_insecure),
       'flow', r.flow, 'status', coalesce(r.status, 'running'), 'started_at', r.started_at::text, 'finished_at', r.finished_at::text,
       'engine', r.engine, 'inputs', coalesce(r.inputs, '{}'::jsonb), 'plan', r.plan, 'error', r.error,
       'duration_s', round(extract(epoch from coalesce(r.finished_at, ops.clock_now()) - r.started_at))::int,

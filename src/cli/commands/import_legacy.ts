@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import postgres from "postgres";
-import type { PgResource, Sql } from "../../../f/lib/db/resource.ts";
+import type { PgResource, Pool } from "../../../f/lib/db/resource.ts";
 import { FILLED_METHODS } from "../../../f/lib/quality/impute_plan.ts";
 import { parseDatabaseUrl, resourceToUrl } from "../../config/database_url.ts";
 import { UsageError } from "../../config/errors.ts";
@@ -21,14 +21,14 @@ function redact(message: string, r: PgResource): string {
 }
 
 /** Connect to the legacy database, or a usage error naming it (password redacted). */
-async function openLegacyDb(url: string): Promise<{ sql: Sql; shown: string }> {
+async function openLegacyDb(url: string): Promise<{ sql: Pool; shown: string }> {
   const r = parseDatabaseUrl(url, "--from-db");
   const shown = resourceToUrl(r);
   const ssl = r.sslmode && !["disable", "allow", "prefer"].includes(r.sslmode) ? "require" : false;
   const sql = postgres({
     host: r.host, port: r.port, user: r.user, password: r.password, database: r.dbname, ssl,
     max: 2, connect_timeout: 10, onnotice: () => {}, connection: { application_name: "pvpipe import-legacy" },
-  }) as unknown as Sql;
+  });
   try {
     await sql`select 1`;
   } catch (e) {
@@ -99,7 +99,7 @@ export function renderImport(r: ImportResult): string {
   }
   for (const t of r.tables) {
     lines.push(`${t.table}: ${t.staged} rows staged in ${t.partitions} partitions → ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged; ${t.asset}: ${t.recorded} partitions recorded (source legacy)`);
-    for (const u of t.new_units) lines.push(`  new unit ${u.plant_name} 호기 ${u.hogi} (first seen ${u.first_month}) added to namdong_plants without coordinates`);
+    for (const u of t.new_units) lines.push(`  new unit ${String(u.plant_name)} 호기 ${String(u.hogi)} (first seen ${u.first_partition}) added to namdong_plants without coordinates`);
     if (t.impute) {
       const m = t.impute.methods;
       const filled = FILLED_METHODS.filter((k) => k !== "none" && m[k] > 0).map((k) => `${m[k]} ${k}`);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { z } from "zod";
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
-import type { Sql } from "../../../f/lib/db/resource.ts";
+import type { Pool } from "../../../f/lib/db/resource.ts";
 import { FLOWS } from "../../../flows/index.ts";
 import { UsageError } from "../../config/errors.ts";
 import { closeLostRuns } from "../../runs/reap.ts";
@@ -86,7 +86,7 @@ export function registerRunCommands(program: Command, out: (s: string) => void, 
     });
 }
 
-async function resolveRun(sql: Sql, id: string): Promise<string> {
+async function resolveRun(sql: Pool, id: string): Promise<string> {
   const found = await findRun(sql, id.trim());
   if (!found) throw new UsageError(`no run ${JSON.stringify(id)} (list them: pvpipe runs)`);
   if ("ambiguous" in found) throw new UsageError(`run id ${JSON.stringify(id)} is ambiguous: ${found.ambiguous.join(", ")}`);
@@ -94,7 +94,7 @@ async function resolveRun(sql: Sql, id: string): Promise<string> {
 }
 
 /** Print events as they come; with `follow`, until the run has ended and its last events are out. */
-async function followEvents(sql: Sql, runId: string, o: { follow: boolean; print: (e: Awaited<ReturnType<typeof eventsAfter>>["events"][number]) => void }): Promise<void> {
+async function followEvents(sql: Pool, runId: string, o: { follow: boolean; print: (e: Awaited<ReturnType<typeof eventsAfter>>["events"][number]) => void }): Promise<void> {
   let last = 0;
   let quietAfterEnd = 0;
   for (;;) {

@@ -1,6 +1,6 @@
 // Ask a running run to stop (pvpipe cancel, the UI's Cancel): its engine, in whatever process,
 // reads the request with its next heartbeat and stops at the next step boundary.
-import type { Sql } from "../../../f/lib/db/resource.ts";
+import type { Pool } from "../../../f/lib/db/resource.ts";
 
 export type CancelOutcome =
   | { outcome: "requested"; run_id: string }
@@ -8,7 +8,7 @@ export type CancelOutcome =
   | { outcome: "not_running"; run_id: string; status: string }
   | { outcome: "unknown" };
 
-export async function requestCancel(sql: Sql, runId: string, by: string): Promise<CancelOutcome> {
+export async function requestCancel(sql: Pool, runId: string, by: string): Promise<CancelOutcome> {
   return sql.begin(async (tx) => {
     const [run] = await tx<{ run_id: string; status: string; requested: boolean }[]>`
       select run_id, status, cancel_requested_at is not null as requested from ops.runs where run_id = ${runId} for update`;

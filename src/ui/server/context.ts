@@ -2,12 +2,12 @@
 // resolved, this start's token, the launcher (absent: launching is off), and a stop signal that
 // ends live streams when the server closes.
 import type { AssetDef } from "../../../f/lib/assets/graph.ts";
-import type { Sql } from "../../../f/lib/db/resource.ts";
+import type { Pool } from "../../../f/lib/db/resource.ts";
 import type { DimKey } from "../../../f/lib/store/partition_states.ts";
 import type { Launcher } from "./launcher.ts";
 
 export interface UiContext {
-  sql: Sql;
+  sql: Pool;
   assets: readonly AssetDef[];
   dimKeys(asset: AssetDef): Promise<DimKey[] | null>;
   token: string;

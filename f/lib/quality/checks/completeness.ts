@@ -1,9 +1,9 @@
 // completeness: every hour of a unit-day is there — 24 measured hourly values per plant-day (PV),
 // 24 observation rows per station-day (weather). value = hours present.
 import type { AssetCheckSpec } from "../check_spec.ts";
-import type { ImputePolicy } from "../policies.ts";
+import type { FillModel } from "../fill_model.ts";
 
-function completenessSql(p: ImputePolicy): string {
+function completenessSql(p: FillModel): string {
   // PV: a row whose value is NULL is an hour the source left empty; weather: a missing row is a missing hour.
   const present = p.kind === "pv" ? "h.v is not null" : "true";
   const what = p.kind === "pv" ? "hours measured" : "hourly observations";

@@ -3,7 +3,7 @@
 // known. Weather: a field outside its physical range. value = the worst offending value. Blocking:
 // impute must not interpolate from such anchors.
 import { asPv, asWeather, needsPv, needsWeather, type AssetCheckSpec } from "../check_spec.ts";
-import { ident } from "../policies.ts";
+import { ident } from "../../sources/serving_table.ts";
 import { num } from "./common.ts";
 
 export function impossiblePv(o: { capacityFactor: number } = { capacityFactor: 1.2 }): AssetCheckSpec {

@@ -3,7 +3,7 @@
 // value = days running with that total (this day included, at most lookback + 1). Reads the chunk's
 // rows (h) and the days before it (hist), both through the primary key with constant bounds.
 import { asPv, type AssetCheckSpec } from "../check_spec.ts";
-import { ident } from "../policies.ts";
+import { ident } from "../../sources/serving_table.ts";
 import { num } from "./common.ts";
 
 export function repeatedDailyTotal(o: { minDays: number; lookbackDays: number } = { minDays: 3, lookbackDays: 30 }): AssetCheckSpec {

@@ -5,7 +5,7 @@
 // and each is included when its tables exist; ensureReady (f/lib/db/setup.ts) calls
 // refreshPlantStation and ensureWeatherViews after every seed, so the mapping and the view follow
 // plant/station changes and new operators without a migration of their own.
-import type { Sql } from "../../db/resource.ts";
+import type { Pool, Sql } from "../../db/resource.ts";
 
 /** One operator: where its plants (with coordinates) and its hourly generation live. */
 export interface OperatorBranch {
@@ -67,7 +67,7 @@ const LOCK_KEY = 0x61736f73; // 'asos'
  * the nearest station with a pyranometer (ties: lower stn_id). Only changed rows are written and
  * plants that lost their coordinates (or vanished) are removed. Cheap: plants × 95 stations.
  */
-export async function refreshPlantStation(sql: Sql): Promise<{ plants: number; written: number; removed: number }> {
+export async function refreshPlantStation(sql: Pool): Promise<{ plants: number; written: number; removed: number }> {
   const branches = await plantBranches(sql);
   const plantSelects = branches.map((b) => {
     const t = ident(b.plantsTable);
@@ -188,7 +188,7 @@ function viewSql(branches: GenerationBranch[]): string {
 }
 
 /** (Re)create pv_weather_hourly when the set of operators with generation tables changed; else no-op. */
-export async function ensureWeatherViews(sql: Sql): Promise<{ operators: string[]; recreated: boolean }> {
+export async function ensureWeatherViews(sql: Pool): Promise<{ operators: string[]; recreated: boolean }> {
   const branches = await generationBranches(sql);
   const operators = branches.map((b) => b.operator);
   const signature = `pvpipe-view v1 [${operators.join(",")}]`;
@@ -199,7 +199,7 @@ export async function ensureWeatherViews(sql: Sql): Promise<{ operators: string[
   if ((await current(sql))?.startsWith(signature)) return { operators, recreated: false };
   if (branches.length === 0) return { operators, recreated: false };
   return sql.begin(async (tx0) => {
-    const tx = tx0 as unknown as Sql;
+    const tx: Sql = tx0;
     await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
     if ((await current(tx))?.startsWith(signature)) return { operators, recreated: false };
     await tx.unsafe(`drop view if exists ${PV_WEATHER_VIEW}`);

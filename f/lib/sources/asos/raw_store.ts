@@ -1,57 +1,45 @@
-// Persist fetched ASOS station-days: the exact items into raw.asos_items and an `asos/raw`
-// materialization per partition, in one transaction per batch.
-import { createHash } from "node:crypto";
-import { asosRaw } from "../../assets/catalog.ts";
+// raw.asos_items: the exact items of each station-day fetch, and the latest one of each partition
+// read back for staging (with the reference name a nameless item falls back to).
 import type { Sql } from "../../db/resource.ts";
-import { recordMaterializations } from "../../store/record_materializations.ts";
-import type { AsosDayResult } from "./client.ts";
+import type { Fetched, Stored } from "../source.ts";
+import type { AsosRawItem } from "./item.ts";
 
-export const asosPartition = (ymd: string, stnId: number): string => `${ymd}|${stnId}`;
-
-export async function storeAsosDays(sql: Sql, runId: string, days: AsosDayResult[]): Promise<void> {
-  if (days.length === 0) return;
-  const rows = days.map((d) => ({
-    run_id: runId,
-    partition: asosPartition(d.ymd, d.stnId),
-    stn_id: d.stnId,
-    ymd: d.ymd,
-    outcome: d.outcome,
-    items: d.outcome === "data" ? d.items : null,
-    error: d.outcome === "failed" ? `${d.errorCode}: ${d.reason}` : null,
-  }));
-  await sql.begin(async (tx) => {
-    await tx`
-      insert into raw.asos_items (run_id, partition, stn_id, ymd, outcome, items, error)
-      select run_id, partition, stn_id, ymd, outcome, items, error
-      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as t(
-        run_id text, partition text, stn_id int, ymd date, outcome text, items jsonb, error text)
-    `;
-    await recordMaterializations(
-      tx as unknown as Sql,
-      runId,
-      rows.map((r) => ({
-        asset: asosRaw.key,
-        partition: r.partition,
-        status: r.outcome === "data" ? "success" : r.outcome,
-        rowCount: r.items?.length ?? 0,
-        dataVersion: r.items ? createHash("sha256").update(JSON.stringify(r.items)).digest("hex").slice(0, 16) : null,
-        codeVersion: asosRaw.codeVersion,
-        error: r.error,
-      })),
-    );
-  });
+export interface AsosFetch {
+  stn_id: number;
+  ymd: string;
+  items: AsosRawItem[] | null;
 }
 
-/**
- * Partitions collect can skip: fetched earlier in this run (a retried step resumes), or — unless a
- * refetch is asked for — whose raw payload is already stored with the current code version
- * (e.g. fetched before a quota stop, or only the hourly asset is stale): merge reuses it.
- */
-export async function asosDaysToSkip(sql: Sql, runId: string, partitions: string[], refetch: boolean): Promise<Set<string>> {
-  const rows = await sql<{ partition: string }[]>`
-    select partition from ops.asset_partitions
-    where asset = ${asosRaw.key} and partition = any(${partitions}::text[]) and status <> 'failed'
-      and (run_id = ${runId} or (not ${refetch} and code_version = ${asosRaw.codeVersion}))
+export interface AsosStored {
+  stnId: number;
+  items: AsosRawItem[];
+  fallbackName: string | null;
+}
+
+export async function insertAsosItems(tx: Sql, runId: string, batch: Fetched<AsosFetch>[]): Promise<void> {
+  const rows = batch.map((f) => ({ run_id: runId, partition: f.partition, ...f.payload, outcome: f.outcome, error: f.error }));
+  await tx`
+    insert into raw.asos_items (run_id, partition, stn_id, ymd, outcome, items, error)
+    select run_id, partition, stn_id, ymd, outcome, items, error
+    -- The items are kept as received (any JSON), so they travel as their JSON text.
+    from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as t(
+      run_id text, partition text, stn_id int, ymd date, outcome text, items jsonb, error text)
   `;
-  return new Set(rows.map((r) => r.partition));
+}
+
+/** The latest stored fetch of each station-day: this run's, or an earlier run's payload that collect chose to reuse. */
+export async function latestAsosItems(tx: Sql, c: { unit: number; start: string; end: string }): Promise<Stored<AsosStored>[]> {
+  const latest = await tx<{ partition: string; stn_id: number; outcome: Stored<AsosStored>["outcome"]; items: AsosRawItem[] | null; error: string | null; fallback_name: string | null }[]>`
+    select distinct on (r.partition) r.partition, r.stn_id, r.outcome, r.items, r.error, s.station_name as fallback_name
+    from raw.asos_items r
+    left join public.asos_stations s on s.stn_id = r.stn_id
+    where r.stn_id = ${c.unit} and r.ymd between ${c.start} and ${c.end}
+    order by r.partition, r.id desc
+  `;
+  return latest.map((l) => ({
+    partition: l.partition,
+    outcome: l.outcome,
+    error: l.error,
+    payload: l.items ? { stnId: l.stn_id, items: l.items, fallbackName: l.fallback_name } : null,
+  }));
 }

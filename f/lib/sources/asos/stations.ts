@@ -1,4 +1,6 @@
-// ASOS stations as the planner's dimension: the station id as the key (`2024-06-01|108`).
+// ASOS stations as the partitions' unit dimension: the station id as the key (`2024-06-01|108`).
+import type { UnitCodec } from "../../assets/partition_key.ts";
+import { dynamicKeys } from "../../assets/partitions.ts";
 import type { Sql } from "../../db/resource.ts";
 import type { DimKey } from "../../store/partition_states.ts";
 
@@ -42,3 +44,7 @@ export function parseStationKey(key: string): number {
   if (!/^\d+$/.test(key) || !Number.isInteger(n) || n <= 0) throw new UnknownStation(`"${key}" is not an ASOS station key (a station id such as 108)`);
   return n;
 }
+
+export const ASOS_STATION_DIMENSION = dynamicKeys("asos_station");
+
+export const ASOS_STATION_CODEC: UnitCodec<number> = { keyed: true, format: (id) => String(id), parse: parseStationKey };

@@ -1,17 +1,16 @@
-// The collect steps' shared loop (kospo_sync, asos_collect): the days still to do are asked as
-// contiguous ranges, stored in batches as they arrive, and counted by outcome. The last batch is
-// stored also when the fetch stops (quota, a rejected key), so a later run resumes after it.
+// The data.go.kr sources' fetch loop (KOSPO, ASOS): the days still to do are asked as contiguous
+// ranges, and the days' results are handed to the store in batches as they arrive. The last batch
+// is stored also when the fetch stops (quota, a rejected key), so a later run resumes after it.
+import type { FetchOutcome } from "../source.ts";
 
-export type DayOutcome = "data" | "empty" | "failed";
-
-export async function collectDays<R extends { outcome: DayOutcome }>(
+export async function collectDays<R extends { outcome: FetchOutcome }, T>(
   todo: string[],
   fetchDays: (ranges: { start: string; end: string }[], onDay: (d: R) => Promise<void>) => Promise<unknown>,
-  store: (batch: R[]) => Promise<void>,
-  flushEvery = 64,
-  counts: Record<DayOutcome, number> = { data: 0, empty: 0, failed: 0 }, // also filled when the fetch stops
-): Promise<Record<DayOutcome, number>> {
-  let buffer: R[] = [];
+  toFetched: (d: R) => T,
+  store: (batch: T[]) => Promise<void>,
+  flushEvery: number,
+): Promise<void> {
+  let buffer: T[] = [];
   const flush = async () => {
     const batch = buffer;
     buffer = [];
@@ -19,14 +18,12 @@ export async function collectDays<R extends { outcome: DayOutcome }>(
   };
   try {
     await fetchDays(contiguousRanges(todo), async (d) => {
-      counts[d.outcome]++;
-      buffer.push(d);
+      buffer.push(toFetched(d));
       if (buffer.length >= flushEvery) await flush();
     });
   } finally {
     await flush();
   }
-  return counts;
 }
 
 /** Sorted ISO days → the runs of consecutive days. */
@@ -39,3 +36,7 @@ export function contiguousRanges(days: string[]): { start: string; end: string }
   }
   return out;
 }
+
+/** The failure text a failed day is stored with. */
+export const dayError = (d: { outcome: FetchOutcome; errorCode?: string; reason?: string }): string | null =>
+  d.outcome === "failed" ? `${d.errorCode}: ${d.reason}` : null;

@@ -8,22 +8,6 @@ export function parseRetryAfter(h: string | null, maxMs = 300_000): number | und
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), maxMs) : undefined;
 }
 
-/** A sleep that rejects with the signal's reason when it is aborted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /** A network error with its cause ("fetch failed: ECONNRESET socket hang up"). */
 export function networkDetail(e: unknown): string {
   if (!(e instanceof Error)) return String(e);

@@ -6,7 +6,7 @@
 import { scrubError } from "./service_key.ts";
 import type PQueue from "p-queue";
 import { QuotaExceeded, RequestBudgetSpent, ServiceKeyRejected, SourceUnavailable } from "../errors.ts";
-import { sleep } from "./http.ts";
+import { sleep } from "../../runtime/sleep.ts";
 
 export interface FetchStats {
   requests: number;

@@ -41,7 +41,7 @@ export interface KoenClientOptions {
 }
 
 /** The request as stored next to the bytes (raw.koen_files.request): no cookie values. */
-export interface KoenRequestRecord {
+export type KoenRequestRecord = {
   method: "POST";
   url: string;
   session_url: string;
@@ -50,7 +50,7 @@ export interface KoenRequestRecord {
   cookies: string[];
   attempts: number;
   tls: { insecure: boolean; extra_ca: { subject: string; sha256: string }[] } | null;
-}
+};
 
 export interface KoenDownload {
   request: KoenRequestRecord;

@@ -1,59 +1,48 @@
-// Persist fetched KOSPO days: the exact item into raw.kospo_items and a `kospo/raw`
-// materialization per partition, in one transaction per batch.
-import { createHash } from "node:crypto";
-import { kospoRaw } from "../../assets/catalog.ts";
+// raw.kospo_items: the exact item of each unit-day fetch, and the latest one of each partition
+// read back for staging (with the reference name an empty ipptnm falls back to).
 import type { Sql } from "../../db/resource.ts";
-import { recordMaterializations } from "../../store/record_materializations.ts";
-import type { KospoDayResult } from "./client.ts";
-import { kospoUnitKey } from "./units.ts";
+import type { Fetched, Stored } from "../source.ts";
+import type { KospoUnit } from "./units.ts";
 
-export const kospoPartition = (ymd: string, gencd: string, hogi: number): string => `${ymd}|${kospoUnitKey(gencd, hogi)}`;
-
-export async function storeKospoDays(sql: Sql, runId: string, days: KospoDayResult[]): Promise<void> {
-  if (days.length === 0) return;
-  const rows = days.map((d) => ({
-    run_id: runId,
-    partition: kospoPartition(d.ymd, d.gencd, d.hogi),
-    gencd: d.gencd,
-    hogi: d.hogi,
-    ymd: d.ymd,
-    outcome: d.outcome,
-    item: d.outcome === "data" ? d.item : null,
-    error: d.outcome === "failed" ? `${d.errorCode}: ${d.reason}` : null,
-  }));
-  await sql.begin(async (tx) => {
-    await tx`
-      insert into raw.kospo_items (run_id, partition, gencd, hogi, ymd, outcome, item, error)
-      select run_id, partition, gencd, hogi, ymd, outcome, item, error
-      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as t(
-        run_id text, partition text, gencd text, hogi int, ymd date, outcome text, item jsonb, error text)
-    `;
-    await recordMaterializations(
-      tx as unknown as Sql,
-      runId,
-      rows.map((r) => ({
-        asset: kospoRaw.key,
-        partition: r.partition,
-        status: r.outcome === "data" ? "success" : r.outcome,
-        rowCount: r.outcome === "data" ? 1 : 0,
-        dataVersion: r.item ? createHash("sha256").update(JSON.stringify(r.item)).digest("hex").slice(0, 16) : null,
-        codeVersion: kospoRaw.codeVersion,
-        error: r.error,
-      })),
-    );
-  });
+export interface KospoFetch {
+  gencd: string;
+  hogi: number;
+  ymd: string;
+  item: Record<string, string> | null;
 }
 
-/**
- * Partitions sync can skip: fetched earlier in this run (a retried step resumes), or — unless a
- * refetch is asked for — whose raw payload is already stored with the current code version
- * (e.g. fetched before a quota stop, or only the hourly asset is stale): merge reuses it.
- */
-export async function kospoDaysToSkip(sql: Sql, runId: string, partitions: string[], refetch: boolean): Promise<Set<string>> {
-  const rows = await sql<{ partition: string }[]>`
-    select partition from ops.asset_partitions
-    where asset = ${kospoRaw.key} and partition = any(${partitions}::text[]) and status <> 'failed'
-      and (run_id = ${runId} or (not ${refetch} and code_version = ${kospoRaw.codeVersion}))
+export interface KospoStored {
+  gencd: string;
+  hogi: number;
+  ymd: string;
+  item: Record<string, string>;
+  fallbackName: string | null;
+}
+
+export async function insertKospoItems(tx: Sql, runId: string, batch: Fetched<KospoFetch>[]): Promise<void> {
+  const rows = batch.map((f) => ({ run_id: runId, partition: f.partition, ...f.payload, outcome: f.outcome, error: f.error }));
+  await tx`
+    insert into raw.kospo_items (run_id, partition, gencd, hogi, ymd, outcome, item, error)
+    select run_id, partition, gencd, hogi, ymd, outcome, item, error
+    from jsonb_to_recordset(${tx.json(rows)}::jsonb) as t(
+      run_id text, partition text, gencd text, hogi int, ymd date, outcome text, item jsonb, error text)
   `;
-  return new Set(rows.map((r) => r.partition));
+}
+
+export async function latestKospoItems(tx: Sql, c: { unit: KospoUnit; start: string; end: string }): Promise<Stored<KospoStored>[]> {
+  const latest = await tx<{ partition: string; gencd: string; hogi: number; ymd: string; outcome: Stored<KospoStored>["outcome"]; item: Record<string, string> | null; error: string | null; fallback_name: string | null }[]>`
+    select distinct on (r.partition) r.partition, r.gencd, r.hogi, to_char(r.ymd, 'YYYY-MM-DD') as ymd,
+           r.outcome, r.item, r.error, p.plant_name as fallback_name
+    from raw.kospo_items r
+    left join public.nambu_plants p on p.gencd = r.gencd and p.hogi = r.hogi
+    where r.gencd = ${c.unit.gencd} and r.hogi = ${c.unit.hogi}
+      and r.ymd between ${c.start} and ${c.end}
+    order by r.partition, r.id desc
+  `;
+  return latest.map((l) => ({
+    partition: l.partition,
+    outcome: l.outcome,
+    error: l.error,
+    payload: l.item ? { gencd: l.gencd, hogi: l.hogi, ymd: l.ymd, item: l.item, fallbackName: l.fallback_name } : null,
+  }));
 }

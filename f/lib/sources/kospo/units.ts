@@ -1,4 +1,6 @@
-// KOSPO plant units as the planner's dimension: `GENCD-HOGI` keys, each from its first known day.
+// KOSPO plant units as the partitions' unit dimension: `GENCD-HOGI` keys, each from its first known day.
+import type { UnitCodec } from "../../assets/partition_key.ts";
+import { dynamicKeys } from "../../assets/partitions.ts";
 import type { Sql } from "../../db/resource.ts";
 import type { DimKey } from "../../store/partition_states.ts";
 
@@ -10,15 +12,28 @@ export class UnknownPlantUnit extends Error {
   }
 }
 
+export interface KospoUnit {
+  gencd: string;
+  hogi: number;
+}
+
+export const KOSPO_UNIT_DIMENSION = dynamicKeys("kospo_unit");
+
 export const kospoUnitKey = (gencd: string, hogi: number): string => `${gencd}-${hogi}`;
 
-export function parseKospoUnitKey(key: string): { gencd: string; hogi: number } {
+export function parseKospoUnitKey(key: string): KospoUnit {
   const i = key.lastIndexOf("-");
   const gencd = key.slice(0, i);
   const hogi = Number(key.slice(i + 1));
   if (i <= 0 || !Number.isInteger(hogi)) throw new UnknownPlantUnit(`"${key}" is not a KOSPO unit key (GENCD-HOGI)`);
   return { gencd, hogi };
 }
+
+export const KOSPO_UNIT_CODEC: UnitCodec<KospoUnit> = {
+  keyed: true,
+  format: (u) => kospoUnitKey(u.gencd, u.hogi),
+  parse: parseKospoUnitKey,
+};
 
 /**
  * Units to plan for: one code/unit when given, else every unit that has coordinates (the others

@@ -5,7 +5,7 @@ import type { AssetDef } from "../../../../f/lib/assets/graph.ts";
 import { timeDimension, type TimePartitions } from "../../../../f/lib/assets/partitions.ts";
 import { statusCounts } from "../../../../f/lib/store/status_counts.ts";
 import { checkStatus, describeCheckStatus } from "../../../../f/lib/store/check_results.ts";
-import { SOURCE_SCOPES, type SourceScope } from "../../../../f/lib/sources/scope.ts";
+import { LOADED_ASSETS } from "../../../../f/lib/assets/catalog.ts";
 import { addDays, addMonths, eachDay, monthEnd, monthStart, todayKst, yesterdayKst } from "../../../../f/lib/time/kst.ts";
 import { monthlyWindow } from "../../../cli/status_view.ts";
 import { assetFreshness } from "../../sql/asset_freshness.ts";
@@ -34,8 +34,8 @@ export function findAsset(ctx: UiContext, key: string): AssetDef {
 
 /** Partition keys loaded from a download made before their period was final (KOEN months), in a window. */
 export async function partialKeys(ctx: UiContext, asset: AssetDef, start: string, end: string): Promise<Set<string>> {
-  const scope = Object.values(SOURCE_SCOPES as Record<string, SourceScope>).find((s) => s.alwaysPlan && (s.asset.key === asset.key || s.asset.deps.includes(asset.key)));
-  return new Set(scope?.alwaysPlan ? await scope.alwaysPlan(ctx.sql, { start, end }) : []);
+  const served = LOADED_ASSETS.find((a) => a.key === asset.key || a.raw.key === asset.key);
+  return new Set((await served?.source.planning.alwaysPlan?.(ctx.sql, { start, end })) ?? []);
 }
 
 async function graphPage(ctx: UiContext): Promise<Html> {
@@ -112,7 +112,7 @@ async function assetPage(ctx: UiContext, params: Record<string, string>): Promis
   <dt>depends on</dt><dd>${asset.deps.length ? asset.deps.map((d, i) => html`${i ? ", " : ""}<a href="${assetHref(d)}">${d}</a>`) : "—"}</dd>
   <dt>used by</dt><dd>${downstream(ctx, asset.key).map((d, i) => html`${i ? ", " : ""}<a href="${assetHref(d)}">${d}</a>`)}${downstream(ctx, asset.key).length ? "" : "—"}</dd>
   <dt>step</dt><dd><code>${asset.step}</code>, code version ${asset.codeVersion}${asset.table ? html`, table <code>${asset.table}</code>` : ""}</dd>
-  ${asset.fillPolicy ? html`<dt>fill policy</dt><dd>${asset.fillPolicy.kind} fills of <code>${asset.fillPolicy.table}</code></dd>` : ""}
+  ${asset.fillModel ? html`<dt>fill policy</dt><dd>${asset.fillModel.kind} fills of <code>${asset.fillModel.table}</code></dd>` : ""}
   ${asset.checks?.length ? html`<dt>checks</dt><dd>${asset.checks.map((c, i) => html`${i ? ", " : ""}<span title="${c.description}">${c.name}</span> (${c.severity}${c.blocking ? ", blocking" : ""})`)}</dd>` : ""}
 </dl>`;
   if (!t) return page({ title: asset.key, section: "assets", body: html`${header}<p>This asset has no time dimension: no partition grid.</p>`, today: todayKst() });
@@ -120,7 +120,7 @@ async function assetPage(ctx: UiContext, params: Record<string, string>): Promis
   const w = windowOf(t, p.end, p.span);
   const monthly = t.kind === "monthly";
   const dims = await ctx.dimKeys(asset);
-  const table = asset.fillPolicy && (FILLED_TABLES as readonly string[]).includes(asset.fillPolicy.table) ? asset.fillPolicy.table : null;
+  const table = asset.fillModel && (FILLED_TABLES as readonly string[]).includes(asset.fillModel.table) ? asset.fillModel.table : null;
   const [counts, grid, checks, filled, partial, checkState] = await Promise.all([
     statusCounts(ctx.sql, { asset, start: w.start, end: w.end, dims }),
     partitionGrid(ctx.sql, { asset, start: w.start, end: w.end, dims }),

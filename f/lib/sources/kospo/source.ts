@@ -1,0 +1,67 @@
+// KOSPO (한국남부발전) as a source: data.go.kr getDataService, one item per unit-day, kept as
+// received in raw.kospo_items and staged as 24 hourly rows (label N → (N−1):00 KST).
+import { createKospoClient, type KospoDayResult } from "./client.ts";
+import { insertKospoItems, latestKospoItems, type KospoFetch, type KospoStored } from "./raw_store.ts";
+import { NAMBU_GENERATION } from "./table.ts";
+import { kospoItemToHourly } from "./to_hourly.ts";
+import { KOSPO_UNIT_CODEC, KOSPO_UNIT_DIMENSION, kospoDims, kospoUnitKey, type KospoUnit } from "./units.ts";
+import { dataGoKrApi, dataGoKrQuota, type DataGoKrApi } from "../datagokr/api.ts";
+import { collectDays, dayError } from "../datagokr/collect_days.ts";
+import { payloadHash } from "../payload_hash.ts";
+import type { CopyValue } from "../../db/copy.ts";
+import type { Fetched, Source } from "../source.ts";
+
+const kospoFetched = (d: KospoDayResult): Fetched<KospoFetch> => {
+  const item = d.outcome === "data" ? d.item : null;
+  return {
+    partition: `${d.ymd}|${kospoUnitKey(d.gencd, d.hogi)}`,
+    outcome: d.outcome,
+    payload: { gencd: d.gencd, hogi: d.hogi, ymd: d.ymd, item },
+    rows: item ? 1 : 0,
+    version: item ? payloadHash(item) : null,
+    error: dayError(d),
+  };
+};
+
+export const kospo: Source<KospoUnit, DataGoKrApi, KospoFetch, KospoStored> = {
+  name: "kospo",
+  label: "KOSPO",
+  description: "kospo = 한국남부발전 PV (data.go.kr)",
+  units: {
+    dimension: KOSPO_UNIT_DIMENSION,
+    filters: ["plant", "unit"],
+    codec: KOSPO_UNIT_CODEC,
+    plan: (sql, f) => kospoDims(sql, { gencd: f.plant, hogi: f.unit }),
+    label: (c) => c.pdim ?? "",
+  },
+  planning: { maxChunk: 31, publishesUpTo: "yesterday" },
+  api: { resource: "kospo_api", schema: dataGoKrApi },
+  quota: dataGoKrQuota,
+  retry: { attempts: 2, seconds: 30 },
+  async fetch(r, store) {
+    const client = createKospoClient({
+      baseUrl: r.api.base_url,
+      serviceKey: r.api.service_key,
+      keyVariable: r.api.key_name,
+      timeoutMs: r.api.timeout_ms ?? undefined,
+      concurrency: r.concurrency,
+      requestsPerSecond: r.requestsPerSecond,
+      signal: r.signal,
+      beforeRequest: r.beforeRequest,
+    });
+    try {
+      await collectDays(r.todo, (ranges, onDay) => client.fetchDays(ranges.map((x) => ({ ...r.unit, ...x })), onDay), kospoFetched, store, 64);
+    } finally {
+      Object.assign(r.stats, { requests: client.stats().requests, retries: client.stats().retries });
+    }
+  },
+  raw: { table: "raw.kospo_items", insert: insertKospoItems, latest: latestKospoItems },
+  stage: (s) => ({ any: true, rows: kospoRows(s) }),
+  table: NAMBU_GENERATION,
+};
+
+function* kospoRows(s: KospoStored): Generator<CopyValue[]> {
+  for (const h of kospoItemToHourly(s.item, s, s.fallbackName)) {
+    yield [h.gencd, h.hogi, h.datetime, h.hourLabel, h.plantName, h.generation, h.dailyTotal, h.dailyAvg, h.dailyMax, h.dailyMin];
+  }
+}

@@ -1,0 +1,41 @@
+// Fetch one planned chunk of a source (one unit and a range of days, or a series of months) and keep
+// the exact payloads in raw (f/lib/load/collect.ts). Stored partitions are not fetched again unless
+// `refetch`, so a retried step or a run after a quota stop resumes where the last one stopped.
+import { z } from "zod";
+import { assetOfSource } from "../lib/assets/sources.ts";
+import { withDb, type PgResource } from "../lib/db/resource.ts";
+import { collectChunk } from "../lib/load/collect.ts";
+import { plannedChunk } from "../lib/planner/chunk.ts";
+import { shutdownSignal } from "../lib/runtime/shutdown.ts";
+import { anyResource, orDefault, postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
+
+type Postgresql = PgResource;
+
+export const args = stepArgs("collect", {
+  db: postgresqlResource,
+  source: z.string().describe("Source of the chunk"),
+  api: anyResource.describe("The source's API resource (f/pv/kospo_api, f/pv/asos_api, f/pv/koen_site)"),
+  run_id: z.string(),
+  chunk: plannedChunk,
+  refetch: orDefault(z.boolean(), false).describe("Fetch again even when the raw payload is already stored (policy all)"),
+  concurrency: orDefault(z.number().int().positive(), 4).describe("Requests in flight"),
+  requests_per_second: orDefault(z.number().positive(), 25).describe("Request rate limit"),
+});
+
+export async function main(
+  db: Postgresql,
+  source: string,
+  api: object,
+  run_id: string,
+  chunk: { asset: string; pdim: string | null; start: string; end: string; budget?: string; continues?: string },
+  refetch: boolean = false,
+  concurrency: number = 4,
+  requests_per_second: number = 25,
+) {
+  const a = args.parse({ db, source, api, run_id, chunk, refetch, concurrency, requests_per_second });
+  const asset = assetOfSource(a.source);
+  const sourceApi = asset.source.api.schema.parse(a.api);
+  return withDb(a.db, (sql) =>
+    collectChunk(sql, asset, { api: sourceApi, runId: a.run_id, chunk: a.chunk, refetch: a.refetch, concurrency: a.concurrency, requestsPerSecond: a.requests_per_second, signal: shutdownSignal }),
+  );
+}
