@@ -2,19 +2,28 @@
 // ingest → check → impute (flows/quality_steps.ts). `prefix` names the modules (ids are unique
 // across a flow): a daily flow runs the list twice, for its own days and for the backfills it continues.
 import type { LoadedAsset } from "../f/lib/assets/graph.ts";
-import { iter, resource, result, step, value, type Module } from "../src/flow/dsl.ts";
+import type { Chunk } from "../f/lib/planner/chunk.ts";
+import { resource, step, value, type LoopItem, type Module, type Ref } from "../src/flow/dsl.ts";
 import { qualityChunkModules } from "./quality_steps.ts";
+import { COLLECT, INGEST, STAGE } from "./scripts.ts";
 
-export const chunkModules = (asset: LoadedAsset, planStep: string, prefix = asset.source.name): Module[] => {
+/** What the chunk steps read of the step that planned the chunks (plan, or plan_continuation). */
+export interface ChunkPlanner {
+  out(key: "run_id"): Ref<string>;
+  out(key: "refetch"): Ref<boolean>;
+}
+
+export const chunkModules = (asset: LoadedAsset, planner: ChunkPlanner, item: LoopItem<Chunk>, prefix = asset.source.name): Module[] => {
   const { source } = asset;
-  const chunk = { db: resource("db"), source: value(source.name), run_id: result(planStep, "run_id"), chunk: iter() };
+  const chunk = { db: resource("db"), source: value(source.name), run_id: planner.out("run_id"), chunk: item.value };
+  const ingest = step(`${prefix}_ingest`, INGEST, chunk, { summary: `Upsert into ${asset.table.replace(/^public\./, "")}`, retry: { attempts: 2, seconds: 10 } });
   return [
-    step(`${prefix}_collect`, "f/pv/collect", { ...chunk, api: resource(source.api.resource), refetch: result(planStep, "refetch") }, {
+    step(`${prefix}_collect`, COLLECT, { ...chunk, api: resource(source.api.resource), refetch: planner.out("refetch") }, {
       summary: `Fetch ${source.label} into raw`,
       retry: source.retry,
     }),
-    step(`${prefix}_stage`, "f/pv/stage", chunk, { summary: "Raw payloads to hourly rows (stage)" }),
-    step(`${prefix}_ingest`, "f/pv/ingest", chunk, { summary: `Upsert into ${asset.table.replace(/^public\./, "")}`, retry: { attempts: 2, seconds: 10 } }),
-    ...qualityChunkModules(prefix, asset, planStep),
+    step(`${prefix}_stage`, STAGE, chunk, { summary: "Raw payloads to hourly rows (stage)" }),
+    ingest,
+    ...qualityChunkModules(prefix, asset, planner.out("run_id"), item, ingest),
   ];
 };

@@ -3,12 +3,16 @@
 // its own per-day budget. A stop here ends the continuation quietly (the flow's own day is loaded);
 // the backfill waits for the next day. The run's report lists what was continued.
 import type { LoadedAsset } from "../f/lib/assets/graph.ts";
-import { forEach, input, resource, result, step, value, type Module } from "../src/flow/dsl.ts";
+import { forEach, resource, step, value, type Module, type Ref } from "../src/flow/dsl.ts";
 import { chunkModules } from "./chunk_steps.ts";
+import { PLAN_CONTINUATION } from "./scripts.ts";
 
-export const continuationModules = (asset: LoadedAsset, planStep: string): Module[] => [
-  step("continue_plan", "f/pv/plan_continuation", { db: resource("db"), source: value(asset.source.name), run_id: result(planStep, "run_id") }, {
+export function continuationModules(asset: LoadedAsset, runId: Ref<string>, parallelism: Ref<number>): Module[] {
+  const plan = step("continue_plan", PLAN_CONTINUATION, { db: resource("db"), source: value(asset.source.name), run_id: runId }, {
     summary: "Plan the continuation of stopped backfills",
-  }),
-  forEach("continued_chunks", result("continue_plan", "chunks"), { parallelism: input("parallelism"), summary: "Continue stopped backfills" }, chunkModules(asset, "continue_plan", "continued")),
-];
+  });
+  return [
+    plan,
+    forEach("continued_chunks", plan.out("chunks"), { parallelism, summary: "Continue stopped backfills" }, (chunk) => chunkModules(asset, plan, chunk, "continued")),
+  ];
+}

@@ -4,18 +4,14 @@
 // backfills stopped by the quota or their --max-requests on an earlier day (flows/continuation.ts).
 import { z } from "zod";
 import { asosHourly } from "../f/lib/assets/catalog.ts";
-import { defineFlow, forEach, input, resource, result, step, value } from "../src/flow/dsl.ts";
-import { chunkModules } from "./chunk_steps.ts";
-import { runStart } from "./run_start.ts";
-import { notifyFailure, notifySummary } from "./notify.ts";
 import { parallelismField, slackField } from "./inputs.ts";
-import { freshnessStep } from "./quality_steps.ts";
-import { continuationModules } from "./continuation.ts";
+import { scheduledLoad } from "./scheduled_load.ts";
 
-export const dailyWeather = defineFlow({
+export const dailyWeather = scheduledLoad({
   id: "daily_weather",
   summary: "KMA ASOS weather: yesterday plus catch-up",
   description: "Loads yesterday (KST) for every ASOS station, and any missing or failed station-day of the last week; then continues ASOS backfills stopped by the quota or their request budget on an earlier day.",
+  asset: asosHourly,
   input: z.object({
     lookback_days: z.number().int().min(1).max(60).default(8).describe("Days up to yesterday to check (8 = D-1 plus 7 days of catch-up)"),
     station_set: z.enum(["all", "mapped"]).default("all").describe("all = every ASOS station; mapped = only the stations matched to plants"),
@@ -23,18 +19,7 @@ export const dailyWeather = defineFlow({
     slack: slackField,
   }),
   order: ["lookback_days", "station_set", "parallelism", "slack"],
-  modules: [
-    ...runStart("daily_weather", {
-      source: value(asosHourly.source.name),
-      lookback_days: input("lookback_days"),
-      station_set: input("station_set"),
-      policy: value("missing+failed"),
-    }),
-    forEach("chunks", result("plan", "chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, chunkModules(asosHourly, "plan")),
-    ...continuationModules(asosHourly, "plan"),
-    freshnessStep(asosHourly, "plan"),
-    step("report", "f/pv/report", { db: resource("db"), run_id: result("plan", "run_id") }, { summary: "Close the run" }),
-    notifySummary("plan"),
-  ],
-  onFailure: notifyFailure("daily_weather"),
+  window: (input) => ({ lookback_days: input("lookback_days"), station_set: input("station_set") }),
+  parallelism: (input) => input("parallelism"),
+  slack: (input) => input("slack"),
 });

@@ -2,16 +2,15 @@
 // and the failure module (Windmill failure_module, local engine onFailure), which posts the error
 // with the command that resumes the work. Both run only when the run's `slack` input is set, so the
 // slack resource is only read when it is wanted.
-import { flowError, input, resource, result, runId, step, value, type StepModule } from "../src/flow/dsl.ts";
+import { flowError, resource, runId, step, value, type Ref, type StepModule } from "../src/flow/dsl.ts";
+import { NOTIFY_SLACK } from "./scripts.ts";
 
 /** The last step of a flow with a `slack` input: the run report as a Slack summary or alert. */
-export const notifySummary = (planStep = "plan"): StepModule =>
-  step(
-    "notify",
-    "f/pv/notify_slack",
-    { db: resource("db"), slack: resource("slack"), run_id: result(planStep, "run_id"), enabled: input("slack"), kind: value("summary") },
-    { summary: "Post the run report to Slack", runIf: input("slack") },
-  );
+export const notifySummary = (run: Ref<string>, slack: Ref<boolean>): StepModule =>
+  step("notify", NOTIFY_SLACK, { db: resource("db"), slack: resource("slack"), run_id: run, enabled: slack, kind: value("summary") }, {
+    summary: "Post the run report to Slack",
+    runIf: slack,
+  });
 
 /**
  * The failure module. Its DSL id must not be "failure" (reserved); the codegen emits it as
@@ -19,19 +18,19 @@ export const notifySummary = (planStep = "plan"): StepModule =>
  * Windmill it is "" and the step falls back to WM_ROOT_FLOW_JOB_ID, so it works even when the plan
  * step never ran.
  */
-export const notifyFailure = (_flowId: string): StepModule =>
+export const notifyFailure = (slack: Ref<boolean>): StepModule =>
   step(
     "notify_failure",
-    "f/pv/notify_slack",
+    NOTIFY_SLACK,
     {
       db: resource("db"),
       slack: resource("slack"),
       run_id: runId(),
-      enabled: input("slack"),
+      enabled: slack,
       kind: value("failure"),
       error_name: flowError("name"),
       error_message: flowError("message"),
       step_id: flowError("step_id"),
     },
-    { summary: "Post the failure to Slack", runIf: input("slack") },
+    { summary: "Post the failure to Slack", runIf: slack },
   );

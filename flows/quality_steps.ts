@@ -6,38 +6,23 @@
 // Impute runs after ingest rather than before it: the serving table is where measured and filled
 // values live side by side, and where impute finds the neighbouring days it needs.
 import type { AssetDef } from "../f/lib/assets/graph.ts";
-import { iter, resource, result, step, value, type Module, type StepModule } from "../src/flow/dsl.ts";
+import type { Chunk } from "../f/lib/planner/chunk.ts";
+import { resource, step, value, type LoopItem, type Module, type Ref, type StepHandle, type StepModule } from "../src/flow/dsl.ts";
+import { CHECK, IMPUTE } from "./scripts.ts";
 
-/** check + impute after `${prefix}_ingest`; the chunk's result stays the ingest's, with `impute` added. */
-export const qualityChunkModules = (prefix: string, { key: asset }: AssetDef, planStep: string): Module[] => [
-  step(
-    `${prefix}_check`,
-    "f/pv/check",
-    { db: resource("db"), asset: value(asset), start: iter("start"), end: iter("end"), pdim: iter("pdim"), run_id: result(planStep, "run_id") },
-    { summary: `Asset checks of ${asset} on the loaded partitions`, retry: { attempts: 2, seconds: 10 } },
-  ),
-  step(
-    `${prefix}_impute`,
-    "f/pv/impute",
-    {
-      db: resource("db"),
-      asset: value(asset),
-      start: iter("start"),
-      end: iter("end"),
-      pdim: iter("pdim"),
-      skip: result(`${prefix}_check`, "blocked"),
-      run_id: result(planStep, "run_id"),
-      ingest: result(`${prefix}_ingest`),
-    },
-    { summary: "Fill gaps with provenance (measured values untouched; blocked partitions skipped)", retry: { attempts: 2, seconds: 10 } },
-  ),
-];
+/** check + impute after the chunk's ingest; the chunk's result stays the ingest's, with `impute` added. */
+export const qualityChunkModules = (prefix: string, { key: asset }: AssetDef, runId: Ref<string>, item: LoopItem<Chunk>, ingest: StepHandle<object>): Module[] => {
+  const range = { db: resource("db"), asset: value(asset), start: item.field("start"), end: item.field("end"), pdim: item.field("pdim"), run_id: runId };
+  const check = step(`${prefix}_check`, CHECK, range, { summary: `Asset checks of ${asset} on the loaded partitions`, retry: { attempts: 2, seconds: 10 } });
+  return [
+    check,
+    step(`${prefix}_impute`, IMPUTE, { ...range, skip: check.out("blocked"), ingest: ingest.all }, {
+      summary: "Fill gaps with provenance (measured values untouched; blocked partitions skipped)",
+      retry: { attempts: 2, seconds: 10 },
+    }),
+  ];
+};
 
 /** Whether the asset's latest partition is there by its deadline (D-1 by 10:00 KST; KOEN: previous month by the 11th). */
-export const freshnessStep = ({ key: asset }: AssetDef, planStep: string, id = "freshness"): StepModule =>
-  step(
-    id,
-    "f/pv/check",
-    { db: resource("db"), asset: value(asset), mode: value("freshness"), run_id: result(planStep, "run_id") },
-    { summary: `Freshness of ${asset}` },
-  );
+export const freshnessStep = ({ key: asset }: AssetDef, runId: Ref<string>, id = "freshness"): StepModule =>
+  step(id, CHECK, { db: resource("db"), asset: value(asset), mode: value("freshness"), run_id: runId }, { summary: `Freshness of ${asset}` });

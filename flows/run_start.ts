@@ -1,15 +1,26 @@
 // How every planned flow begins: ready the database, plan, then open the run with what the plan
 // selected (its inputs with dates resolved, the plan, a request budget). Each step does one of these.
-import { resource, result, runId, step, value, type Module, type Ref } from "../src/flow/dsl.ts";
+import { resource, runId, step, value, type ArgRefs, type ArgsOf, type Module, type Ref, type ResultOf, type StepHandle } from "../src/flow/dsl.ts";
+import { OPEN_RUN, PLAN, PREPARE } from "./scripts.ts";
 
-/** `plan` takes the flow's choices (source, dates or a look-back, filters, policy). */
-export const runStart = (flowId: string, plan: Record<string, Ref>, maxRequests: Ref = value(0)): Module[] => [
-  step("prepare", "f/pv/prepare", { db: resource("db") }, { summary: "Ready the database (migrations, reference data, stage clean-up)" }),
-  step("plan", "f/pv/plan", { db: resource("db"), ...plan, max_requests: maxRequests, run_id: runId() }, { summary: "Plan chunks" }),
-  step(
-    "open_run",
-    "f/pv/open_run",
-    { db: resource("db"), run_id: result("plan", "run_id"), flow: value(flowId), inputs: result("plan", "request"), plan: result("plan"), max_requests: maxRequests },
-    { summary: "Open the run" },
-  ),
-];
+export type PlanStep = StepHandle<ResultOf<typeof PLAN>>;
+
+/** The flow's choices the plan step takes (source, dates or a look-back, filters, policy). */
+export type PlanChoices = Omit<ArgRefs<ArgsOf<typeof PLAN>>, "db" | "run_id" | "max_requests">;
+
+export function runStart(flowId: string, choices: PlanChoices, maxRequests: Ref<number> = value(0)): { modules: Module[]; plan: PlanStep } {
+  const plan = step("plan", PLAN, { db: resource("db"), ...choices, max_requests: maxRequests, run_id: runId() }, { summary: "Plan chunks" });
+  return {
+    plan,
+    modules: [
+      step("prepare", PREPARE, { db: resource("db") }, { summary: "Ready the database (migrations, reference data, stage clean-up)" }),
+      plan,
+      step(
+        "open_run",
+        OPEN_RUN,
+        { db: resource("db"), run_id: plan.out("run_id"), flow: value(flowId), inputs: plan.out("request"), plan: plan.all, max_requests: maxRequests },
+        { summary: "Open the run" },
+      ),
+    ],
+  };
+}

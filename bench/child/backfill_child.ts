@@ -6,8 +6,7 @@ import { backfill } from "../../flows/backfill.ts";
 import type { PgResource } from "../../f/lib/db/resource.ts";
 import { requestShutdown } from "../../f/lib/runtime/shutdown.ts";
 import { runFlow, type StepEvent } from "../../src/flow/engine.ts";
-import { kospoHourly } from "../../f/lib/assets/catalog.ts";
-import { chunkModules as sourceChunkModules } from "../../flows/chunk_steps.ts";
+import { stepsOf } from "../../src/flow/dsl.ts";
 import { includeAllUnitsInPlanning } from "../lib/kospo_units.ts";
 
 interface ChildArgs {
@@ -48,8 +47,8 @@ let out: Record<string, unknown> = {};
 if (!args.idle) {
   includeAllUnitsInPlanning();
   // A chunk is done when its last module (the end of the KOSPO per-chunk list) has ended.
-  const chunkModules = sourceChunkModules(kospoHourly, "plan");
-  const lastStep = chunkModules[chunkModules.length - 1].id;
+  const chunkSteps = stepsOf(backfill.modules).filter((s) => s.parents.includes("chunks") && s.step.id.startsWith("kospo_"));
+  const lastStep = chunkSteps[chunkSteps.length - 1].step.id;
   let chunksDone = 0;
   const onEvent = (e: StepEvent) => {
     if (e.type === "end" && e.step === lastStep && ++chunksDone === args.stopAfterChunks) requestShutdown("benchmark chunk limit");

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { assetOfSource } from "../lib/assets/sources.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { collectChunk } from "../lib/load/collect.ts";
-import { plannedChunk } from "../lib/planner/chunk.ts";
+import { budgetedChunkArg } from "../lib/planner/chunk.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
 import { anyResource, orDefault, postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
 
@@ -15,8 +15,8 @@ export const args = stepArgs("collect", {
   db: postgresqlResource,
   source: z.string().describe("Source of the chunk"),
   api: anyResource.describe("The source's API resource (f/pv/kospo_api, f/pv/asos_api, f/pv/koen_site)"),
-  run_id: z.string(),
-  chunk: plannedChunk,
+  run_id: z.string().describe("Run id from the plan step"),
+  chunk: budgetedChunkArg,
   refetch: orDefault(z.boolean(), false).describe("Fetch again even when the raw payload is already stored (policy all)"),
   concurrency: orDefault(z.number().int().positive(), 4).describe("Requests in flight"),
   requests_per_second: orDefault(z.number().positive(), 25).describe("Request rate limit"),

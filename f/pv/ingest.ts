@@ -5,7 +5,7 @@ import { z } from "zod";
 import { assetOfSource } from "../lib/assets/sources.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { ingestChunk } from "../lib/load/ingest.ts";
-import { plannedChunk } from "../lib/planner/chunk.ts";
+import { chunkArg } from "../lib/planner/chunk.ts";
 import { postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
 
 type Postgresql = PgResource;
@@ -13,8 +13,8 @@ type Postgresql = PgResource;
 export const args = stepArgs("ingest", {
   db: postgresqlResource,
   source: z.string().describe("Source of the chunk"),
-  run_id: z.string(),
-  chunk: plannedChunk,
+  run_id: z.string().describe("Run id from the plan step"),
+  chunk: chunkArg,
 });
 
 export async function main(db: Postgresql, source: string, run_id: string, chunk: { asset: string; pdim: string | null; start: string; end: string }) {

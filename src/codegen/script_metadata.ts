@@ -9,6 +9,8 @@ import { closureDigest } from "./import_closure.ts";
 import { lockFileOf } from "./script_locks.ts";
 import { parseScript, type ParserArg, type ParserType } from "./wasm_parser.ts";
 import { SCRIPT_OVERRIDES, type ScriptOverride } from "./script_overrides.ts";
+import { STEP_SCRIPTS } from "../../flows/scripts.ts";
+import { z } from "zod";
 import { toYaml } from "./yaml.ts";
 
 export const SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema";
@@ -161,6 +163,12 @@ export function scriptMetadata(
   const parsed = parseScript(code);
   const schema = argsToSchema(parsed.args);
   const o = overrides[scriptPath] ?? {};
+  // Parameter descriptions come from the step's own argument schema (what `main` parses), unless overridden.
+  const args = STEP_SCRIPTS.find((s) => s.path === scriptPath)?.args;
+  for (const [name, field] of Object.entries(args?.shape ?? {})) {
+    const description = z.globalRegistry.get(field)?.description;
+    if (description && name in schema.properties) schema.properties[name] = { ...schema.properties[name], description };
+  }
   for (const [name, po] of Object.entries(o.params ?? {})) {
     if (!(name in schema.properties)) throw new Error(`script_overrides: ${scriptPath} has no parameter "${name}"`);
     schema.properties[name] = mergeParam(scriptPath, name, schema.properties[name], po);

@@ -1,8 +1,9 @@
-// Hand-kept script metadata that windmill-parser-wasm-ts cannot derive from a signature: short
-// summaries, parameter descriptions, `format: date` (no TS type yields it), enum labels, titles.
-// `npm run wmill:gen` merges these into `<script>.script.yaml`; the parser owns everything else
-// (types, defaults, required). A test fails when an entry names a script or parameter that does
-// not exist, so renames cannot leave stale entries behind.
+// Hand-kept script metadata that neither windmill-parser-wasm-ts nor a step's argument schema
+// gives: short summaries, `format: date` (no TS type yields it), enum labels, titles. Parameter
+// descriptions come from each step's zod schema (`.describe()`, flows/scripts.ts); one here
+// overrides it. `npm run wmill:gen` merges these into `<script>.script.yaml`; the parser owns
+// everything else (types, defaults, required). A test fails when an entry names a script or
+// parameter that does not exist, so renames cannot leave stale entries behind.
 
 export interface ParamOverride {
   description?: string;
@@ -19,113 +20,34 @@ export interface ScriptOverride {
   params?: Record<string, ParamOverride>;
 }
 
-const DB = { description: "PV PostgreSQL (f/pv/db)" };
-const RUN_ID = { description: "Run id from the plan step; empty = the root flow job (WM_ROOT_FLOW_JOB_ID)" };
-const CHUNK = { description: "One planned chunk: {asset, pdim (unit key), start, end} (YYYY-MM-DD, KST)" };
-const BUDGETED_CHUNK = {
-  description: "One planned chunk: {asset, pdim (unit key), start, end} (YYYY-MM-DD, KST); a continued backfill's chunk also names its request budget and the backfill (budget, continues)",
-};
+const RANGE = { start: { format: "date" }, end: { format: "date" } } as const;
 
 export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
+  "f/pv/prepare": { summary: "Ready the database for a flow's steps" },
   "f/pv/plan": {
     summary: "Plan the partitions a run must load",
-    params: {
-      db: DB,
-      source: { description: "Source to plan" },
-      start: { format: "date", description: "First day (KST); empty = lookback_days before end" },
-      end: { format: "date", description: "Last day (KST); empty = the latest day the source publishes" },
-      plant: { description: "Plant code; empty = every unit with coordinates" },
-      unit: { description: "Unit number; 0 = every unit of the plant" },
-      policy: { description: "missing | failed | stale | all, or combined: missing+failed" },
-      run_id: { description: "Run id; empty = the root flow job (WM_ROOT_FLOW_JOB_ID)" },
-      lookback_days: { description: "Window when no dates are given: this many days up to end" },
-      stations: { description: "ASOS only: station ids to plan; empty = station_set" },
-      station_set: { description: "ASOS only, when no stations are given", enumLabels: { mapped: "Stations matched to plants", all: "Every ASOS station" } },
-      max_requests: { description: "kospo, asos: stop cleanly after this many requests (a share of the key's daily quota); 0 = no limit" },
-    },
+    params: { ...RANGE, station_set: { enumLabels: { mapped: "Stations matched to plants", all: "Every ASOS station" } } },
   },
-  "f/pv/plan_continuation": {
-    summary: "Plan the continuation of stopped backfills",
-    params: {
-      db: DB,
-      source: { description: "Source whose unfinished backfills (stopped by the quota or their request budget on an earlier day) to continue" },
-      run_id: { description: "Run id of the scheduled run that continues them (the plan step's)" },
-    },
-  },
-  "f/pv/report": {
-    summary: "Close a run and summarize it",
-    params: { db: DB, run_id: RUN_ID },
-  },
-  "f/pv/prepare": {
-    summary: "Ready the database for a flow's steps",
-    params: { db: DB },
-  },
-  "f/pv/open_run": {
-    summary: "Open a run's record with its inputs, plan and request budget",
-    params: { db: DB, run_id: RUN_ID },
-  },
-  "f/pv/collect": {
-    summary: "Fetch a chunk of a source into raw",
-    params: { db: DB, run_id: RUN_ID, chunk: BUDGETED_CHUNK },
-  },
-  "f/pv/stage": {
-    summary: "A chunk's raw payloads to hourly stage rows",
-    params: { db: DB, run_id: RUN_ID, chunk: CHUNK },
-  },
-  "f/pv/ingest": {
-    summary: "Upsert a chunk's staged rows into the serving table",
-    params: { db: DB, run_id: RUN_ID, chunk: CHUNK },
-  },
-  "f/pv/kospo_probe": {
-    summary: "Find the first day with data of each KOSPO unit",
-    params: {
-      db: DB,
-      kospo_api: { description: "KOSPO API on data.go.kr (f/pv/kospo_api)" },
-      gencd: { description: "Plant code; empty = all" },
-      hogi: { description: "Unit; 0 = all" },
-      earliest: { format: "date", description: "Do not look before this day" },
-    },
-  },
+  "f/pv/open_run": { summary: "Open a run's record with its inputs, plan and request budget" },
+  "f/pv/plan_continuation": { summary: "Plan the continuation of stopped backfills" },
+  "f/pv/collect": { summary: "Fetch a chunk of a source into raw" },
+  "f/pv/stage": { summary: "A chunk's raw payloads to hourly stage rows" },
+  "f/pv/ingest": { summary: "Upsert a chunk's staged rows into the serving table" },
+  "f/pv/report": { summary: "Close a run and summarize it" },
+  "f/pv/kospo_probe": { summary: "Find the first day with data of each KOSPO unit", params: { earliest: { format: "date" } } },
   "f/pv/notify_slack": {
     summary: "Post a run report or a failure alert to Slack",
     description: "Reads the run report, posts it (chat.postMessage with a bot token, or an incoming webhook) and records the outcome in ops.notifications. Slack errors never fail the run.",
-    params: {
-      db: DB,
-      slack: { description: "Slack bot token + channel, or an incoming webhook (f/pv/slack)" },
-      run_id: RUN_ID,
-      enabled: { description: "Post at all (the flow's slack input)" },
-      kind: { description: "summary = the run report after the report step; failure = the flow's failure module", enumLabels: { summary: "Run summary", failure: "Failure alert" } },
-      error_name: { description: "Failure only: error name (error.name)" },
-      error_message: { description: "Failure only: error message (error.message)" },
-      api_url: { description: "Slack Web API base URL; empty = https://slack.com/api/" },
-      step_id: { description: "Failure only: the step that failed (error.step_id)" },
-    },
+    params: { kind: { enumLabels: { summary: "Run summary", failure: "Failure alert" } } },
   },
   "f/pv/check": {
     summary: "Run an asset's checks and record the results",
     description: "Runs the checks the asset declares (f/lib/assets/catalog.ts) on a partition range, or its freshness check, and records the failures with their figures and one evaluation per partition and check (ops.check_results, ops.check_evaluations). Returns `blocked`: partitions with a failing blocking error check, which the next step skips.",
-    params: {
-      db: DB,
-      asset: { description: "Asset key: kospo/hourly, asos/hourly or koen/hourly" },
-      start: { format: "date", description: "First day (KST); empty = end" },
-      end: { format: "date", description: "Last day (KST); empty = yesterday" },
-      pdim: { description: "One unit or station key (997S-1, 108); empty = every unit" },
-      mode: { description: "partitions = the declared checks on the range; freshness = is the latest partition there by its deadline; all = both" },
-      run_id: RUN_ID,
-    },
+    params: RANGE,
   },
   "f/pv/impute": {
     summary: "Fill gaps of an hourly asset with provenance",
     description: "Writes filled values and their method (night_zero, clear_sky_index, linear; none = left NULL, with daytime gaps too long to fill reported under `unfilled`) for values that were not measured; never changes a measured value. Idempotent.",
-    params: {
-      db: DB,
-      asset: { description: "Asset key: kospo/hourly, asos/hourly or koen/hourly" },
-      start: { format: "date", description: "First day (KST); empty = end" },
-      end: { format: "date", description: "Last day (KST); empty = yesterday" },
-      pdim: { description: "One unit or station key (997S-1, 108); empty = every unit with rows" },
-      skip: { description: "Partitions not to fill (the check step's `blocked`); reported as skipped" },
-      run_id: RUN_ID,
-      ingest: { description: "The ingest step's result, returned alongside impute's (the chunk's result)" },
-    },
+    params: RANGE,
   },
 };

@@ -1,9 +1,15 @@
 // A small typed DSL for flows: steps, for-each over a list (planner chunks) with a parallelism,
 // one-of branches, and references to flow input, earlier results, the loop item or a resource.
 // The local engine runs these values directly; the codegen compiles them to Windmill OpenFlow.
+//
+// As in pgflow, a flow is a typed value: a step names its script through a typed handle
+// (`script<typeof import("…/plan.ts")>("f/pv/plan")`), so its arguments are checked against the
+// step's zod argument schema and a reference to its result (`plan.out("chunks")`) has the type
+// its `main` returns. A reference the compiler cannot check (a misspelled field, a wrong type)
+// does not compile; the same flow compiles to the same OpenFlow as with untyped references.
 import type { z } from "zod";
 
-export type Ref =
+type RefValue =
   | { kind: "input"; name: string }
   | { kind: "result"; step: string; path: string[] }
   | { kind: "iter"; path: string[] }
@@ -11,6 +17,9 @@ export type Ref =
   | { kind: "resource"; name: ResourceName }
   | { kind: "runId" }
   | { kind: "error"; path: string[] }; // only in the failure module: the error that stopped the flow
+
+/** A reference to what a step gets; `T` is what it resolves to (a phantom the compiler checks). */
+export type Ref<T = unknown> = RefValue & { readonly __resolvesTo?: T };
 
 /** A workspace resource (resources/index.ts): `db`, `slack`, and the APIs the sources declare (`kospo_api`). */
 export type ResourceName = string;
@@ -63,27 +72,100 @@ export interface FlowDef<I extends z.ZodObject = z.ZodObject> {
   onFailure?: StepModule;
 }
 
+/** Untyped references (tests, fixtures): a flow input, a result path, the loop item. Typed flows use the handles below. */
 export const input = (name: string): Ref => ({ kind: "input", name });
 export const result = (step: string, ...path: string[]): Ref => ({ kind: "result", step, path });
 export const iter = (...path: string[]): Ref => ({ kind: "iter", path });
-export const value = (v: unknown): Ref => ({ kind: "static", value: v });
-export const resource = (name: ResourceName): Ref => ({ kind: "resource", name });
-export const runId = (): Ref => ({ kind: "runId" });
-export const flowError = (...path: string[]): Ref => ({ kind: "error", path });
+export const value = <const T>(v: T): Ref<T> => ({ kind: "static", value: v });
+/** A workspace resource: its value is the engine's (local) or the server's (`$res:`), never the flow's. */
+export const resource = (name: ResourceName): Ref<never> => ({ kind: "resource", name });
+export const runId = (): Ref<string> => ({ kind: "runId" });
+export const flowError = (...path: ("name" | "message" | "step_id")[]): Ref<string> => ({ kind: "error", path });
 
-export const step = (
-  id: string,
-  script: string,
-  args: Record<string, Ref>,
-  opts: { summary?: string; retry?: Retry; runIf?: Ref } = {},
-): StepModule => ({ kind: "step", id, summary: opts.summary ?? id, script, args, retry: opts.retry, ...(opts.runIf ? { runIf: opts.runIf } : {}) });
+/** A flow's inputs as typed references: `input("start")` is a Ref<string> when the schema says so. */
+export type InputRefs<S extends z.ZodObject> = <K extends keyof z.output<S> & string>(name: K) => Ref<z.output<S>[K]>;
 
-export const forEach = (
-  id: string,
-  over: Ref,
-  opts: { parallelism: Ref; summary?: string },
-  modules: Module[],
-): ForEachModule => ({ kind: "forEach", id, summary: opts.summary ?? id, over, parallelism: opts.parallelism, modules });
+export function inputsOf<S extends z.ZodObject>(_schema: S): InputRefs<S> {
+  return (name) => ({ kind: "input", name });
+}
+
+/** What a step module exports: its argument schema and its `main`. */
+interface StepScriptModule {
+  args: { schema: z.ZodObject };
+  main: (...args: never[]) => Promise<unknown>;
+}
+
+/** A step script with its argument schema, and the types of its arguments (the schema's input) and of its result (`main`'s). */
+export interface Script<In, Out> {
+  readonly path: string;
+  /** The schema `main` parses its arguments with (the codegen takes the form's descriptions from it). */
+  readonly args: z.ZodObject;
+  readonly __args?: (args: In) => void;
+  readonly __result?: Out;
+}
+
+/** `script("f/pv/plan", planStep)`: the Windmill path and the step module (`import * as planStep from "../f/pv/plan.ts"`). */
+export const script = <M extends StepScriptModule>(path: string, module: M): Script<z.input<M["args"]["schema"]>, Awaited<ReturnType<M["main"]>>> => ({
+  path,
+  args: module.args.schema,
+});
+
+/** The arguments and the result of a script handle. */
+export type ArgsOf<S> = S extends { readonly __args?: (args: infer In) => void } ? In : never;
+export type ResultOf<S> = S extends { readonly __result?: infer Out } ? Out : never;
+
+/** A step's arguments: a reference of the right type for each parameter of its schema. */
+export type ArgRefs<In> = { [K in keyof In]: Ref<In[K]> };
+
+/** A step in a flow, and the typed references to its result that later modules read. */
+export interface StepHandle<Out> extends StepModule {
+  /** The step's whole result. */
+  readonly all: Ref<Out>;
+  /** One field of the step's result. */
+  out<K extends keyof Out & string>(key: K): Ref<Out[K]>;
+}
+
+type StepOptions = { summary?: string; retry?: Retry; runIf?: Ref };
+
+export function step<In, Out>(id: string, script: Script<In, Out>, args: ArgRefs<In>, opts?: StepOptions): StepHandle<Out>;
+/** An untyped step (a test's fixture script by path). */
+export function step(id: string, script: string, args: Record<string, Ref>, opts?: StepOptions): StepHandle<Record<string, unknown>>;
+export function step(id: string, script: Script<unknown, unknown> | string, args: Record<string, Ref>, opts: StepOptions = {}): StepHandle<Record<string, unknown>> {
+  return new StepNode(id, typeof script === "string" ? script : script.path, args, opts);
+}
+
+/** A step module whose result accessors live on the prototype: the engine, the codegen and comparisons see its data only. */
+class StepNode implements StepHandle<Record<string, unknown>> {
+  readonly kind = "step";
+  readonly summary: string;
+  readonly retry?: Retry;
+  readonly runIf?: Ref;
+  constructor(readonly id: string, readonly script: string, readonly args: Record<string, Ref>, opts: StepOptions) {
+    this.summary = opts.summary ?? id;
+    if (opts.retry) this.retry = opts.retry;
+    if (opts.runIf) this.runIf = opts.runIf;
+  }
+  get all(): Ref<Record<string, unknown>> {
+    return { kind: "result", step: this.id, path: [] };
+  }
+  out(key: string): Ref {
+    return { kind: "result", step: this.id, path: [key] };
+  }
+}
+
+/** The loop item as typed references: the whole item, or one of its fields. */
+export interface LoopItem<T> {
+  readonly value: Ref<T>;
+  field<K extends keyof T & string>(key: K): Ref<T[K]>;
+}
+
+export function forEach<T>(id: string, over: Ref<readonly T[]>, opts: { parallelism: Ref<number>; summary?: string }, body: (item: LoopItem<T>) => Module[]): ForEachModule;
+/** An untyped loop (tests): modules read the item with `iter()`. */
+export function forEach(id: string, over: Ref, opts: { parallelism: Ref; summary?: string }, modules: Module[]): ForEachModule;
+export function forEach(id: string, over: Ref, opts: { parallelism: Ref; summary?: string }, body: Module[] | ((item: LoopItem<Record<string, unknown>>) => Module[])): ForEachModule {
+  const modules = typeof body === "function" ? body({ value: { kind: "iter", path: [] }, field: (key) => ({ kind: "iter", path: [key] }) }) : body;
+  return { kind: "forEach", id, summary: opts.summary ?? id, over, parallelism: opts.parallelism, modules };
+}
 
 export const branch = (id: string, on: Ref, cases: Record<string, Module[]>, summary?: string): BranchModule => ({
   kind: "branch",

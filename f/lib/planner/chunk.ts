@@ -18,6 +18,12 @@ export const plannedChunk = z.object({
 });
 export type PlannedChunk = z.output<typeof plannedChunk>;
 
+/** A step's `chunk` argument, as the Windmill form describes it. */
+export const chunkArg = plannedChunk.describe("One planned chunk: {asset, pdim (unit key), start, end} (YYYY-MM-DD, KST)");
+export const budgetedChunkArg = plannedChunk.describe(
+  "One planned chunk: {asset, pdim (unit key), start, end} (YYYY-MM-DD, KST); a continued backfill's chunk also names its request budget and the backfill (budget, continues)",
+);
+
 /** The planner's output: a unit's contiguous time keys [start, end] and how many partitions they are. */
 export interface Chunk {
   asset: string;

@@ -27,13 +27,13 @@ export const postgresqlResource = z.object({
   password: z.string(),
   dbname: z.string(),
   sslmode: z.string().optional(),
-}) satisfies z.ZodType<PgResource>;
+}).describe("PV PostgreSQL (f/pv/db)") satisfies z.ZodType<PgResource>;
 
 /** A resource the step parses itself (its shape depends on another argument, e.g. the source's API). */
 export const anyResource = z.record(z.string(), z.unknown());
 
 /** A run id; empty = the root flow job (Windmill). */
-export const runIdArg = orDefault(z.string(), "");
+export const runIdArg = orDefault(z.string(), "").describe("Run id from the plan step; empty = the root flow job (WM_ROOT_FLOW_JOB_ID)");
 
 export interface StepArgs<S extends z.ZodRawShape> {
   step: string;
