@@ -3,13 +3,22 @@
 import { z } from "zod";
 import { KOSPO_UNITS } from "../../f/lib/reference/plants_gen.ts";
 import { ASOS_STATIONS } from "../../f/lib/reference/stations_gen.ts";
+import { LOADED_ASSETS } from "../../f/lib/assets/catalog.ts";
+import { SOURCE_NAMES } from "../../f/lib/assets/sources.ts";
 import { policySchema } from "../../f/lib/planner/policy.ts";
+import type { UnitFilter } from "../../f/lib/sources/source.ts";
 import { isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { UsageError } from "../config/errors.ts";
 
+/** "kospo, asos or koen". */
+const either = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}` : (names[0] ?? "none"));
+/** The sources whose plans take a filter, and those with a daily request quota. */
+const taking = (filter: keyof UnitFilter) => LOADED_ASSETS.filter((a) => a.source.units.filters.includes(filter)).map((a) => a.source.name);
+const QUOTA_SOURCES = LOADED_ASSETS.filter((a) => a.source.quota).map((a) => a.source.name);
+
 export const backfillOptions = z
   .object({
-    source: z.enum(["kospo", "asos", "koen"], { message: "--source must be kospo, asos or koen" }),
+    source: z.enum(SOURCE_NAMES, { message: `--source must be ${either(SOURCE_NAMES)}` }),
     start: isoDate,
     end: isoDate,
     gencd: z.string().trim().optional(),
@@ -42,14 +51,14 @@ export const backfillOptions = z
     } else if (o.hogi !== undefined) {
       ctx.addIssue({ code: "custom", path: ["hogi"], message: "--hogi needs --gencd" });
     }
-    if (o.source !== "kospo" && (o.gencd !== undefined || o.hogi !== undefined)) {
-      ctx.addIssue({ code: "custom", path: [o.gencd !== undefined ? "gencd" : "hogi"], message: "applies to --source kospo only" });
+    if (!taking("plant").includes(o.source) && (o.gencd !== undefined || o.hogi !== undefined)) {
+      ctx.addIssue({ code: "custom", path: [o.gencd !== undefined ? "gencd" : "hogi"], message: `applies to --source ${either(taking("plant"))} only` });
     }
-    if (o.maxRequests !== undefined && o.source === "koen") {
-      ctx.addIssue({ code: "custom", path: ["maxRequests"], message: "--max-requests applies to the data.go.kr sources (--source kospo or asos)" });
+    if (o.maxRequests !== undefined && !QUOTA_SOURCES.includes(o.source)) {
+      ctx.addIssue({ code: "custom", path: ["maxRequests"], message: `--max-requests applies to the data.go.kr sources (--source ${either(QUOTA_SOURCES)})` });
     }
     if (o.station !== undefined && o.station.length > 0) {
-      if (o.source !== "asos") ctx.addIssue({ code: "custom", path: ["station"], message: "applies to --source asos only" });
+      if (!taking("stations").includes(o.source)) ctx.addIssue({ code: "custom", path: ["station"], message: `applies to --source ${either(taking("stations"))} only` });
       const unknown = o.station.filter((id) => !ASOS_STATIONS.some((s) => s.stn_id === id));
       if (unknown.length) {
         ctx.addIssue({ code: "custom", path: ["station"], message: `unknown ASOS station ${unknown.join(", ")} (known: ${ASOS_STATIONS.map((s) => s.stn_id).join(", ")})` });

@@ -1,5 +1,6 @@
 // `pvpipe status`: per asset, partitions by status over a window, and a one-line health bar.
 import { ASSETS } from "../../f/lib/assets/catalog.ts";
+import type { AssetDef } from "../../f/lib/assets/graph.ts";
 import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
 import { keyDimensions, timeDimension } from "../../f/lib/assets/partitions.ts";
 import { addDays, monthStart, todayKst } from "../../f/lib/time/kst.ts";
@@ -27,9 +28,11 @@ export function monthlyWindow(window: { start: string; end: string }, today = to
   return end >= start ? { start, end } : { start: monthStart(lastEnded), end: lastEnded };
 }
 
-export async function collectStatus(sql: Sql, opts: { asset?: string; start: string; end: string }): Promise<AssetStatus[]> {
-  const assets = opts.asset ? ASSETS.filter((a) => a.key === opts.asset) : ASSETS;
-  if (assets.length === 0) throw new UsageError(`unknown asset "${opts.asset}" (known: ${ASSETS.map((a) => a.key).join(", ")})`);
+/** The status of the catalog's assets (or of `assets`, declared elsewhere), one or all of them. */
+export async function collectStatus(sql: Sql, opts: { asset?: string; start: string; end: string; assets?: readonly AssetDef[] }): Promise<AssetStatus[]> {
+  const all = opts.assets ?? ASSETS;
+  const assets = opts.asset ? all.filter((a) => a.key === opts.asset) : all;
+  if (assets.length === 0) throw new UsageError(`unknown asset "${opts.asset}" (known: ${all.map((a) => a.key).join(", ")})`);
   const out: AssetStatus[] = [];
   for (const asset of assets) {
     const dims = keyDimensions(asset.partitions);
