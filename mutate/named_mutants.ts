@@ -111,7 +111,7 @@ export const NAMED_MUTANTS: NamedMutant[] = [
   {
     id: "redaction-key-forms-removed",
     description: "redaction, second layer: the client no longer masks the key's own forms",
-    file: "f/lib/sources/kospo/client.ts",
+    file: "f/lib/sources/datagokr/transport.ts",
     from: '  const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));',
     to: "  const scrub = (text: string): string => redactServiceKey(text);",
     tests: ["tests/unit/kospo_client.test.ts", "tests/reliability/source_faults.test.ts"],

@@ -4,18 +4,14 @@
 // back (`blocked`), which the next step of the chunk skips.
 import { z } from "zod";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
+import { assetRange, assetRangeArgs } from "../lib/quality/range_args.ts";
 import { runAssetChecks } from "../lib/quality/run_checks.ts";
-import { orDefault, postgresqlResource, runIdArg, stepArgs } from "../lib/runtime/step_args.ts";
-import { yesterdayKst } from "../lib/time/kst.ts";
+import { orDefault, runIdArg, stepArgs } from "../lib/runtime/step_args.ts";
 
 type Postgresql = PgResource;
 
 export const args = stepArgs("check", {
-  db: postgresqlResource,
-  asset: z.string().describe("Asset key: kospo/hourly, asos/hourly or koen/hourly"),
-  start: orDefault(z.string(), "").describe("First day (KST); empty = end"),
-  end: orDefault(z.string(), "").describe("Last day (KST); empty = yesterday"),
-  pdim: orDefault(z.string(), "").describe("One unit or station key (997S-1, 108); empty = every unit"),
+  ...assetRangeArgs,
   mode: orDefault(z.enum(["partitions", "freshness", "all"]), "partitions").describe(
     "partitions = the declared checks on the range; freshness = is the latest partition there by its deadline; all = both",
   ),
@@ -32,7 +28,5 @@ export async function main(
   run_id: string = "",
 ) {
   const a = args.parse({ db, asset, start, end, pdim, mode, run_id });
-  const last = a.end || yesterdayKst();
-  const runId = a.run_id || process.env.WM_ROOT_FLOW_JOB_ID || process.env.WM_FLOW_JOB_ID || null;
-  return withDb(a.db, (sql) => runAssetChecks(sql, { asset: a.asset, start: a.start || last, end: last, pdims: a.pdim ? [a.pdim] : null, mode: a.mode, runId }));
+  return withDb(a.db, (sql) => runAssetChecks(sql, { ...assetRange(a), mode: a.mode }));
 }

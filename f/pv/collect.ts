@@ -4,18 +4,19 @@
 import { z } from "zod";
 import { assetOfSource } from "../lib/assets/sources.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
+import { chunkStepArgs } from "../lib/load/chunk_args.ts";
 import { collectChunk } from "../lib/load/collect.ts";
 import { budgetedChunkArg } from "../lib/planner/chunk.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
-import { anyResource, orDefault, postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
+import { anyResource, orDefault, stepArgs } from "../lib/runtime/step_args.ts";
 
 type Postgresql = PgResource;
 
 export const args = stepArgs("collect", {
-  db: postgresqlResource,
-  source: z.string().describe("Source of the chunk"),
+  db: chunkStepArgs.db,
+  source: chunkStepArgs.source,
   api: anyResource.describe("The source's API resource (f/pv/kospo_api, f/pv/asos_api, f/pv/koen_site)"),
-  run_id: z.string().describe("Run id from the plan step"),
+  run_id: chunkStepArgs.run_id,
   chunk: budgetedChunkArg,
   refetch: orDefault(z.boolean(), false).describe("Fetch again even when the raw payload is already stored (policy all)"),
   concurrency: orDefault(z.number().int().positive(), 4).describe("Requests in flight"),

@@ -8,17 +8,13 @@
 import { z } from "zod";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { imputeAsset } from "../lib/quality/impute.ts";
-import { orDefault, postgresqlResource, runIdArg, stepArgs } from "../lib/runtime/step_args.ts";
-import { yesterdayKst } from "../lib/time/kst.ts";
+import { assetRange, assetRangeArgs } from "../lib/quality/range_args.ts";
+import { orDefault, runIdArg, stepArgs } from "../lib/runtime/step_args.ts";
 
 type Postgresql = PgResource;
 
 export const args = stepArgs("impute", {
-  db: postgresqlResource,
-  asset: z.string().describe("Asset key: kospo/hourly, asos/hourly or koen/hourly"),
-  start: orDefault(z.string(), "").describe("First day (KST); empty = end"),
-  end: orDefault(z.string(), "").describe("Last day (KST); empty = yesterday"),
-  pdim: orDefault(z.string(), "").describe("One unit or station key (997S-1, 108); empty = every unit with rows"),
+  ...assetRangeArgs,
   skip: orDefault(z.array(z.string()), []).describe("Partitions not to fill (the check step's `blocked`); reported as skipped"),
   run_id: runIdArg,
   ingest: orDefault(z.custom<object>((v) => typeof v === "object" && v !== null, "must be the ingest step's result"), {}).describe(
@@ -37,8 +33,6 @@ export async function main(
   ingest: object = {},
 ) {
   const a = args.parse({ db, asset, start, end, pdim, skip, run_id, ingest });
-  const last = a.end || yesterdayKst();
-  const runId = a.run_id || process.env.WM_ROOT_FLOW_JOB_ID || process.env.WM_FLOW_JOB_ID || null;
-  const impute = await withDb(a.db, (sql) => imputeAsset(sql, { asset: a.asset, start: a.start || last, end: last, pdims: a.pdim ? [a.pdim] : null, skip: a.skip, runId }));
+  const impute = await withDb(a.db, (sql) => imputeAsset(sql, { ...assetRange(a), skip: a.skip }));
   return { ...a.ingest, impute };
 }

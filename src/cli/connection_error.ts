@@ -5,9 +5,7 @@ import { ConfigError } from "../config/errors.ts";
 
 export class CheckDatabaseSetting extends ConfigError {
   constructor(setting: string, db: PgResource, reason: string, options?: { cause?: unknown }) {
-    super(`cannot connect to PostgreSQL at ${db.host}:${db.port}, database ${db.dbname} (${setting}): ${reason}`);
-    this.name = "CheckDatabaseSetting";
-    if (options?.cause) this.cause = options.cause;
+    super(`cannot connect to PostgreSQL at ${db.host}:${db.port}, database ${db.dbname} (${setting}): ${reason}`, options);
   }
 }
 

@@ -105,6 +105,6 @@ function checkKey(k: { key: string; name: string }): void {
   try {
     normalizeServiceKey(k.key, k.name);
   } catch (e) {
-    throw new ConfigError((e as Error).message);
+    throw new ConfigError(e instanceof Error ? e.message : String(e), { cause: e });
   }
 }

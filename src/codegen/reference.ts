@@ -49,8 +49,8 @@ export function renderPlantsModule(root: string): string {
     }));
   return [
     "// Generated from data/plants.csv and data/nambu_plant_codes.json by `npm run wmill:gen`. Do not edit.",
-    "export interface KospoUnitRef { gencd: string; hogi: number; plant_name: string; unit_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null }",
-    "export interface KoenUnitRef { plant_name: string; hogi: number; display_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null }",
+    "export type KospoUnitRef = { gencd: string; hogi: number; plant_name: string; unit_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null };",
+    "export type KoenUnitRef = { plant_name: string; hogi: number; display_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null };",
     `export const KOSPO_UNITS: KospoUnitRef[] = ${JSON.stringify(kospo, null, 1)};`,
     `export const KOEN_UNITS: KoenUnitRef[] = ${JSON.stringify(koen, null, 1)};`,
     "",
@@ -75,7 +75,7 @@ export function renderStationsModule(root: string): string {
   stations.sort((a, b) => a.stn_id - b.stn_id);
   return [
     "// Generated from data/asos_stations.csv by `npm run wmill:gen`. Do not edit.",
-    "export interface AsosStationRef { stn_id: number; station_name: string; office: string | null; latitude: number; longitude: number; has_solar_sensor: boolean }",
+    "export type AsosStationRef = { stn_id: number; station_name: string; office: string | null; latitude: number; longitude: number; has_solar_sensor: boolean };",
     `export const ASOS_STATIONS: AsosStationRef[] = ${JSON.stringify(stations, null, 1)};`,
     "",
   ].join("\n");

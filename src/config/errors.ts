@@ -1,15 +1,8 @@
 // Errors the CLI maps to exit code 2 with a one-line message: the person must fix an input.
-export class UsageError extends Error {
+import { ActionableError } from "../../f/lib/runtime/errors.ts";
+
+export class UsageError extends ActionableError {
   readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
 }
 
-export class ConfigError extends UsageError {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
+export class ConfigError extends UsageError {}

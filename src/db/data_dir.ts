@@ -8,9 +8,7 @@ import { UsageError } from "../config/errors.ts";
 /** The folder given cannot hold the database: choose another one. */
 export class ChooseAnotherDataDir extends UsageError {
   constructor(readonly dir: string, readonly setting: string, reason: string, options?: { cause?: unknown }) {
-    super(`${setting}: cannot keep the database in ${dir}: ${reason}; set ${setting} to a folder you can write`);
-    this.name = "ChooseAnotherDataDir";
-    if (options?.cause) this.cause = options.cause;
+    super(`${setting}: cannot keep the database in ${dir}: ${reason}; set ${setting} to a folder you can write`, options);
   }
 }
 

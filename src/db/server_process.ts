@@ -37,7 +37,6 @@ export function serverState(dataDir: string): ServerState | null {
 export class ChooseAnotherDbPort extends UsageError {
   constructor(port: number, from: string) {
     super(`the embedded database cannot listen on 127.0.0.1:${port} (${from}): another program uses that port; set PVPIPE_DB_PORT to a free port`);
-    this.name = "ChooseAnotherDbPort";
   }
 }
 

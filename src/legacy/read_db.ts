@@ -53,8 +53,8 @@ async function readNambuGeneration(legacy: Sql, sink: LegacySink): Promise<void>
   const q = `select ${cols.has("id") ? `"id"::bigint as id` : `0::bigint as id`}, ${textCols(cols, ["datetime", "gencd", "hogi", "plant_name", "generation", "daily_total", "daily_avg", "daily_max", "daily_min"])}
              from "${table}" order by ${order}`;
   let n = 0;
-  for await (const rows of legacy.unsafe(q).cursor(CURSOR_ROWS)) {
-    for (const r of rows as unknown as Record<string, string | null>[]) {
+  for await (const rows of legacy.unsafe<Record<string, string | null>[]>(q).cursor(CURSOR_ROWS)) {
+    for (const r of rows) {
       n++;
       const gencd = (r.gencd ?? "").trim();
       const hogi = parseNumber(r.hogi);
@@ -87,8 +87,8 @@ async function readNamdongGeneration(legacy: Sql, sink: LegacySink, ctx: ReadCon
              from "${table}" order by ${cols.has("id") ? `"id"` : `"datetime"`}`;
   const names = new Map<string, ReturnType<typeof resolveNamdongName>>();
   let n = 0;
-  for await (const rows of legacy.unsafe(q).cursor(CURSOR_ROWS)) {
-    for (const r of rows as unknown as Record<string, string | null>[]) {
+  for await (const rows of legacy.unsafe<Record<string, string | null>[]>(q).cursor(CURSOR_ROWS)) {
+    for (const r of rows) {
       n++;
       const legacyName = r.plant_name ?? "";
       let who = names.get(legacyName);
@@ -121,8 +121,8 @@ async function readWeather(legacy: Sql, sink: LegacySink, ctx: ReadContext): Pro
   const q = `select ${cols.has("id") ? `"id"::bigint as id` : `0::bigint as id`}, ${textCols(cols, ["timestamp", "station_name", "temperature", "humidity", "solar_radiation"])}
              from "${table}" order by ${cols.has("id") ? `"id"` : `"timestamp"`}`;
   let n = 0;
-  for await (const rows of legacy.unsafe(q).cursor(CURSOR_ROWS)) {
-    for (const r of rows as unknown as Record<string, string | null>[]) {
+  for await (const rows of legacy.unsafe<Record<string, string | null>[]>(q).cursor(CURSOR_ROWS)) {
+    for (const r of rows) {
       n++;
       await addWeatherRow(sink, ctx, table, "db", Number(r.id), {
         time: r.timestamp, station: r.station_name, ta: r.temperature, hm: r.humidity, icsr: r.solar_radiation,
@@ -170,13 +170,13 @@ async function readPlants(legacy: Sql, sink: LegacySink, ctx: ReadContext): Prom
     // coordinates are not imported: the reference list (data/plants.csv) carries the audited ones
     // (DOMAIN §5.2 found the old ones wrong) and is re-seeded on every start.
     // The earlier nambu_plants is keyed by name only: a name is placed by the units nambu_generation used it for.
-    const rows = (await legacy.unsafe(`select ${textCols(cols, ["plant_name"])} from "${table}" order by 1`)) as unknown as Record<string, string | null>[];
+    const rows = await legacy.unsafe<Record<string, string | null>[]>(`select ${textCols(cols, ["plant_name"])} from "${table}" order by 1`);
     let placed = 0;
     if (table === "nambu_plants") {
       const gen = await tableColumns(legacy, "nambu_generation");
       const byName = new Map<string, { gencd: string; hogi: number }[]>();
       if (gen?.has("plant_name") && gen.has("gencd") && gen.has("hogi")) {
-        const pairs = (await legacy.unsafe(`select distinct plant_name::text as plant_name, gencd::text as gencd, hogi::int as hogi from nambu_generation where plant_name is not null`)) as unknown as { plant_name: string; gencd: string; hogi: number }[];
+        const pairs = await legacy.unsafe<{ plant_name: string; gencd: string; hogi: number }[]>(`select distinct plant_name::text as plant_name, gencd::text as gencd, hogi::int as hogi from nambu_generation where plant_name is not null`);
         for (const p of pairs) byName.set(p.plant_name.trim(), [...(byName.get(p.plant_name.trim()) ?? []), { gencd: p.gencd.trim(), hogi: p.hogi }]);
       }
       for (const r of rows) {

@@ -151,7 +151,7 @@ export interface UnitReport {
 
 export async function reportTarget(tx: Sql, t: LegacyTarget, runId: string): Promise<UnitReport[]> {
   const fmt = (x: string) => `to_char((${x}) at time zone 'Asia/Seoul', 'YYYY-MM-DD HH24:MI')`;
-  const rows = await tx.unsafe(
+  const rows = await tx.unsafe<UnitReport[]>(
     `with l as (
        select ${t.unit("l0")} as unit, count(*)::int as read, count(*) filter (where l0.shifted)::int as shifted
        from ${t.legacy} l0 where l0.run_id = $1 group by 1
@@ -187,7 +187,7 @@ export async function reportTarget(tx: Sql, t: LegacyTarget, runId: string): Pro
      order by l.unit`,
     [runId, t.asset.key, t.table.replace(/^public\./, "")],
   );
-  return rows as unknown as UnitReport[];
+  return rows;
 }
 
 /**
@@ -197,7 +197,7 @@ export async function reportTarget(tx: Sql, t: LegacyTarget, runId: string): Pro
  * partitions staged (ingest them all) and how many will be recorded.
  */
 export async function stageTarget(tx: Sql, t: LegacyTarget, runId: string, prefer: Prefer): Promise<{ partitions: string[]; outcomes: number; rows: number }> {
-  const [r] = (await tx.unsafe(
+  const [r] = await tx.unsafe<{ partitions: string[]; outcomes: number; rows: number }[]>(
     `with ${dedupAndCompare(t)},
      ins as (${t.stageInsert} returning partition),
      pp as (
@@ -215,7 +215,7 @@ export async function stageTarget(tx: Sql, t: LegacyTarget, runId: string, prefe
      select coalesce((select array_agg(distinct partition order by partition) from ins), '{}') as partitions,
             (select count(*) from outs)::int as outcomes, (select count(*) from ins)::int as rows`,
     [runId, prefer, t.asset.key],
-  )) as unknown as { partitions: string[]; outcomes: number; rows: number }[];
+  );
   return r;
 }
 

@@ -61,25 +61,6 @@ export function timeWindow(def: TimePartitions, key: string): { start: string; e
   return { start: key, end: addDays(addMonths(key, 1), -1) };
 }
 
-export type KeyResolver = (dim: KeyPartitions) => Promise<string[]> | string[];
-
-/** Keys of the non-time dimensions, as the `pdim` part ('997S-1', or 'a|x' for two key dims). */
-export async function dimKeys(def: PartitionsDef, resolve: KeyResolver): Promise<string[] | null> {
-  const dims = keyDimensions(def);
-  if (dims.length === 0) return null;
-  let acc: string[] = [""];
-  for (const d of dims) {
-    const keys = d.kind === "static" ? d.keys : await resolve(d);
-    acc = acc.flatMap((prefix) => keys.map((k) => (prefix === "" ? k : `${prefix}${DIM_SEPARATOR}${k}`)));
-  }
-  return acc;
-}
-
-export function partitionKey(timeKey: string | null, pdim: string | null): string {
-  if (timeKey !== null && pdim !== null) return `${timeKey}${DIM_SEPARATOR}${pdim}`;
-  return timeKey ?? pdim ?? "";
-}
-
 export function splitPartitionKey(def: PartitionsDef, key: string): { timeKey: string | null; pdim: string | null } {
   const hasTime = timeDimension(def) !== null;
   const hasDims = keyDimensions(def).length > 0;
@@ -90,13 +71,6 @@ export function splitPartitionKey(def: PartitionsDef, key: string): { timeKey: s
   return hasTime ? { timeKey: key, pdim: null } : { timeKey: null, pdim: key };
 }
 
-/** Every key in a time range; fine for tests and small ranges (status and planning run in SQL). */
-export async function allKeys(def: PartitionsDef, start: string, end: string, resolve: KeyResolver): Promise<string[]> {
-  const t = timeDimension(def);
-  const times = t ? timeKeys(t, start, end) : [null];
-  const dims = (await dimKeys(def, resolve)) ?? [null];
-  return times.flatMap((tk) => dims.map((dk) => partitionKey(tk, dk)));
-}
 
 /** Unit dimension key for a plant unit: `997S-1`. */
 export const unitKey = (code: string, unit: number | string): string => `${code}-${unit}`;

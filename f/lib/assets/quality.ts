@@ -3,14 +3,13 @@
 // A declaration may also be given directly (a source declared outside the catalog, as in a test).
 import type { AssetCheckSpec } from "../quality/check_spec.ts";
 import type { FillModel } from "../quality/fill_model.ts";
+import { ActionableError } from "../runtime/errors.ts";
 import { LOADED_ASSETS } from "./catalog.ts";
 import type { AssetDef } from "./graph.ts";
 
-export class UnknownQualityAsset extends Error {
-  readonly retryable = false;
+export class UnknownQualityAsset extends ActionableError {
   constructor(asset: string, what: "checks" | "fill policy", known: string[]) {
     super(`asset "${asset}" declares no ${what} (assets with ${what}: ${known.join(", ")})`);
-    this.name = "UnknownQualityAsset";
   }
 }
 

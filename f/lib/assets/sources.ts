@@ -1,14 +1,13 @@
 // The sources, as the catalog's served assets name them: the `--source` values, the flow form's
 // choices, the planner's scope and the chunk flows all come from here, never from a list of their own.
+import { ActionableError } from "../runtime/errors.ts";
 import { LOADED_ASSETS } from "./catalog.ts";
 import type { LoadedAsset } from "./graph.ts";
 
 /** A source name nothing in the catalog serves: the person picks one of those listed. */
-export class UnknownSource extends Error {
-  readonly retryable = false;
+export class UnknownSource extends ActionableError {
   constructor(source: string) {
     super(`unknown source "${source}" (known: ${SOURCE_NAMES.join(", ")})`);
-    this.name = "UnknownSource";
   }
 }
 

@@ -2,6 +2,7 @@
 // what it means, whether a failure blocks the next step for that partition, and how it decides.
 // A subject check judges every plant-day (station-day) of a chunk in one set-based SQL over the
 // chunk's rows (run_checks.ts builds the CTEs it reads); freshness judges the asset as a whole.
+import { ActionableError } from "../runtime/errors.ts";
 import type { FillModel, PvFillModel, WeatherFillModel } from "./fill_model.ts";
 
 export type Severity = "warn" | "error";
@@ -52,11 +53,9 @@ export type AssetCheckSpec = SubjectCheckSpec | FreshnessCheckSpec;
 export const FRESHNESS = "freshness";
 
 /** A check declared on an asset whose table it does not fit. */
-export class CheckDeclarationError extends Error {
-  readonly retryable = false;
+export class CheckDeclarationError extends ActionableError {
   constructor(asset: string, check: string, reason: string) {
     super(`asset ${asset}: check ${check} ${reason}`);
-    this.name = "CheckDeclarationError";
   }
 }
 

@@ -1,6 +1,7 @@
 // What impute and the checks know of a served asset: its table as the source describes it
 // (f/lib/sources/serving_table.ts: units, measured and fill columns) and how the asset fills gaps
 // (its declared fill rules), put together once when the catalog is declared (f/lib/assets/catalog.ts).
+import { ActionableError } from "../runtime/errors.ts";
 import type { PvFillRules } from "./impute_plan.ts";
 import type { FillColumns, ServingTable, UnitModel } from "../sources/serving_table.ts";
 
@@ -73,11 +74,9 @@ export type FillRules =
   | { kind: "weather"; fields: readonly WeatherFieldRule[]; intervalEndsAtRowTime: boolean };
 
 /** A fill declaration that does not fit the source's table. */
-export class FillDeclarationError extends Error {
-  readonly retryable = false;
+export class FillDeclarationError extends ActionableError {
   constructor(asset: string, reason: string) {
     super(`asset ${asset}: fill rules ${reason}`);
-    this.name = "FillDeclarationError";
   }
 }
 

@@ -11,7 +11,8 @@ import { FILLED_METHODS, planPvDay, planSeriesField, type Fill, type FilledMetho
 import { fillModelOf, type FilledAsset } from "../assets/quality.ts";
 import { type FillModel, type PvFillModel, type WeatherFillModel } from "./fill_model.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
-import { hourlyValidOn, partitionOf, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
+import { partitionOf, slices, type QualityRange } from "./slices.ts";
+import { hourlyValidOn, resolveUnits, type Unit } from "./units.ts";
 import { clearSkyHours, isNightInterval, kstDateOf, nightHours } from "./sun.ts";
 
 const HOUR_MS = 3_600_000;
@@ -149,14 +150,14 @@ async function imputePvSlice(
   const unitsJson = JSON.stringify(units.map((u) => u.ids));
   if (skip.size === 0) {
     // The common case is a slice with nothing to fill: one count, no row read into memory.
-    const [c] = (await tx.unsafe(
+    const [c] = await tx.unsafe<{ n: number; todo: number }[]>(
       `select count(*)::int as n, count(*) filter (where g.${ident(p.valueColumn)} is null
                 or g.${ident(p.filledColumn)} is distinct from g.${ident(p.valueColumn)} or g.${ident(p.methodColumn)} <> 'measured')::int as todo
        from ${qualifiedName(p.table)} g
        join jsonb_to_recordset($1::text::jsonb) as k(${keyDefs}) using (${cols.join(", ")})
        where g.datetime >= $2 and g.datetime < $3`,
-      [unitsJson as never, from, to],
-    )) as unknown as { n: number; todo: number }[];
+      [unitsJson, from, to],
+    );
     if (c.todo === 0) {
       acc.rows += c.n;
       acc.measured += c.n;
@@ -164,7 +165,7 @@ async function imputePvSlice(
       return;
     }
   }
-  const rows = (await tx.unsafe(
+  const rows = await tx.unsafe<PvRow[]>(
     `select ${p.unit.keySql("g")} as key,
             to_char(g.datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day,
             extract(hour from g.datetime at time zone 'Asia/Seoul')::int as h,
@@ -174,8 +175,8 @@ async function imputePvSlice(
      join jsonb_to_recordset($1::text::jsonb) as k(${keyDefs}) using (${cols.join(", ")})
      where g.datetime >= $2 and g.datetime < $3
      order by 1, g.datetime`,
-    [unitsJson as never, from, to],
-  )) as unknown as PvRow[];
+    [unitsJson, from, to],
+  );
   const byUnitDay = new Map<string, PvRow[]>();
   for (const r of rows) {
     const k = `${r.key}\u0000${r.day}`;
@@ -231,7 +232,7 @@ async function imputePvSlice(
   const v = ident(p.valueColumn);
   const f = ident(p.filledColumn);
   const m = ident(p.methodColumn);
-  const updated = (await tx.unsafe(
+  const updated = await tx.unsafe<unknown[]>(
     `with v as (select * from jsonb_to_recordset($1::text::jsonb) as v(${keyDefs}, datetime timestamptz, filled float8, method text))
      update ${qualifiedName(p.table)} g set
        ${f} = case when g.${v} is not null then g.${v} else v.filled end,
@@ -244,8 +245,8 @@ async function imputePvSlice(
            (case when g.${v} is not null then g.${v} else v.filled end,
             case when g.${v} is not null then 'measured' else v.method end)
      returning 1`,
-    [JSON.stringify(payload) as never, runId],
-  )) as unknown as unknown[];
+    [JSON.stringify(payload), runId],
+  );
   acc.updated += updated.length;
   acc.unchanged += countInSlice(rows, slice, p, skip) - updated.length;
 }
@@ -276,7 +277,7 @@ async function imputeWeatherSlice(
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
   const fields = p.fields.map((x) => x.field);
   const filled = (f: string) => ident(`${f}${p.filledSuffix}`);
-  const rows = (await tx.unsafe(
+  const rows = await tx.unsafe<(Record<string, unknown> & { key: string; t: number; datetime: string; methods: Record<string, string> | null })[]>(
     `select ${p.unit.keySql("g")} as key, (extract(epoch from g.datetime) * 1000)::float8 as t,
             to_char(g.datetime at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as datetime,
             ${fields.map((f) => `g.${ident(f)}::float8 as ${ident(`v_${f}`)}, g.${filled(f)}::float8 as ${ident(`f_${f}`)}`).join(", ")},
@@ -285,8 +286,8 @@ async function imputeWeatherSlice(
      join jsonb_to_recordset($1::text::jsonb) as k(${keyDefs}) using (${cols.join(", ")})
      where g.datetime >= $2 and g.datetime < $3
      order by 1, g.datetime`,
-    [JSON.stringify(units.map((u) => u.ids)) as never, new Date(from), new Date(to)],
-  )) as unknown as (Record<string, unknown> & { key: string; t: number; datetime: string; methods: Record<string, string> | null })[];
+    [JSON.stringify(units.map((u) => u.ids)), new Date(from), new Date(to)],
+  );
   const n = Math.round((to - from) / HOUR_MS);
   const payload: Record<string, unknown>[] = [];
   let inRange = 0;
@@ -357,7 +358,7 @@ async function imputeWeatherSlice(
   // A value measured by the time the UPDATE runs is its own fill, whatever the plan said (second guard).
   const measuredNow = `jsonb_strip_nulls(jsonb_build_object(${fields.map((f) => `'${f}', case when g.${ident(f)} is not null then 'measured' end`).join(", ")}))`;
   const newMethods = `(g.${ident(p.methodsColumn)} - $3::text[]) || v.methods || ${measuredNow}`;
-  const updated = (await tx.unsafe(
+  const updated = await tx.unsafe<unknown[]>(
     `with v as (select * from jsonb_to_recordset($1::text::jsonb) as v(${keyDefs}, datetime timestamptz,
                 ${fields.map((f) => `${ident(`${f}_filled`)} float8`).join(", ")}, methods jsonb))
      update ${qualifiedName(p.table)} g set
@@ -370,8 +371,8 @@ async function imputeWeatherSlice(
        and (${fields.map((f) => `g.${filled(f)}`).join(", ")}, g.${ident(p.methodsColumn)}) is distinct from
            (${fields.map((f) => newFilled(f)).join(", ")}, ${newMethods})
      returning 1`,
-    [JSON.stringify(payload) as never, runId, fields as never],
-  )) as unknown as unknown[];
+    [JSON.stringify(payload), runId, fields],
+  );
   acc.updated += updated.length;
   acc.unchanged += inRange - updated.length;
 }

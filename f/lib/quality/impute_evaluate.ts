@@ -11,7 +11,8 @@ import { FILLED_METHODS, type FilledMethod } from "./impute_plan.ts";
 import { FILLED_ASSETS } from "../assets/quality.ts";
 import { type PvFillModel } from "./fill_model.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
-import { dayRange, hourlyValidOn, resolveUnits, slices, type Unit } from "./scope.ts";
+import { dayRange, slices } from "./slices.ts";
+import { hourlyValidOn, resolveUnits, type Unit } from "./units.ts";
 import { clearSkyHours, nightHours } from "./sun.ts";
 
 /** The asset has no fill policy to evaluate (or not a PV one): pick one that has. */
@@ -189,7 +190,7 @@ async function copyRows(tx: Sql, p: PvFillModel, range: { start: string; end: st
   const cols = p.unit.columns.map(ident);
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
   await tx.unsafe(`create temporary table ${qualifiedName(EVAL_TABLE)} (like ${qualifiedName(p.table)} including all) on commit drop`);
-  const [c] = (await tx.unsafe(
+  const [c] = await tx.unsafe<{ n: number }[]>(
     `with copied as (
        insert into ${qualifiedName(EVAL_TABLE)}
        select g.* from ${qualifiedName(p.table)} g
@@ -197,17 +198,17 @@ async function copyRows(tx: Sql, p: PvFillModel, range: { start: string; end: st
        where g.datetime >= $2 and g.datetime < $3
        returning ${ident(p.valueColumn)} as v)
      select count(v)::int as n from copied`,
-    [JSON.stringify(units.map((u) => u.ids)) as never, kstMidnight(range.start), kstMidnight(addDays(range.end, 1))],
-  )) as unknown as { n: number }[];
+    [JSON.stringify(units.map((u) => u.ids)), kstMidnight(range.start), kstMidnight(addDays(range.end, 1))],
+  );
   return c.n;
 }
 
 async function readUnitDays(tx: Sql, p: PvFillModel, range: { start: string; end: string }, units: Unit[]): Promise<Map<string, UnitDay>> {
-  const rows = (await tx.unsafe(
+  const rows = await tx.unsafe<{ key: string; day: string; h: number; v: number | null }[]>(
     `select ${p.unit.keySql("g")} as key, to_char(g.datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day,
             extract(hour from g.datetime at time zone 'Asia/Seoul')::int as h, g.${ident(p.valueColumn)}::float8 as v
      from ${qualifiedName(EVAL_TABLE)} g order by 1, g.datetime`,
-  )) as unknown as { key: string; day: string; h: number; v: number | null }[];
+  );
   const byKey = new Map(units.map((u) => [u.key, u]));
   const out = new Map<string, UnitDay>();
   for (const r of rows) {
@@ -274,21 +275,21 @@ async function hide(tx: Sql, p: PvFillModel, runs: HiddenRun[]): Promise<void> {
     `update ${qualifiedName(EVAL_TABLE)} g set ${ident(p.valueColumn)} = null, ${ident(p.filledColumn)} = null, ${ident(p.methodColumn)} = 'none'
      from jsonb_to_recordset($1::text::jsonb) as v(${keyDefs}, datetime timestamptz)
      where ${p.unit.columns.map((c) => `g.${ident(c)} = v.${ident(c)}`).join(" and ")} and g.datetime = v.datetime`,
-    [hiddenRows(runs) as never],
+    [hiddenRows(runs)],
   );
 }
 
 async function readFills(tx: Sql, p: PvFillModel, runs: HiddenRun[]): Promise<Map<string, { value: number | null; method: FilledMethod }>> {
   const keyDefs = p.unit.columns.map((c, i) => `${ident(c)} ${p.unit.types[i]}`).join(", ");
-  const rows = (await tx.unsafe(
+  const rows = await tx.unsafe<{ key: string; day: string; h: number; value: number | null; method: FilledMethod }[]>(
     `select ${p.unit.keySql("g")} as key, to_char(g.datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day,
             extract(hour from g.datetime at time zone 'Asia/Seoul')::int as h,
             g.${ident(p.filledColumn)}::float8 as value, g.${ident(p.methodColumn)} as method
      from ${qualifiedName(EVAL_TABLE)} g
      join jsonb_to_recordset($1::text::jsonb) as v(${keyDefs}, datetime timestamptz)
        on ${p.unit.columns.map((c) => `g.${ident(c)} = v.${ident(c)}`).join(" and ")} and g.datetime = v.datetime`,
-    [hiddenRows(runs) as never],
-  )) as unknown as { key: string; day: string; h: number; value: number | null; method: FilledMethod }[];
+    [hiddenRows(runs)],
+  );
   return new Map(rows.map((r) => [`${r.key}|${r.day}|${r.h}`, { value: r.value, method: r.method }]));
 }
 

@@ -2,7 +2,6 @@
 // missing hour gets. No database, no clock — the unit tests drive these directly.
 export type FillMethod = "measured" | "night_zero" | "clear_sky_index" | "linear" | "spline" | "profile" | "none";
 /** Every method the serving tables accept; `spline` and `profile` are allowed but no longer produced. */
-export const FILL_METHODS: readonly FillMethod[] = ["measured", "night_zero", "clear_sky_index", "linear", "spline", "profile", "none"];
 /** The methods of filled (not measured) values, in the order reports list them. */
 export const FILLED_METHODS = ["night_zero", "clear_sky_index", "linear", "spline", "profile", "none"] as const satisfies readonly FillMethod[];
 export type FilledMethod = (typeof FILLED_METHODS)[number];

@@ -12,7 +12,8 @@ import { evaluateFreshness } from "./checks/freshness_eval.ts";
 import { chunkChecksSql } from "./chunk_checks_sql.ts";
 import { type FillModel } from "./fill_model.ts";
 import { qualifiedName } from "../sources/serving_table.ts";
-import { dayRange, resolveUnits, slices, type QualityRange, type Unit } from "./scope.ts";
+import { dayRange, slices, type QualityRange } from "./slices.ts";
+import { resolveUnits, type Unit } from "./units.ts";
 import { sunDay } from "./sun.ts";
 
 export type CheckMode = "partitions" | "freshness" | "all";
@@ -102,7 +103,7 @@ export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<Run
       out.subjects += subjects.length;
       const st = chunkStatement(asset.key, model, subjectChecks, subjects, { units: limited, runId: o.runId ?? null });
       // Prepared: every chunk of an asset sends the same text, so a connection plans it once.
-      const rows = (await sql.unsafe(st.text, st.params as never[], { prepare: true })) as unknown as ChunkRow[];
+      const rows = await sql.unsafe<ChunkRow[]>(st.text, st.params, { prepare: true });
       for (const r of rows) {
         if (r.kind === "summary") {
           out.results += r.subjects ?? 0;
@@ -138,7 +139,7 @@ export function chunkStatement(
   checks: readonly SubjectCheckSpec[],
   subjects: readonly Subject[],
   o: { units: string[] | null; runId: string | null },
-): { text: string; params: unknown[] } {
+): { text: string; params: (string | Date | null)[] } {
   const days = subjects.map((x) => x.day).sort();
   const lookback = Math.max(0, ...checks.map((c) => c.lookbackDays ?? 0));
   return {
@@ -207,11 +208,11 @@ export async function buildSubjects(
       const month = { start: m.partition, end: dayRange(policy, m.partition, m.partition).end };
       const units = await resolveUnits(sql, policy, { ...month, pdims: keys.length ? keys : null });
       // Days of the month with rows (any unit): a unit missing on such a day is judged too (0/24).
-      const days = (await sql.unsafe(
+      const days = await sql.unsafe<{ day: string }[]>(
         `select distinct to_char(datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD') as day from ${qualifiedName(policy.table)}
          where datetime >= $1 and datetime < $2 order by 1`,
         [kstMidnight(month.start), kstMidnight(addDays(month.end, 1))],
-      )) as unknown as { day: string }[];
+      );
       for (const u of units) for (const d of days) subjects.push({ partition: m.partition, day: d.day, unit: u });
     }
   }

@@ -48,11 +48,12 @@ export function sunDay(isoDate: string, lat: number, lon: number): SunDay {
   if (hit) return hit;
   // Local noon picks the solar day of that calendar date anywhere near Korea's longitudes.
   const noon = new Date(kstMidnight(isoDate).getTime() + 12 * HOUR_MS);
-  const t = getTimes(noon, lat, lon) as unknown as Record<string, unknown>;
+  const t = getTimes(noon, lat, lon);
   const sunrise = validMs(t.sunrise);
   const sunset = validMs(t.sunset);
-  let alwaysUp = t.alwaysUp === true;
-  let alwaysDown = t.alwaysDown === true;
+  // Some suncalc versions say so outright at polar day and night; the types do not declare it.
+  let alwaysUp = "alwaysUp" in t && t.alwaysUp === true;
+  let alwaysDown = "alwaysDown" in t && t.alwaysDown === true;
   if ((sunrise === null || sunset === null) && !alwaysUp && !alwaysDown) {
     // suncalc 1.x gives Invalid Date at polar day/night without saying which; look at solar noon.
     const solarNoon = validMs(t.solarNoon) ?? noon.getTime();

@@ -1,6 +1,6 @@
 // Generated from data/plants.csv and data/nambu_plant_codes.json by `npm run wmill:gen`. Do not edit.
-export interface KospoUnitRef { gencd: string; hogi: number; plant_name: string; unit_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null }
-export interface KoenUnitRef { plant_name: string; hogi: number; display_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null }
+export type KospoUnitRef = { gencd: string; hogi: number; plant_name: string; unit_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null };
+export type KoenUnitRef = { plant_name: string; hogi: number; display_name: string; latitude: number | null; longitude: number | null; capacity_kw: number | null; data_quality: string | null; hourly_valid_from: string | null };
 export const KOSPO_UNITS: KospoUnitRef[] = [
  {
   "gencd": "5707",

@@ -9,7 +9,7 @@ export async function seedKoenPlants(sql: Sql): Promise<void> {
     insert into public.namdong_plants as p
       (plant_name, hogi, display_name, latitude, longitude, capacity_kw, data_quality, hourly_valid_from)
     select plant_name, hogi, display_name, latitude, longitude, capacity_kw, data_quality, hourly_valid_from
-    from jsonb_to_recordset(${sql.json(KOEN_UNITS as never)}::jsonb) as t(
+    from jsonb_to_recordset(${sql.json(KOEN_UNITS)}::jsonb) as t(
       plant_name text, hogi int, display_name text, latitude float8, longitude float8,
       capacity_kw float8, data_quality text, hourly_valid_from date)
     on conflict (plant_name, hogi) do update set

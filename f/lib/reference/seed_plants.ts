@@ -8,7 +8,7 @@ export async function seedKospoPlants(sql: Sql): Promise<void> {
     insert into public.nambu_plants as p
       (gencd, hogi, plant_name, unit_name, latitude, longitude, capacity_kw, data_quality, hourly_valid_from)
     select gencd, hogi, plant_name, unit_name, latitude, longitude, capacity_kw, data_quality, hourly_valid_from
-    from jsonb_to_recordset(${sql.json(KOSPO_UNITS as never)}::jsonb) as t(
+    from jsonb_to_recordset(${sql.json(KOSPO_UNITS)}::jsonb) as t(
       gencd text, hogi int, plant_name text, unit_name text, latitude float8, longitude float8,
       capacity_kw float8, data_quality text, hourly_valid_from date)
     on conflict (gencd, hogi) do update set

@@ -8,7 +8,7 @@ export async function seedAsosStations(sql: Sql): Promise<number> {
   const rows = await sql`
     insert into public.asos_stations as s (stn_id, station_name, office, latitude, longitude, has_solar_sensor)
     select stn_id, station_name, office, latitude, longitude, has_solar_sensor
-    from jsonb_to_recordset(${sql.json(ASOS_STATIONS as never)}::jsonb) as t(
+    from jsonb_to_recordset(${sql.json(ASOS_STATIONS)}::jsonb) as t(
       stn_id int, station_name text, office text, latitude float8, longitude float8, has_solar_sensor boolean)
     on conflict (stn_id) do update set
       station_name = excluded.station_name, office = excluded.office, latitude = excluded.latitude,

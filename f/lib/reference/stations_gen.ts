@@ -1,5 +1,5 @@
 // Generated from data/asos_stations.csv by `npm run wmill:gen`. Do not edit.
-export interface AsosStationRef { stn_id: number; station_name: string; office: string | null; latitude: number; longitude: number; has_solar_sensor: boolean }
+export type AsosStationRef = { stn_id: number; station_name: string; office: string | null; latitude: number; longitude: number; has_solar_sensor: boolean };
 export const ASOS_STATIONS: AsosStationRef[] = [
  {
   "stn_id": 90,

@@ -5,12 +5,11 @@
 // `main` parses with it on both engines, and the flow DSL types a step's arguments from it.
 import { z } from "zod";
 import type { PgResource } from "../db/resource.ts";
+import { ActionableError } from "./errors.ts";
 
-export class InvalidStepArguments extends Error {
-  readonly retryable = false;
+export class InvalidStepArguments extends ActionableError {
   constructor(step: string, message: string, options?: { cause?: unknown }) {
     super(`${step}: ${message}`, options);
-    this.name = "InvalidStepArguments";
   }
 }
 

@@ -9,8 +9,8 @@ export abstract class SourceError extends Error {
   /** data.go.kr gateway `returnReasonCode` or envelope `resultCode`, when the error came from one. */
   readonly reasonCode: string | undefined;
 
-  constructor(message: string, reasonCode?: string) {
-    super(message);
+  constructor(message: string, reasonCode?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
     this.reasonCode = reasonCode;
   }
@@ -96,8 +96,8 @@ export class SourceReturnedHtml extends SourceError {
 export class BadPayload extends SourceError {
   readonly code = "BadPayload";
   readonly retryable = false;
-  constructor(source: string, request: string, detail: string) {
-    super(`${source} returned an unreadable response for ${request}: ${detail}`);
+  constructor(source: string, request: string, detail: string, options?: { cause?: unknown }) {
+    super(`${source} returned an unreadable response for ${request}: ${detail}`, undefined, options);
   }
 }
 
@@ -126,7 +126,7 @@ export class InvalidRequest extends SourceError {
 export class TlsVerificationFailed extends SourceError {
   readonly code = "TlsVerificationFailed";
   readonly retryable = false;
-  constructor(source: string, request: string, detail: string) {
-    super(`${source}: the TLS certificate of ${request} could not be verified (${detail})`);
+  constructor(source: string, request: string, detail: string, options?: { cause?: unknown }) {
+    super(`${source}: the TLS certificate of ${request} could not be verified (${detail})`, undefined, options);
   }
 }

@@ -7,7 +7,7 @@ import { keyDimensions, timeDimension } from "../assets/partitions.ts";
 import type { Sql } from "../db/resource.ts";
 import type { FreshnessCheckSpec, FreshnessRule } from "../quality/check_spec.ts";
 
-export interface AssetCatalogRow {
+export type AssetCatalogRow = {
   asset: string;
   description: string;
   deps: string[];
@@ -20,7 +20,7 @@ export interface AssetCatalogRow {
   step: string;
   /** The freshness rule the asset declares (reporting.asset_freshness judges per cadence), or null. */
   freshness: FreshnessRule | null;
-}
+};
 
 export function assetCatalogRows(assets: readonly AssetDef[] = ASSETS): AssetCatalogRow[] {
   return assets.map((a) => {
@@ -50,7 +50,7 @@ export async function syncAssetCatalog(sql: Sql, assets: readonly AssetDef[] = A
   const rows = assetCatalogRows(assets);
   const [r] = await sql<{ written: number; removed: number }[]>`
     with input as (
-      select * from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as t(
+      select * from jsonb_to_recordset(${sql.json(rows)}::jsonb) as t(
         asset text, description text, deps text[], code_version text, time_kind text, time_start date,
         dimension text, table_name text, step text, freshness jsonb)
     ), written as (

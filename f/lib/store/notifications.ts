@@ -14,6 +14,6 @@ export async function recordNotification(
     values (${n.runId}, ${n.flow}, ${n.kind}, ${n.alert}, ${d.status}, ${d.via}, ${d.channel}, ${d.attempts}, ${d.detail})`;
   const notify = { kind: n.kind, alert: n.alert, status: d.status, via: d.via, channel: d.channel, attempts: d.attempts, detail: d.detail, at: now().toISOString() };
   await sql`
-    update ops.runs set summary = coalesce(summary, '{}'::jsonb) || jsonb_build_object('notify', ${sql.json(notify as never)}::jsonb)
+    update ops.runs set summary = coalesce(summary, '{}'::jsonb) || jsonb_build_object('notify', ${sql.json(notify)}::jsonb)
     where run_id = ${n.runId}`;
 }

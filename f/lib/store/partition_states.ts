@@ -16,7 +16,6 @@ import type { Sql } from "../db/resource.ts";
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export type PartitionStatus = "missing" | "failed" | "stale" | "materialized";
-export const PARTITION_STATUSES: PartitionStatus[] = ["materialized", "stale", "failed", "missing"];
 
 /** A value of the non-time dimension and the first day it can have data (null = the asset's start). */
 export interface DimKey {

@@ -30,7 +30,7 @@ export async function recordMaterializations(sql: Sql, runId: string, rows: Mate
   }));
   await sql`
     with input as (
-      select * from jsonb_to_recordset(${sql.json(payload as never)}::jsonb) as t(
+      select * from jsonb_to_recordset(${sql.json(payload)}::jsonb) as t(
         asset text, partition text, status text, row_count int, data_version text,
         code_version text, started_at timestamptz, error text)
     ), logged as (

@@ -134,7 +134,7 @@ export async function finishRunWithReport(sql: Sql, runId: string): Promise<RunR
   const status: RunStatus = report.failed_total > 0 ? "partial" : "success";
   const summary = { assets: report.assets, failed: report.failed_total };
   const [closed] = await sql<{ finished_at: string; duration_s: number }[]>`
-    update ops.runs set status = ${status}, finished_at = ops.clock_now(), summary = ${sql.json(summary as never)}, error = null
+    update ops.runs set status = ${status}, finished_at = ops.clock_now(), summary = ${sql.json(summary)}, error = null
     where run_id = ${runId}
     returning finished_at::text, round(extract(epoch from finished_at - started_at))::int as duration_s`;
   return closed ? { ...report, status, finished_at: closed.finished_at, duration_s: closed.duration_s } : report;

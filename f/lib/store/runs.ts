@@ -1,4 +1,5 @@
 // Flow runs in ops.runs. Windmill runs use the root flow job id, local runs a fresh uuid.
+import { asJson } from "../db/json.ts";
 import type { Sql } from "../db/resource.ts";
 
 export type RunStatus = "running" | "success" | "partial" | "failed" | "cancelled";
@@ -9,7 +10,7 @@ export async function startRun(
 ): Promise<void> {
   await sql`
     insert into ops.runs (run_id, flow, engine, inputs)
-    values (${run.runId}, ${run.flow}, ${run.engine}, ${sql.json(run.inputs as never)})
+    values (${run.runId}, ${run.flow}, ${run.engine}, ${sql.json(asJson(run.inputs))})
     on conflict (run_id) do nothing
   `;
 }
@@ -22,7 +23,7 @@ export async function finishRun(
   error?: string | null,
 ): Promise<void> {
   await sql`
-    update ops.runs set status = ${status}, finished_at = ops.clock_now(), summary = ${sql.json(summary as never)},
+    update ops.runs set status = ${status}, finished_at = ops.clock_now(), summary = ${sql.json(asJson(summary))},
       error = ${error ?? null}
     where run_id = ${runId}
   `;

@@ -1,4 +1,5 @@
 // Append events to a run's log, in one statement whatever their number.
+import { asJson } from "../../../f/lib/db/json.ts";
 import type { Sql } from "../../../f/lib/db/resource.ts";
 import type { RunEvent } from "../events.ts";
 
@@ -9,7 +10,7 @@ export async function insertEvents(sql: Sql, events: RunEvent[]): Promise<void> 
     insert into ops.run_events (run_id, level, kind, step, iteration, message, data)
     select e.v->>'run_id', e.v->>'level', e.v->>'kind', e.v->>'step', (e.v->>'iteration')::int, e.v->>'message',
       nullif(e.v->'data', 'null'::jsonb)
-    from jsonb_array_elements(${sql.json(events as never)}) with ordinality as e(v, n)
+    from jsonb_array_elements(${sql.json(asJson(events))}) with ordinality as e(v, n)
     order by e.n
   `;
 }

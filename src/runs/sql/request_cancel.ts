@@ -18,7 +18,7 @@ export async function requestCancel(sql: Pool, runId: string, by: string): Promi
     await tx`update ops.runs set cancel_requested_at = now() where run_id = ${runId}`;
     await tx`
       insert into ops.run_events (run_id, level, kind, message, data)
-      values (${runId}, 'warn', 'cancel_requested', ${`cancel requested by ${by}; the run stops at its next step boundary`}, ${tx.json({ by } as never)})`;
+      values (${runId}, 'warn', 'cancel_requested', ${`cancel requested by ${by}; the run stops at its next step boundary`}, ${tx.json({ by })})`;
     return { outcome: "requested", run_id: run.run_id } as const;
   }) as Promise<CancelOutcome>;
 }

@@ -3,14 +3,12 @@
 // rows counted (a short answer is a failure, never a silent truncation). Every HTTP attempt goes
 // through one queue bounding in-flight requests and the request rate; timeouts, network errors and
 // HTTP 5xx/429 are retried with backoff; gateway verdicts are not (quota stops the run cleanly, key
-// errors fail fast), exactly as for KOSPO.
-import PQueue from "p-queue";
+// errors fail fast), exactly as for KOSPO: the same data.go.kr transport (datagokr/transport.ts).
 import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, todayKst } from "../../time/kst.ts";
-import { InvalidRequest, SourceError, SourceReturnedHtml, SourceUnavailable, BadPayload } from "../errors.ts";
-import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
-import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt } from "../datagokr/http.ts";
-import { createRunControl, dayDelivery, eachChunk, requestWithRetry, type Attempt as RunAttempt, type FetchStats, type Run } from "../datagokr/runs.ts";
-import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
+import { BadPayload } from "../errors.ts";
+import { positiveInt } from "../datagokr/http.ts";
+import { dayDelivery, eachChunk, type FetchStats, type Run } from "../datagokr/runs.ts";
+import { createTransport, failureOf, type TransportOptions } from "../datagokr/transport.ts";
 import { asosItemDate, asosItemTime, type AsosRawItem } from "./item.ts";
 import { parseAsosResponse, type AsosPage } from "./response.ts";
 
@@ -26,22 +24,10 @@ export class DateNotPublished extends RangeError {
   }
 }
 
-export interface AsosClientOptions {
-  baseUrl: string; // e.g. https://apis.data.go.kr/1360000/AsosHourlyInfoService ; request GET {baseUrl}/getWthrDataList
-  serviceKey: string; // raw value from the environment, Encoding or Decoding form
-  keyVariable: string; // env var name, for messages
-  concurrency?: number; // default 4 (in-flight requests)
-  requestsPerSecond?: number; // default 25
-  timeoutMs?: number; // default 20000
-  retries?: number; // default 3; timeouts, network errors, HTTP 5xx and 429 (Retry-After honoured)
+export interface AsosClientOptions extends TransportOptions {
   numOfRows?: number; // default 999 (page size asked for)
   chunkDays?: number; // default 30 (≤ 41 would fit one 999-row page; DOMAIN §9.26)
-  retryBaseDelayMs?: number; // default 500, doubled per retry
   today?: string; // KST date considered today (tests); default todayKst()
-  signal?: AbortSignal;
-  fetch?: typeof fetch;
-  /** Called before every HTTP attempt (retries too); throws to refuse it (RequestBudgetSpent: the run's request budget). */
-  beforeRequest?: () => Promise<void>;
 }
 
 export interface AsosRangeRequest {
@@ -71,26 +57,12 @@ interface Query {
   numOfRows: number;
 }
 
-type Attempt = RunAttempt<AsosPage>;
-
 export function createAsosClient(opts: AsosClientOptions): AsosClient {
-  const key = normalizeServiceKey(opts.serviceKey, opts.keyVariable);
-  const concurrency = positiveInt(opts.concurrency ?? 4, "concurrency");
-  const requestsPerSecond = positiveInt(opts.requestsPerSecond ?? 25, "requestsPerSecond");
-  const timeoutMs = positiveInt(opts.timeoutMs ?? 20_000, "timeoutMs");
-  const retries = nonNegativeInt(opts.retries ?? 3, "retries");
   const numOfRows = positiveInt(opts.numOfRows ?? 999, "numOfRows");
   const chunkDays = positiveInt(opts.chunkDays ?? 30, "chunkDays");
-  const retryBaseDelayMs = opts.retryBaseDelayMs ?? 500;
-  const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const endpoint = `${opts.baseUrl.replace(/\/+$/, "")}/getWthrDataList`;
-  const keyForms = [...new Set([opts.serviceKey.trim(), key, encodeServiceKey(key)])].filter((s) => s.length >= 4);
-
-  const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
-  const control = createRunControl(opts.signal);
-  const { count, withRun } = control;
-
-  const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
+  const transport = createTransport(opts, { source: ASOS_SOURCE, operation: "getWthrDataList", parse: parseAsosResponse });
+  const { concurrency, control, scrub } = transport;
+  const { withRun } = control;
 
   const params = (q: Query) => ({
     pageNo: q.pageNo,
@@ -107,45 +79,8 @@ export function createAsosClient(opts: AsosClientOptions): AsosClient {
   const describe = (q: Query) =>
     `getWthrDataList?serviceKey=***&${Object.entries(params(q)).map(([k, v]) => `${k}=${v}`).join("&")}`;
 
-  async function attemptOnce(run: Run, q: Query, request: string): Promise<Attempt> {
-    const url = `${endpoint}?${queryWithServiceKey(key, params(q))}`;
-    await opts.beforeRequest?.();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    count(run, "requests");
-    let status: number;
-    let body: string;
-    let retryAfter: string | null;
-    try {
-      const res = await doFetch(url, { signal: AbortSignal.any([run.cancelInFlight.signal, timeout]) });
-      status = res.status;
-      retryAfter = res.headers.get("retry-after");
-      body = await res.text();
-    } catch (e) {
-      if (run.cancelInFlight.signal.aborted) throw run.fatal;
-      if (timeout.aborted) return { ok: false, detail: `no answer within ${timeoutMs} ms` };
-      return { ok: false, detail: `network error (${scrub(networkDetail(e))})` };
-    }
-    if (status === 429 || status >= 500) return { ok: false, detail: `HTTP ${status}`, retryAfterMs: parseRetryAfter(retryAfter) };
-    const ctx = { source: ASOS_SOURCE, request, keyVariable: opts.keyVariable, status };
-    if (status !== 200) {
-      const gateway = detectGatewayError(body, ctx);
-      if (gateway) throw gateway;
-      if (looksLikeHtml(body)) throw new SourceReturnedHtml(ASOS_SOURCE, request, status);
-      throw new InvalidRequest(ASOS_SOURCE, request, `HTTP ${status}`, String(status));
-    }
-    try {
-      return { ok: true, page: parseAsosResponse(body, ctx) };
-    } catch (e) {
-      if (e instanceof SourceUnavailable) return { ok: false, detail: e.message };
-      throw e;
-    }
-  }
-
   /** One page, retried on transient failures; quota and key errors stop the whole client. */
-  const request = (run: Run, q: Query, priority: number): Promise<AsosPage> => {
-    const described = describe(q);
-    return requestWithRetry(run, control, queue, { source: ASOS_SOURCE, retries, retryBaseDelayMs, scrub }, described, priority, () => attemptOnce(run, q, described));
-  };
+  const request = (run: Run, q: Query, priority: number): Promise<AsosPage> => transport.request(run, params(q), describe(q), priority);
 
   /**
    * Every row of one station and range: page 1, then the remaining pages of totalCount. The page size
@@ -232,9 +167,4 @@ function checkRange(r: AsosRangeRequest, latest: string): void {
   if (r.end > latest) throw new DateNotPublished(r.end, latest);
 }
 
-function failureOf(e: unknown, scrub: (text: string) => string): { reason: string; errorCode: string } {
-  if (e instanceof SourceError) return { reason: scrub(e.message), errorCode: e.code };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { reason: scrub(err.message), errorCode: err.name };
-}
 

@@ -45,10 +45,10 @@ export function parseAsosResponse(body: string, ctx: AsosResponseContext): AsosP
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new BadPayload(ctx.source, ctx.request, `truncated or malformed JSON (${(e as Error).message})`);
+    throw new BadPayload(ctx.source, ctx.request, `truncated or malformed JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
   }
   const parsed = envelope.safeParse(json);
-  if (!parsed.success) throw new BadPayload(ctx.source, ctx.request, `unexpected envelope: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new BadPayload(ctx.source, ctx.request, `unexpected envelope: ${describeIssues(parsed.error)}`, { cause: parsed.error });
   const { header, body: content } = parsed.data.response;
   const empty: AsosPage = { items: [], totalCount: 0, pageNo: content?.pageNo ?? 1, numOfRows: content?.numOfRows ?? 0 };
   checkResultCode(header.resultCode, header.resultMsg, ctx);
@@ -57,7 +57,7 @@ export function parseAsosResponse(body: string, ctx: AsosResponseContext): AsosP
   const rawItems = itemsOf(content?.items, ctx);
   const items = rawItems.map((raw, i) => {
     const r = asosItem.safeParse(raw);
-    if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`);
+    if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`, { cause: r.error });
     return raw as AsosRawItem;
   });
   return {

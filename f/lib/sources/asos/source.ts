@@ -8,7 +8,7 @@ import { WEATHER_ASOS } from "./table.ts";
 import { asosItemToHourly } from "./to_hourly.ts";
 import type { CopyValue } from "../../db/copy.ts";
 import { dataGoKrApi, dataGoKrQuota, type DataGoKrApi } from "../datagokr/api.ts";
-import { collectDays, dayError } from "../datagokr/collect_days.ts";
+import { dayError, fetchDataGoKrDays } from "../datagokr/collect_days.ts";
 import { payloadHash } from "../payload_hash.ts";
 import type { Fetched, Source } from "../source.ts";
 
@@ -40,24 +40,9 @@ export const asos: Source<number, DataGoKrApi, AsosFetch, AsosStored> = {
   api: { resource: "asos_api", schema: dataGoKrApi },
   quota: dataGoKrQuota,
   retry: { attempts: 2, seconds: 30 },
-  async fetch(r, store) {
-    const client = createAsosClient({
-      baseUrl: r.api.base_url,
-      serviceKey: r.api.service_key,
-      keyVariable: r.api.key_name,
-      timeoutMs: r.api.timeout_ms ?? undefined,
-      concurrency: r.concurrency,
-      requestsPerSecond: r.requestsPerSecond,
-      signal: r.signal,
-      beforeRequest: r.beforeRequest,
-    });
-    try {
-      // A station-day is 24 items: smaller batches than KOSPO's day items.
-      await collectDays(r.todo, (ranges, onDay) => client.fetchDays(ranges.map((x) => ({ stnId: r.unit, ...x })), onDay), asosFetched, store, 32);
-    } finally {
-      Object.assign(r.stats, { requests: client.stats().requests, retries: client.stats().retries });
-    }
-  },
+  fetch: (r, store) =>
+    // A station-day is 24 items: smaller batches than KOSPO's day items.
+    fetchDataGoKrDays(r, createAsosClient, (x) => ({ stnId: r.unit, ...x }), asosFetched, store, 32),
   raw: { table: "raw.asos_items", insert: insertAsosItems, latest: latestAsosItems },
   stage: (s) => ({ any: s.items.length > 0, rows: asosRows(s) }),
   table: WEATHER_ASOS,

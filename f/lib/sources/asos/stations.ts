@@ -1,16 +1,11 @@
 // ASOS stations as the partitions' unit dimension: the station id as the key (`2024-06-01|108`).
+import { ActionableError } from "../../runtime/errors.ts";
 import type { UnitCodec } from "../../assets/partition_key.ts";
 import { dynamicKeys } from "../../assets/partitions.ts";
 import type { Sql } from "../../db/resource.ts";
 import type { DimKey } from "../../store/partition_states.ts";
 
-export class UnknownStation extends Error {
-  readonly retryable = false;
-  constructor(message: string) {
-    super(message);
-    this.name = "UnknownStation";
-  }
-}
+export class UnknownStation extends ActionableError {}
 
 /** Which stations a plan covers when no explicit list is given. */
 export type StationSet = "mapped" | "all";

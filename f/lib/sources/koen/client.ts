@@ -258,7 +258,7 @@ export function createKoenClient(opts: KoenClientOptions): KoenClient {
           ? `${code}; ${base.hostname} omits its intermediate certificate and the shipped one (certs/turingsign-rsa-secure-ca-2.pem) did not complete the chain: ` +
             "the site may have changed CA — see certs/README.md. KOEN_TLS_INSECURE=1 disables verification (not recommended)"
           : `${code}: the server's chain does not lead to a trusted root with the configured certificates`;
-        throw new TlsVerificationFailed(KOEN_SOURCE, `${base.host} (${request})`, hint);
+        throw new TlsVerificationFailed(KOEN_SOURCE, `${base.host} (${request})`, hint, { cause: e });
       }
       if (e instanceof SourceError) throw e; // a verdict on the request, not a transient failure
       if (code === "KOEN_TIMEOUT") return { ok: false, detail: (e as Error).message };

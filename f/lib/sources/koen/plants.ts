@@ -1,6 +1,7 @@
 // KOEN plant units: (발전구분, 호기) as the source spells them. Seeded from the reference list;
 // units a download introduces are added by the ingest with NULL coordinates (and reported).
 import type { Sql } from "../../db/resource.ts";
+import { InvalidPlanRequest } from "../../planner/errors.ts";
 import { KOEN_UNITS } from "../../reference/plants_gen.ts";
 
 /** Plant names (발전구분) known to the database, plus the shipped reference list. */
@@ -9,8 +10,8 @@ export async function knownKoenPlantNames(sql: Sql): Promise<Set<string>> {
   return new Set([...KOEN_UNITS.map((u) => u.plant_name), ...rows.map((r) => r.plant_name)]);
 }
 
-export class KoenFilterNotSupported extends Error {
-  readonly retryable = false;
+/** A plan request for KOEN with a plant or unit filter (reported as the InvalidPlanRequest it is). */
+export class KoenFilterNotSupported extends InvalidPlanRequest {
   constructor(what: string) {
     super(`KOEN downloads cover every plant at once: ${what} is not supported for source koen (omit it)`);
     this.name = "InvalidPlanRequest";

@@ -5,7 +5,7 @@
 // certificate that cannot be verified stops the chunk (every later month would fail the same way)
 // after recording its months as failed.
 import { z } from "zod";
-import type { UnitCodec } from "../../assets/partition_key.ts";
+import { NO_UNIT } from "../../assets/partition_key.ts";
 import type { CopyValue } from "../../db/copy.ts";
 import { sleep } from "../../runtime/sleep.ts";
 import { todayKst } from "../../time/kst.ts";
@@ -27,9 +27,6 @@ export const koenSite = z.object({
 });
 export type KoenSite = z.output<typeof koenSite>;
 
-/** A month's download holds every plant: partitions have no unit. */
-const NO_UNIT: UnitCodec<null> = { keyed: false, format: () => "", parse: () => null };
-
 export const koen: Source<null, KoenSite, KoenFetch, KoenStored> = {
   name: "koen",
   label: "KOEN",
@@ -37,7 +34,7 @@ export const koen: Source<null, KoenSite, KoenFetch, KoenStored> = {
   units: {
     dimension: null,
     filters: [],
-    codec: NO_UNIT,
+    codec: NO_UNIT, // a month's download holds every plant: partitions have no unit
     plan: (_sql, f) => koenDims(f),
     label: (c) => `${c.start.slice(0, 7)}..${c.end.slice(0, 7)}`,
   },

@@ -1,33 +1,18 @@
-// KOSPO (남부발전) hourly PV generation fetcher: GET {baseUrl}/getDataService (DOMAIN §1).
-// Every HTTP attempt goes through one queue bounding in-flight requests and the request rate.
-// Transient failures (timeouts, network, HTTP 5xx/429) are retried with backoff; gateway verdicts,
-// HTML pages and unreadable payloads are not, because repeating the same request cannot change them.
-import PQueue from "p-queue";
+// KOSPO (남부발전) hourly PV generation fetcher: GET {baseUrl}/getDataService (DOMAIN §1), each
+// page through the data.go.kr transport (queue, rate, retries of transient failures only, the key
+// never reported: f/lib/sources/datagokr/transport.ts).
 import { addDays, compactYmd, daysBetween, eachDay, parseIsoDate, splitByMonth } from "../../time/kst.ts";
-import { InvalidRequest, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
-import { detectGatewayError, looksLikeHtml } from "../datagokr/gateway_error.ts";
-import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt } from "../datagokr/http.ts";
-import { createRunControl, dayDelivery, eachChunk, requestWithRetry, type Attempt as RunAttempt, type FetchStats, type Run } from "../datagokr/runs.ts";
-import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "../datagokr/service_key.ts";
+import { InvalidRequest, SourceUnavailable } from "../errors.ts";
+import { nonNegativeInt, positiveInt } from "../datagokr/http.ts";
+import { dayDelivery, eachChunk, type FetchStats, type Run } from "../datagokr/runs.ts";
+import { createTransport, failureOf, type TransportOptions } from "../datagokr/transport.ts";
 import { kospoItemDate, type KospoRawItem } from "./item.ts";
 import { parseKospoResponse, type KospoPage } from "./response.ts";
 
 const SOURCE = "KOSPO PwrSunLightInfo";
 
-export interface KospoClientOptions {
-  baseUrl: string; // e.g. https://apis.data.go.kr/B552520/PwrSunLightInfo ; request GET {baseUrl}/getDataService
-  serviceKey: string; // raw value from the environment, Encoding or Decoding form
-  keyVariable: string; // env var name, for messages
-  concurrency?: number; // default 4 (in-flight requests)
-  requestsPerSecond?: number; // default 25 (bounded request rate)
-  timeoutMs?: number; // default 20000
-  retries?: number; // default 3; only timeouts, network errors, HTTP 5xx and 429 (Retry-After honoured)
+export interface KospoClientOptions extends TransportOptions {
   numOfRows?: number; // default 100
-  retryBaseDelayMs?: number; // default 500; first backoff step, doubled per retry
-  signal?: AbortSignal;
-  fetch?: typeof fetch; // injectable, default globalThis.fetch
-  /** Called before every HTTP attempt (retries too); throws to refuse it (RequestBudgetSpent: the run's request budget). */
-  beforeRequest?: () => Promise<void>;
 }
 
 export interface KospoRangeRequest {
@@ -61,9 +46,6 @@ interface Query {
   numOfRows: number;
 }
 
-/** One fetchDays/probe call: its own stop switches, also thrown by client-wide stops (quota, key, abort). */
-type Attempt = RunAttempt<KospoPage>;
-
 /** The longest range asked in one request (the planner's KOSPO chunk); longer ones go by calendar month. */
 const MAX_RANGE_DAYS = 31;
 
@@ -71,76 +53,17 @@ const MAX_RANGE_DAYS = 31;
 const SINGLE_DAY_GIVE_UP = 3;
 
 export function createKospoClient(opts: KospoClientOptions): KospoClient {
-  const key = normalizeServiceKey(opts.serviceKey, opts.keyVariable);
-  const concurrency = positiveInt(opts.concurrency ?? 4, "concurrency");
-  const requestsPerSecond = positiveInt(opts.requestsPerSecond ?? 25, "requestsPerSecond");
-  const timeoutMs = positiveInt(opts.timeoutMs ?? 20_000, "timeoutMs");
-  const retries = nonNegativeInt(opts.retries ?? 3, "retries");
   const numOfRows = positiveInt(opts.numOfRows ?? 100, "numOfRows");
-  const retryBaseDelayMs = opts.retryBaseDelayMs ?? 500;
-  const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const endpoint = `${opts.baseUrl.replace(/\/+$/, "")}/getDataService`;
-  const keyForms = [...new Set([opts.serviceKey.trim(), key, encodeServiceKey(key)])].filter((s) => s.length >= 4);
-
-  const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
-  const control = createRunControl(opts.signal);
-  const { count, withRun } = control;
-
-  // Never report the key: neither in the URL nor inside a network error text.
-  const scrub = (text: string): string => keyForms.reduce((t, k) => t.replaceAll(k, "***"), redactServiceKey(text));
+  const transport = createTransport(opts, { source: SOURCE, operation: "getDataService", parse: parseKospoResponse });
+  const { concurrency, control, scrub } = transport;
+  const { withRun } = control;
 
   const describe = (q: Query) =>
     `getDataService?serviceKey=***&strOrgCd=${q.gencd}&strHoki=${q.hogi}&strSdate=${compactYmd(q.start)}&strEdate=${compactYmd(q.end)}&pageNo=${q.pageNo}&numOfRows=${q.numOfRows}`;
-
-  async function attemptOnce(run: Run, q: Query, request: string): Promise<Attempt> {
-    const url = `${endpoint}?${queryWithServiceKey(key, {
-      pageNo: q.pageNo,
-      numOfRows: q.numOfRows,
-      strSdate: compactYmd(q.start),
-      strEdate: compactYmd(q.end),
-      strOrgCd: q.gencd,
-      strHoki: q.hogi,
-    })}`;
-    await opts.beforeRequest?.();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    count(run, "requests");
-    let status: number;
-    let body: string;
-    let retryAfter: string | null;
-    try {
-      const res = await doFetch(url, { signal: AbortSignal.any([run.cancelInFlight.signal, timeout]) });
-      status = res.status;
-      retryAfter = res.headers.get("retry-after");
-      body = await res.text();
-    } catch (e) {
-      if (run.cancelInFlight.signal.aborted) throw run.fatal;
-      if (timeout.aborted) return { ok: false, detail: `no answer within ${timeoutMs} ms` };
-      return { ok: false, detail: `network error (${scrub(networkDetail(e))})` };
-    }
-    if (status === 429 || status >= 500) {
-      return { ok: false, detail: `HTTP ${status}`, retryAfterMs: parseRetryAfter(retryAfter) };
-    }
-    const ctx = { source: SOURCE, request, keyVariable: opts.keyVariable, status };
-    if (status !== 200) {
-      // Some gateways send their verdict with 401/403; anything else in 4xx is a refused request.
-      const gateway = detectGatewayError(body, ctx);
-      if (gateway) throw gateway;
-      if (looksLikeHtml(body)) throw new SourceReturnedHtml(SOURCE, request, status);
-      throw new InvalidRequest(SOURCE, request, `HTTP ${status}`, String(status));
-    }
-    try {
-      return { ok: true, page: parseKospoResponse(body, ctx) };
-    } catch (e) {
-      if (e instanceof SourceUnavailable) return { ok: false, detail: e.message }; // envelope-level service timeout
-      throw e;
-    }
-  }
+  const params = (q: Query) => ({ pageNo: q.pageNo, numOfRows: q.numOfRows, strSdate: compactYmd(q.start), strEdate: compactYmd(q.end), strOrgCd: q.gencd, strHoki: q.hogi });
 
   /** One page, retried on transient failures; quota and key errors stop the whole client. */
-  const request = (run: Run, q: Query, priority: number): Promise<KospoPage> => {
-    const described = describe(q);
-    return requestWithRetry(run, control, queue, { source: SOURCE, retries, retryBaseDelayMs, scrub }, described, priority, () => attemptOnce(run, q, described));
-  };
+  const request = (run: Run, q: Query, priority: number): Promise<KospoPage> => transport.request(run, params(q), describe(q), priority);
 
   /** Page 1, then the remaining pages by totalCount. A failure after page 1 is returned with the items that did arrive. */
   async function fetchPages(run: Run, gencd: string, hogi: number, start: string, end: string, firstPriority = 1) {
@@ -328,11 +251,6 @@ export function createKospoClient(opts: KospoClientOptions): KospoClient {
   return { fetchDays, probeFirstDate, stats: control.totals };
 }
 
-function failureOf(e: unknown, scrub: (text: string) => string): { reason: string; errorCode: string } {
-  if (e instanceof SourceError) return { reason: scrub(e.message), errorCode: e.code };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { reason: scrub(err.message), errorCode: err.name };
-}
 
 function checkRange(r: KospoRangeRequest): void {
   if (typeof r.gencd !== "string" || r.gencd.trim() === "") throw new RangeError("gencd must be a plant code such as 997S");

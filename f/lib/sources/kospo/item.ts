@@ -5,7 +5,6 @@ import { normalizeYmd } from "../../time/kst.ts";
 import { parseNumber } from "../numeric.ts";
 
 export const HOUR_FIELDS = Array.from({ length: 24 }, (_, i) => `qhorgen${String(i + 1).padStart(2, "0")}`);
-export const DAILY_FIELDS = ["qvodgen", "qvodavg", "qvodmax", "qvodmin"] as const;
 
 const text = z.string();
 const hourShape = Object.fromEntries(HOUR_FIELDS.map((f) => [f, text])) as Record<string, typeof text>;

@@ -50,7 +50,7 @@ export function parseKospoResponse(body: string, ctx: KospoResponseContext): Kos
     throw new BadPayload(ctx.source, ctx.request, `truncated or malformed XML (${valid.err.msg} at line ${valid.err.line})`);
   }
   const parsed = envelope.safeParse(parser.parse(body));
-  if (!parsed.success) throw new BadPayload(ctx.source, ctx.request, `unexpected envelope: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new BadPayload(ctx.source, ctx.request, `unexpected envelope: ${describeIssues(parsed.error)}`, { cause: parsed.error });
 
   const { header, body: content } = parsed.data.response;
   const empty: KospoPage = { items: [], totalCount: 0, pageNo: content?.pageNo ?? 1, numOfRows: content?.numOfRows ?? 0 };
@@ -66,7 +66,7 @@ export function parseKospoResponse(body: string, ctx: KospoResponseContext): Kos
   const rawItems = itemsOf(content?.items, ctx);
   const items = rawItems.map((raw, i) => {
     const r = kospoItem.safeParse(raw);
-    if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`);
+    if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`, { cause: r.error });
     return asStrings(raw as Record<string, unknown>);
   });
   return {

@@ -6,7 +6,7 @@ import { NAMBU_GENERATION } from "./table.ts";
 import { kospoItemToHourly } from "./to_hourly.ts";
 import { KOSPO_UNIT_CODEC, KOSPO_UNIT_DIMENSION, kospoDims, kospoUnitKey, type KospoUnit } from "./units.ts";
 import { dataGoKrApi, dataGoKrQuota, type DataGoKrApi } from "../datagokr/api.ts";
-import { collectDays, dayError } from "../datagokr/collect_days.ts";
+import { dayError, fetchDataGoKrDays } from "../datagokr/collect_days.ts";
 import { payloadHash } from "../payload_hash.ts";
 import type { CopyValue } from "../../db/copy.ts";
 import type { Fetched, Source } from "../source.ts";
@@ -38,23 +38,8 @@ export const kospo: Source<KospoUnit, DataGoKrApi, KospoFetch, KospoStored> = {
   api: { resource: "kospo_api", schema: dataGoKrApi },
   quota: dataGoKrQuota,
   retry: { attempts: 2, seconds: 30 },
-  async fetch(r, store) {
-    const client = createKospoClient({
-      baseUrl: r.api.base_url,
-      serviceKey: r.api.service_key,
-      keyVariable: r.api.key_name,
-      timeoutMs: r.api.timeout_ms ?? undefined,
-      concurrency: r.concurrency,
-      requestsPerSecond: r.requestsPerSecond,
-      signal: r.signal,
-      beforeRequest: r.beforeRequest,
-    });
-    try {
-      await collectDays(r.todo, (ranges, onDay) => client.fetchDays(ranges.map((x) => ({ ...r.unit, ...x })), onDay), kospoFetched, store, 64);
-    } finally {
-      Object.assign(r.stats, { requests: client.stats().requests, retries: client.stats().retries });
-    }
-  },
+  fetch: (r, store) =>
+    fetchDataGoKrDays(r, createKospoClient, (x) => ({ ...r.unit, ...x }), kospoFetched, store, 64),
   raw: { table: "raw.kospo_items", insert: insertKospoItems, latest: latestKospoItems },
   stage: (s) => ({ any: true, rows: kospoRows(s) }),
   table: NAMBU_GENERATION,

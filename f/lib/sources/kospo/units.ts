@@ -1,16 +1,11 @@
 // KOSPO plant units as the partitions' unit dimension: `GENCD-HOGI` keys, each from its first known day.
+import { ActionableError } from "../../runtime/errors.ts";
 import type { UnitCodec } from "../../assets/partition_key.ts";
 import { dynamicKeys } from "../../assets/partitions.ts";
 import type { Sql } from "../../db/resource.ts";
 import type { DimKey } from "../../store/partition_states.ts";
 
-export class UnknownPlantUnit extends Error {
-  readonly retryable = false;
-  constructor(what: string) {
-    super(what);
-    this.name = "UnknownPlantUnit";
-  }
-}
+export class UnknownPlantUnit extends ActionableError {}
 
 export interface KospoUnit {
   gencd: string;

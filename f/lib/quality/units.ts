@@ -1,17 +1,9 @@
-// What impute and the checks work on: an asset, a range of days and optionally some units, split
-// into slices small enough for one transaction, with the units' coordinates and attributes.
+// The units of a range, with their coordinates and attributes, as impute and the checks read them:
+// the given unit keys, else every unit with rows in the serving table then (one query).
 import type { Sql } from "../db/resource.ts";
-import { addDays, eachDay, kstMidnight, monthEnd, monthStart } from "../time/kst.ts";
-import { type FillModel, type Partitioning } from "./fill_model.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
-
-export interface QualityRange {
-  /** First and last day (KST, inclusive). Month keys are fine for monthly assets. */
-  start: string;
-  end: string;
-  /** Unit keys (the partition's dimension, e.g. `997S-1`, `108`); null or empty = every unit with rows. */
-  pdims?: string[] | null;
-}
+import type { FillModel } from "./fill_model.ts";
+import { instantRange } from "./slices.ts";
 
 export interface Unit {
   key: string;
@@ -25,40 +17,6 @@ export interface Unit {
   /** Weather: the station measures the night-zero fields. */
   nightZero: boolean;
 }
-
-/** The days a range covers: whole months for monthly assets. */
-export function dayRange(p: { partitioning: Partitioning }, start: string, end: string): { start: string; end: string } {
-  return p.partitioning.kind === "monthly" ? { start: monthStart(start), end: monthEnd(end) } : { start, end };
-}
-
-/** Slices of at most a month (monthly assets: calendar months; others: 31 days). */
-export function slices(p: { partitioning: Partitioning }, start: string, end: string): { start: string; end: string }[] {
-  const r = dayRange(p, start, end);
-  const out: { start: string; end: string }[] = [];
-  if (p.partitioning.kind === "monthly") {
-    for (let m = r.start; m <= r.end; m = addDays(monthEnd(m), 1)) out.push({ start: m, end: monthEnd(m) });
-    return out;
-  }
-  for (let s = r.start; s <= r.end; s = addDays(s, 31)) {
-    const e = addDays(s, 30);
-    out.push({ start: s, end: e < r.end ? e : r.end });
-  }
-  return out;
-}
-
-/** The partition key a unit-day belongs to. */
-export function partitionOf(p: { partitioning: Partitioning }, day: string, unitKey: string): string {
-  return p.partitioning.kind === "monthly" ? monthStart(day) : `${day}|${unitKey}`;
-}
-
-export const subjectOf = (day: string, unitKey: string): string => `${day}|${unitKey}`;
-
-/** [start 00:00 KST, end+1 00:00 KST) as instants. */
-export function instantRange(start: string, end: string): { from: Date; to: Date } {
-  return { from: kstMidnight(start), to: kstMidnight(addDays(end, 1)) };
-}
-
-export { eachDay };
 
 /** The units of a range: the given keys, else every unit with rows in the serving table then. */
 export async function resolveUnits(sql: Sql, p: FillModel, range: { start: string; end: string; pdims?: string[] | null }): Promise<Unit[]> {
@@ -74,7 +32,7 @@ export async function resolveUnits(sql: Sql, p: FillModel, range: { start: strin
   ].join(", ");
   const { from, to } = instantRange(range.start, range.end);
   const pdims = range.pdims?.filter((k) => k !== "") ?? [];
-  const rows = (await sql.unsafe(
+  const rows = await sql.unsafe<Record<string, unknown>[]>(
     pdims.length
       ? `select ${u.keySql("u")} as key, ${cols.map((c) => `u.${c}`).join(", ")}, ${attrs}
          from ${qualifiedName(u.table)} u where ${u.keySql("u")} = any($1::text[]) order by 1`
@@ -82,7 +40,7 @@ export async function resolveUnits(sql: Sql, p: FillModel, range: { start: strin
          from (select distinct ${cols.join(", ")} from ${qualifiedName(p.table)} where datetime >= $1 and datetime < $2) k
          left join ${qualifiedName(u.table)} u using (${cols.join(", ")}) order by 1`,
     pdims.length ? [pdims] : [from, to],
-  )) as unknown as Record<string, unknown>[];
+  );
   return rows.map((r) => ({
     key: String(r.key),
     ids: Object.fromEntries(u.columns.map((c) => [c, r[c] as string | number])),
