@@ -1,6 +1,6 @@
 // The step scripts the flows call, each a typed handle: its arguments are its zod schema's input
 // and its result is what its `main` returns (src/flow/dsl.ts); the codegen takes the Windmill
-// form's parameter descriptions from the same schema.
+// form's parameter descriptions from the same schema. A step's path is f/pv/<its schema's step name>.
 import * as check from "../f/pv/check.ts";
 import * as collect from "../f/pv/collect.ts";
 import * as impute from "../f/pv/impute.ts";
@@ -15,17 +15,8 @@ import * as report from "../f/pv/report.ts";
 import * as stage from "../f/pv/stage.ts";
 import { script } from "../src/flow/dsl.ts";
 
-export const PREPARE = script("f/pv/prepare", prepare);
-export const PLAN = script("f/pv/plan", plan);
-export const OPEN_RUN = script("f/pv/open_run", openRun);
-export const PLAN_CONTINUATION = script("f/pv/plan_continuation", planContinuation);
-export const COLLECT = script("f/pv/collect", collect);
-export const STAGE = script("f/pv/stage", stage);
-export const INGEST = script("f/pv/ingest", ingest);
-export const CHECK = script("f/pv/check", check);
-export const IMPUTE = script("f/pv/impute", impute);
-export const REPORT = script("f/pv/report", report);
-export const NOTIFY_SLACK = script("f/pv/notify_slack", notifySlack);
-export const KOSPO_PROBE = script("f/pv/kospo_probe", kospoProbe);
+export const [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION] = [script(prepare), script(plan), script(openRun), script(planContinuation)];
+export const [COLLECT, STAGE, INGEST, CHECK, IMPUTE] = [script(collect), script(stage), script(ingest), script(check), script(impute)];
+export const [REPORT, NOTIFY_SLACK, KOSPO_PROBE] = [script(report), script(notifySlack), script(kospoProbe)];
 
 export const STEP_SCRIPTS = [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION, COLLECT, STAGE, INGEST, CHECK, IMPUTE, REPORT, NOTIFY_SLACK, KOSPO_PROBE];

@@ -18,15 +18,7 @@ export const args = stepArgs("check", {
   run_id: runIdArg,
 });
 
-export async function main(
-  db: Postgresql,
-  asset: string,
-  start: string = "",
-  end: string = "",
-  pdim: string = "",
-  mode: "partitions" | "freshness" | "all" = "partitions",
-  run_id: string = "",
-) {
+export async function main(db: Postgresql, asset: string, start: string = "", end: string = "", pdim: string = "", mode: "partitions" | "freshness" | "all" = "partitions", run_id: string = "") {
   const a = args.parse({ db, asset, start, end, pdim, mode, run_id });
   return withDb(a.db, (sql) => runAssetChecks(sql, { ...assetRange(a), mode: a.mode }));
 }

@@ -22,16 +22,7 @@ export const args = stepArgs("impute", {
   ),
 });
 
-export async function main(
-  db: Postgresql,
-  asset: string,
-  start: string = "",
-  end: string = "",
-  pdim: string = "",
-  skip: string[] = [],
-  run_id: string = "",
-  ingest: object = {},
-) {
+export async function main(db: Postgresql, asset: string, start: string = "", end: string = "", pdim: string = "", skip: string[] = [], run_id: string = "", ingest: object = {}) {
   const a = args.parse({ db, asset, start, end, pdim, skip, run_id, ingest });
   const impute = await withDb(a.db, (sql) => imputeAsset(sql, { ...assetRange(a), skip: a.skip }));
   return { ...a.ingest, impute };

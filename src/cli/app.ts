@@ -71,3 +71,13 @@ export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate
     },
   };
 }
+
+/** Run `fn` with an open app, closed afterwards whatever happens. */
+export async function withApp<T>(opts: Parameters<typeof openApp>[0], fn: (app: App) => Promise<T>): Promise<T> {
+  const app = await openApp(opts);
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}

@@ -12,7 +12,7 @@ import { backfill } from "../../flows/backfill.ts";
 import { UsageError } from "../config/errors.ts";
 import { abandonActiveRuns } from "../flow/engine.ts";
 import { migrate } from "../../f/lib/db/migrate.ts";
-import { loadEnv, log, openApp } from "./app.ts";
+import { loadEnv, log, withApp } from "./app.ts";
 import { describeReport, runFlowWithProgress } from "./commands/flow_run.ts";
 import { startCommand } from "./commands/start.ts";
 import { runOnWindmill } from "./commands/windmill_run.ts";
@@ -96,8 +96,7 @@ program
       return;
     }
     if (raw.wait) throw new UsageError("--wait applies to --engine windmill only (the local engine always runs to the end)");
-    const app = await openApp({ dbUrl: o.dbUrl, sources: true });
-    try {
+    await withApp({ dbUrl: o.dbUrl, sources: true }, async (app) => {
       const note = await rangeBeforeFirstPartition(app.sql, { source: o.source, start: o.start, end: o.end, plant: o.gencd, unit: o.hogi, stations: o.station });
       if (note && !o.json) log(note);
       const r = await runFlowWithProgress(app, backfill, backfillInput(o), { json: o.json, debug, resume: resumeCommand(o) });
@@ -107,9 +106,7 @@ program
         if (r.exitCode !== 0) out(`resume with: ${resumeCommand(o)}`);
       }
       process.exitCode = r.exitCode;
-    } finally {
-      await app.close();
-    }
+    });
   });
 
 program
@@ -126,8 +123,7 @@ program
   .addOption(dbUrlOption())
   .action(async (raw) => {
     const o = parseOptions(backfillOptions, { ...raw, json: Boolean(raw.json), debug });
-    const app = await openApp({ dbUrl: o.dbUrl });
-    try {
+    await withApp({ dbUrl: o.dbUrl }, async (app) => {
       const filter = { plant: o.gencd, unit: o.hogi, stations: o.station };
       const { asset, partitions, chunks } = await planSource(app.sql, assetOfSource(o.source), { start: o.start, end: o.end, filter, policy: o.policy });
       if (o.json) out(JSON.stringify({ asset, partitions, chunks }));
@@ -135,9 +131,7 @@ program
         out(`${asset} ${o.start}..${o.end} policy ${o.policy}: ${partitions} partitions in ${chunks.length} chunks`);
         for (const c of chunks) out(`  ${c.pdim ?? ""} ${c.start}..${c.end} (${c.partitions})`);
       }
-    } finally {
-      await app.close();
-    }
+    });
   });
 
 program
@@ -150,15 +144,12 @@ program
     const flow = flowById(flowId);
     if (!flow) throw new UsageError(`unknown flow "${flowId}" (flows: ${FLOWS.map((f) => f.id).join(", ")})`);
     const input = coerceFlowInput(flow.input.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>, parseInputPairs(o.input));
-    const app = await openApp({ dbUrl: o.dbUrl, sources: true });
-    try {
+    await withApp({ dbUrl: o.dbUrl, sources: true }, async (app) => {
       const r = await runFlowWithProgress(app, flow, input, { json: Boolean(o.json), debug, resume: `pvpipe run ${flowId}${o.input.map((i: string) => ` --input ${i}`).join("")}` });
       if (o.json) out(JSON.stringify({ run_id: r.runId, exit_code: r.exitCode, error: r.error?.message ?? null, report: r.report, result: r.result ?? null }));
       else if (!r.cancelled) out(r.report ? describeReport(r.report) : describeResult(flowId, r));
       process.exitCode = r.exitCode;
-    } finally {
-      await app.close();
-    }
+    });
   });
 
 program
@@ -173,14 +164,11 @@ program
     const end = o.end ? parseOptions(isoDate, o.end) : yesterdayKst();
     const start = o.start ? parseOptions(isoDate, o.start) : addDays(end, -13);
     if (start > end) throw new UsageError(`--start ${start} is after --end ${end}`);
-    const app = await openApp({ dbUrl: o.dbUrl });
-    try {
+    await withApp({ dbUrl: o.dbUrl }, async (app) => {
       const rows = await collectStatus(app.sql, { asset: o.asset, start, end });
       if (o.json) out(JSON.stringify({ start, end, assets: rows }));
       else out(renderStatus(rows, { start, end }, Boolean(process.stdout.isTTY)));
-    } finally {
-      await app.close();
-    }
+    });
   });
 
 program
@@ -196,13 +184,10 @@ program
   .description("Apply pending migrations")
   .addOption(dbUrlOption())
   .action(async (o) => {
-    const app = await openApp({ dbUrl: o.dbUrl, migrate: false });
-    try {
+    await withApp({ dbUrl: o.dbUrl, migrate: false }, async (app) => {
       const applied = await migrate(app.sql);
       out(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
-    } finally {
-      await app.close();
-    }
+    });
   });
 
 program
@@ -213,13 +198,10 @@ program
   .addOption(dbUrlOption())
   .action(async (query: string, o) => {
     if (o.csv && o.json) throw new UsageError("give --csv or --json, not both");
-    const app = await openApp({ dbUrl: o.dbUrl, migrate: false });
-    try {
+    await withApp({ dbUrl: o.dbUrl, migrate: false }, async (app) => {
       const format: SqlFormat = o.csv ? "csv" : o.json ? "json" : "aligned";
       out(await runSql(app.db.resource, query, format));
-    } finally {
-      await app.close();
-    }
+    });
   });
 
 program

@@ -2,7 +2,7 @@
 // the built-in simulators (same client code path, synthetic data, and the CLI says so).
 import { ConfigError } from "../config/errors.ts";
 import { normalizeServiceKey } from "../../f/lib/sources/datagokr/service_key.ts";
-import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dataGoKrKey, type Env } from "../config/env.ts";
+import { DEFAULT_ASOS_API_URL, DEFAULT_KOEN_BASE_URL, DEFAULT_KOSPO_API_URL, dataGoKrKey, type DataGoKrKeyVariable, type Env } from "../config/env.ts";
 
 
 /**
@@ -33,40 +33,46 @@ export interface SourceResources {
   close(): Promise<void>;
 }
 
+/** A data.go.kr API: the configured key and URL, or the built-in simulator (said in one line). */
+async function dataGoKrApi(
+  env: Env,
+  o: { keyVariable: DataGoKrKeyVariable; urlVariable: "KOSPO_API_URL" | "ASOS_API_URL"; defaultUrl: string; synthetic: string; said: (url: string) => string },
+  simulator: () => Promise<{ url: string; key: string; close(): Promise<void> }>,
+  opened: { closers: (() => Promise<void>)[]; synthetic: string[]; log: (s: string) => void },
+): Promise<DataGoKrResource> {
+  const key = dataGoKrKey(env, o.keyVariable);
+  const url = env[o.urlVariable];
+  if (key) {
+    checkKey(key);
+    return { service_key: key.key, base_url: url ?? o.defaultUrl, key_name: key.name };
+  }
+  if (url) {
+    throw new ConfigError(`${o.urlVariable} is set but ${o.keyVariable} (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset ${o.urlVariable} to use the simulator`);
+  }
+  // Started lazily: the simulator is only needed when no key is configured.
+  const sim = await simulator();
+  opened.closers.push(() => sim.close());
+  opened.synthetic.push(o.synthetic);
+  opened.log(`No ${o.keyVariable} set: ${o.said(sim.url)}`);
+  return { service_key: sim.key, base_url: sim.url, key_name: o.keyVariable };
+}
+
 export async function openSources(env: Env, log: (s: string) => void): Promise<SourceResources> {
   const closers: (() => Promise<void>)[] = [];
   const synthetic: string[] = [];
-  let kospo_api: DataGoKrResource;
-  const key = dataGoKrKey(env, "NAMBU_API_KEY");
-  if (key) {
-    checkKey(key);
-    kospo_api = { service_key: key.key, base_url: env.KOSPO_API_URL ?? DEFAULT_KOSPO_API_URL, key_name: key.name };
-  } else if (env.KOSPO_API_URL) {
-    throw new ConfigError("KOSPO_API_URL is set but NAMBU_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset KOSPO_API_URL to use the simulator");
-  } else {
-    // Imported lazily: the simulator is only needed when no key is configured.
+  const opened = { closers, synthetic, log };
+  const kospo_api = await dataGoKrApi(env, { keyVariable: "NAMBU_API_KEY", urlVariable: "KOSPO_API_URL", defaultUrl: DEFAULT_KOSPO_API_URL, synthetic: "KOSPO",
+    said: (url) => `KOSPO data comes from the built-in simulator at ${url} and is SYNTHETIC, not real generation.` }, async () => {
     const { startKospoSim, DEFAULT_SIM_KEY } = await import("../simulators/kospo.ts");
     const sim = await startKospoSim({ meterGaps: SIM_METER_GAPS });
-    closers.push(() => sim.close());
-    kospo_api = { service_key: DEFAULT_SIM_KEY, base_url: sim.url, key_name: "NAMBU_API_KEY" };
-    synthetic.push("KOSPO");
-    log(`No NAMBU_API_KEY set: KOSPO data comes from the built-in simulator at ${sim.url} and is SYNTHETIC, not real generation.`);
-  }
-  let asos_api: DataGoKrResource;
-  const asosKey = dataGoKrKey(env, "ASOS_API_KEY");
-  if (asosKey) {
-    checkKey(asosKey);
-    asos_api = { service_key: asosKey.key, base_url: env.ASOS_API_URL ?? DEFAULT_ASOS_API_URL, key_name: asosKey.name };
-  } else if (env.ASOS_API_URL) {
-    throw new ConfigError("ASOS_API_URL is set but ASOS_API_KEY (or DATA_GO_KR_API_KEY) is not: set the key for that server, or unset ASOS_API_URL to use the simulator");
-  } else {
+    return { url: sim.url, key: DEFAULT_SIM_KEY, close: () => sim.close() };
+  }, opened);
+  const asos_api = await dataGoKrApi(env, { keyVariable: "ASOS_API_KEY", urlVariable: "ASOS_API_URL", defaultUrl: DEFAULT_ASOS_API_URL, synthetic: "ASOS weather",
+    said: (url) => `weather comes from the built-in ASOS simulator at ${url} and is SYNTHETIC, not real observations.` }, async () => {
     const { startAsosSim, DEFAULT_ASOS_SIM_KEY } = await import("../simulators/asos.ts");
     const sim = await startAsosSim({});
-    closers.push(() => sim.close());
-    asos_api = { service_key: DEFAULT_ASOS_SIM_KEY, base_url: sim.url, key_name: "ASOS_API_KEY" };
-    synthetic.push("ASOS weather");
-    log(`No ASOS_API_KEY set: weather comes from the built-in ASOS simulator at ${sim.url} and is SYNTHETIC, not real observations.`);
-  }
+    return { url: sim.url, key: DEFAULT_ASOS_SIM_KEY, close: () => sim.close() };
+  }, opened);
   let koen_site: KoenSiteResource;
   const koenReal = envFlag(env.KOEN_USE_REAL_SITE, "KOEN_USE_REAL_SITE");
   const koenInsecure = envFlag(env.KOEN_TLS_INSECURE, "KOEN_TLS_INSECURE");

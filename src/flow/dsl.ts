@@ -89,9 +89,9 @@ export function inputsOf<S extends z.ZodObject>(_schema: S): InputRefs<S> {
   return (name) => ({ kind: "input", name });
 }
 
-/** What a step module exports: its argument schema and its `main`. */
+/** What a step module exports: its argument schema (named after the step) and its `main`. */
 interface StepScriptModule {
-  args: { schema: z.ZodObject };
+  args: { step: string; schema: z.ZodObject };
   main: (...args: never[]) => Promise<unknown>;
 }
 
@@ -104,9 +104,9 @@ export interface Script<In, Out> {
   readonly __result?: Out;
 }
 
-/** `script("f/pv/plan", planStep)`: the Windmill path and the step module (`import * as planStep from "../f/pv/plan.ts"`). */
-export const script = <M extends StepScriptModule>(path: string, module: M): Script<z.input<M["args"]["schema"]>, Awaited<ReturnType<M["main"]>>> => ({
-  path,
+/** `script(planStep)` for `import * as planStep from "../f/pv/plan.ts"`: the step `f/pv/<its args' step name>`. */
+export const script = <M extends StepScriptModule>(module: M): Script<z.input<M["args"]["schema"]>, Awaited<ReturnType<M["main"]>>> => ({
+  path: `f/pv/${module.args.step}`,
   args: module.args.schema,
 });
 

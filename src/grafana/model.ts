@@ -43,6 +43,9 @@ export function sqlTarget(refId: string, format: SqlTarget["format"], rawSql: st
   return { refId, datasource: DATASOURCE, rawSql: dedent(rawSql), format, rawQuery: true, editorMode: "code" };
 }
 
+/** A panel's one query, refId A. */
+export const query = (format: SqlTarget["format"], rawSql: string): SqlTarget[] => [sqlTarget("A", format, rawSql)];
+
 /** Strip the common indentation of a template literal (keeps the JSON readable). */
 export function dedent(s: string): string {
   const lines = s.replace(/^\n/, "").replace(/\s+$/, "").split("\n");
@@ -169,3 +172,8 @@ export const DASHBOARD_DEFAULTS: Pick<PvDashboard, "timezone" | "editable" | "gr
   links: [],
   annotations: BUILTIN_ANNOTATIONS,
 };
+
+/** A pvpipe dashboard: what it is (uid, title, tags), its default range and refresh, its variables and panels (numbered in order). */
+export function dashboard(d: Pick<PvDashboard, "uid" | "file" | "title" | "description" | "tags" | "time" | "refresh">, variables: PvDashboard["templating"]["list"], panels: DashboardPanel[]): PvDashboard {
+  return { uid: d.uid, file: d.file, title: d.title, description: d.description, tags: d.tags, ...DASHBOARD_DEFAULTS, time: d.time, refresh: d.refresh, templating: { list: variables }, panels: numberPanels(panels) };
+}

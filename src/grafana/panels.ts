@@ -88,11 +88,18 @@ const baseTimeSeriesCustom: TimeSeriesFieldConfig = {
   hideFrom: { legend: false, tooltip: false, viz: false },
 };
 
-export function timeSeries(p: {
+/** What every query panel starts with. */
+interface PanelHead {
   title: string;
   description?: string;
   gridPos: GridPos;
   targets: SqlTarget[];
+}
+
+/** A panel's first fields, in the order Grafana writes them. */
+const head = <T extends string>(type: T, p: PanelHead) => ({ type, id: 0, title: p.title, description: p.description, gridPos: p.gridPos, datasource: DATASOURCE });
+
+export function timeSeries(p: PanelHead & {
   unit?: string;
   custom?: Partial<TimeSeriesFieldConfig>;
   overrides?: Override[];
@@ -104,12 +111,7 @@ export function timeSeries(p: {
   maxPerRow?: number;
 }): TimeSeriesPanel {
   return {
-    type: "timeseries",
-    id: 0,
-    title: p.title,
-    description: p.description,
-    gridPos: p.gridPos,
-    datasource: DATASOURCE,
+    ...head("timeseries", p),
     ...(p.interval ? { interval: p.interval } : {}),
     ...(p.repeat ? { repeat: p.repeat, repeatDirection: "h" as const, maxPerRow: p.maxPerRow ?? 3 } : {}),
     targets: p.targets,
@@ -137,11 +139,7 @@ export function timeSeries(p: {
   };
 }
 
-export function stat(p: {
-  title: string;
-  description?: string;
-  gridPos: GridPos;
-  targets: SqlTarget[];
+export function stat(p: PanelHead & {
   unit?: string;
   fields?: string;
   decimals?: number;
@@ -149,12 +147,7 @@ export function stat(p: {
   overrides?: Override[];
 }): StatPanel {
   return {
-    type: "stat",
-    id: 0,
-    title: p.title,
-    description: p.description,
-    gridPos: p.gridPos,
-    datasource: DATASOURCE,
+    ...head("stat", p),
     targets: p.targets,
     fieldConfig: {
       defaults: { unit: p.unit, decimals: p.decimals, color: { mode: FieldColorModeId.Thresholds }, thresholds: p.thresholds ?? greenThresholds },
@@ -174,11 +167,7 @@ export function stat(p: {
   };
 }
 
-export function table(p: {
-  title: string;
-  description?: string;
-  gridPos: GridPos;
-  targets: SqlTarget[];
+export function table(p: PanelHead & {
   overrides?: Override[];
   sortBy?: { displayName: string; desc?: boolean }[];
 }): TablePanel {
@@ -189,12 +178,7 @@ export function table(p: {
     filterable: true,
   };
   return {
-    type: "table",
-    id: 0,
-    title: p.title,
-    description: p.description,
-    gridPos: p.gridPos,
-    datasource: DATASOURCE,
+    ...head("table", p),
     targets: p.targets,
     fieldConfig: { defaults: { custom: { ...custom }, thresholds: greenThresholds }, overrides: p.overrides ?? [] },
     options: { showHeader: true, cellHeight: TableCellHeight.Sm, frameIndex: 0, sortBy: p.sortBy ?? [] },
@@ -216,23 +200,14 @@ export function stateTimeline(p: Omit<StateTimelinePanel, "type" | "id" | "datas
   return { type: "state-timeline", id: 0, datasource: DATASOURCE, ...p };
 }
 
-export function barGauge(p: {
-  title: string;
-  description?: string;
-  gridPos: GridPos;
-  targets: SqlTarget[];
+export function barGauge(p: PanelHead & {
   unit?: string;
   fields: string;
   thresholds: ThresholdsConfig;
   max?: number;
 }): BarGaugePanel {
   return {
-    type: "bargauge",
-    id: 0,
-    title: p.title,
-    description: p.description,
-    gridPos: p.gridPos,
-    datasource: DATASOURCE,
+    ...head("bargauge", p),
     targets: p.targets,
     fieldConfig: { defaults: { unit: p.unit, min: 0, max: p.max, color: { mode: FieldColorModeId.Thresholds }, thresholds: p.thresholds }, overrides: [] },
     options: {

@@ -104,11 +104,11 @@ export async function importLegacy(sql: Pool, o: ImportOptions): Promise<ImportR
 
     // 3 + 4 + 5 per serving table.
     for (const t of TARGETS) {
-      const units = result.units.filter((u) => u.table === t.table.replace(/^public\./, ""));
+      const units = result.units.filter((u) => u.table === t.asset.table.replace(/^public\./, ""));
       if (!units.some((u) => u.rows > 0)) continue;
       const staged = (await sql.begin((tx) => stageTarget(tx, t, runId, o.prefer))) as Awaited<ReturnType<typeof stageTarget>>;
       const r: TargetResult = {
-        table: t.table.replace(/^public\./, ""), asset: t.asset.key, staged: staged.rows, partitions: staged.partitions.length,
+        table: t.asset.table.replace(/^public\./, ""), asset: t.asset.key, staged: staged.rows, partitions: staged.partitions.length,
         recorded: 0, inserted: 0, updated: 0, unchanged: 0, new_units: [], impute: null,
       };
       log(`${r.table}: ingesting ${staged.rows} rows in ${staged.partitions.length} partitions…`);
@@ -126,7 +126,7 @@ export async function importLegacy(sql: Pool, o: ImportOptions): Promise<ImportR
         const start = days.map((u) => u.first!.slice(0, 10)).sort()[0];
         const end = days.map((u) => u.last!.slice(0, 10)).sort().at(-1)!;
         log(`${r.table}: impute ${start}..${end}…`);
-        const pdims = t.id === "koen" ? null : days.map((u) => u.unit);
+        const pdims = t.asset.source.units.dimension ? days.map((u) => u.unit) : null;
         const imp = await imputeAsset(sql, { asset: t.asset.key, start, end, pdims, runId });
         r.impute = { start: imp.start, end: imp.end, units: imp.units, updated: imp.updated, methods: imp.methods };
       }

@@ -67,65 +67,57 @@ function rowUnit(unit: ReturnType<typeof nambuFileUnit>, row: Record<string, str
   return { gencd: unit?.gencd ?? row.gencd?.trim(), hogi: unit?.hogi ?? parseNumber(row.hogi) };
 }
 
-async function readNambuBulk(root: string, sink: LegacySink): Promise<void> {
-  const files = await filesIn(root, ["pv_data_raw", "."], /^nambu_bulk_.+_\d+\.csv$/i);
-  if (!files.length) return sink.note("nambu_bulk_*.csv: none found");
+/** Every row of the Nambu CSVs matching `o.pattern`, with its unit (from the file name, else its columns); a row without one is rejected. */
+async function eachNambuRow(
+  root: string,
+  sink: LegacySink,
+  o: { dirs: string[]; pattern: RegExp; none: string; noUnit: string; read: string },
+  row: (r: { file: string; ref: number; gencd: string; hogi: number; row: Record<string, string> }) => Promise<void>,
+): Promise<void> {
+  const files = await filesIn(root, o.dirs, o.pattern);
+  if (!files.length) return sink.note(`${o.none}: none found`);
   for (const [fi, path] of files.entries()) {
     const file = basename(path);
     const unit = nambuFileUnit(file);
     let n = 0;
-    for await (const { line, row } of csvRecords(path)) {
+    for await (const { line, row: r } of csvRecords(path)) {
       n++;
-      const { gencd, hogi } = rowUnit(unit, row);
-      const ymd = normalizeYmd(row.ymd ?? "");
-      if (!gencd || hogi === null) {
-        sink.reject(file, "?", "no plant code or unit (file name nambu_bulk_<code>_<unit>.csv or gencd/hogi columns)");
-        continue;
-      }
-      if (!ymd) {
-        sink.reject(file, `${gencd}-${hogi}`, "ymd is not a date");
-        continue;
-      }
-      // Today's merge of a raw item: label N → (N − 1):00 KST, missing values stay NULL.
-      for (const h of kospoItemToHourly(row, { gencd, hogi, ymd }, null)) {
-        await sink.addKospo({
-          origin: "bulk_csv", ref: fi * 10_000_000 + line, gencd, hogi, plantName: h.plantName, datetime: h.datetime, shifted: false,
-          generation: h.generation, dailyTotal: h.dailyTotal, dailyAvg: h.dailyAvg, dailyMax: h.dailyMax, dailyMin: h.dailyMin,
-        });
-      }
+      const { gencd, hogi } = rowUnit(unit, r);
+      if (!gencd || hogi === null) sink.reject(file, "?", o.noUnit);
+      else await row({ file, ref: fi * 10_000_000 + line, gencd, hogi, row: r });
     }
-    sink.note(`${file}: ${n} unit-days read`);
+    sink.note(`${file}: ${n} ${o.read} read`);
   }
 }
 
-async function readNambuProcessed(root: string, sink: LegacySink): Promise<void> {
-  const files = await filesIn(root, ["pv_data_processed", "."], /^nambu_processed_.+_\d+\.csv$/i);
-  if (!files.length) return sink.note("nambu_processed_*.csv: none found");
-  for (const [fi, path] of files.entries()) {
-    const file = basename(path);
-    const unit = nambuFileUnit(file);
-    let n = 0;
-    for await (const { line, row } of csvRecords(path)) {
-      n++;
-      const { gencd, hogi } = rowUnit(unit, row);
-      if (!gencd || hogi === null) {
-        sink.reject(file, "?", "no plant code or unit");
-        continue;
-      }
-      const t = correctNambuProcessedTime(pick(row, ["timestamp", "datetime"]) ?? "");
-      if (!t) {
-        sink.reject(file, `${gencd}-${hogi}`, "no readable timestamp");
-        continue;
-      }
+async function readNambuBulk(root: string, sink: LegacySink): Promise<void> {
+  const o = { dirs: ["pv_data_raw", "."], pattern: /^nambu_bulk_.+_\d+\.csv$/i, none: "nambu_bulk_*.csv", read: "unit-days",
+    noUnit: "no plant code or unit (file name nambu_bulk_<code>_<unit>.csv or gencd/hogi columns)" };
+  await eachNambuRow(root, sink, o, async ({ file, ref, gencd, hogi, row }) => {
+    const ymd = normalizeYmd(row.ymd ?? "");
+    if (!ymd) return sink.reject(file, `${gencd}-${hogi}`, "ymd is not a date");
+    // Today's merge of a raw item: label N → (N − 1):00 KST, missing values stay NULL.
+    for (const h of kospoItemToHourly(row, { gencd, hogi, ymd }, null)) {
       await sink.addKospo({
-        origin: "processed_csv", ref: fi * 10_000_000 + line, gencd, hogi,
-        plantName: pick(row, ["ipptnm", "발전소명", "plant_name"])?.trim() ?? null, ...t,
-        generation: parseNumber(pick(row, ["generation", "value", "발전량"])),
-        dailyTotal: parseNumber(row.qvodgen), dailyAvg: parseNumber(row.qvodavg), dailyMax: parseNumber(row.qvodmax), dailyMin: parseNumber(row.qvodmin),
+        origin: "bulk_csv", ref, gencd, hogi, plantName: h.plantName, datetime: h.datetime, shifted: false,
+        generation: h.generation, dailyTotal: h.dailyTotal, dailyAvg: h.dailyAvg, dailyMax: h.dailyMax, dailyMin: h.dailyMin,
       });
     }
-    sink.note(`${file}: ${n} rows read`);
-  }
+  });
+}
+
+async function readNambuProcessed(root: string, sink: LegacySink): Promise<void> {
+  const o = { dirs: ["pv_data_processed", "."], pattern: /^nambu_processed_.+_\d+\.csv$/i, none: "nambu_processed_*.csv", read: "rows", noUnit: "no plant code or unit" };
+  await eachNambuRow(root, sink, o, async ({ file, ref, gencd, hogi, row }) => {
+    const t = correctNambuProcessedTime(pick(row, ["timestamp", "datetime"]) ?? "");
+    if (!t) return sink.reject(file, `${gencd}-${hogi}`, "no readable timestamp");
+    await sink.addKospo({
+      origin: "processed_csv", ref, gencd, hogi,
+      plantName: pick(row, ["ipptnm", "발전소명", "plant_name"])?.trim() ?? null, ...t,
+      generation: parseNumber(pick(row, ["generation", "value", "발전량"])),
+      dailyTotal: parseNumber(row.qvodgen), dailyAvg: parseNumber(row.qvodavg), dailyMax: parseNumber(row.qvodmax), dailyMin: parseNumber(row.qvodmin),
+    });
+  });
 }
 
 async function readKoenFiles(root: string, sink: LegacySink, ctx: ReadContext): Promise<void> {

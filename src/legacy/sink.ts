@@ -3,14 +3,8 @@
 import { copyRows, type CopyValue } from "../../f/lib/db/copy.ts";
 import type { Sql } from "../../f/lib/db/resource.ts";
 
-export interface LegacyKospoRow {
-  origin: "db" | "bulk_csv" | "processed_csv";
-  ref: number;
-  gencd: string;
-  hogi: number;
-  plantName: string | null;
-  datetime: Date;
-  shifted: boolean;
+/** A PV hour's values as both operators' tables hold them. */
+interface PvValues {
   generation: number | null;
   dailyTotal: number | null;
   dailyAvg: number | null;
@@ -18,7 +12,17 @@ export interface LegacyKospoRow {
   dailyMin: number | null;
 }
 
-export interface LegacyKoenRow {
+export interface LegacyKospoRow extends PvValues {
+  origin: "db" | "bulk_csv" | "processed_csv";
+  ref: number;
+  gencd: string;
+  hogi: number;
+  plantName: string | null;
+  datetime: Date;
+  shifted: boolean;
+}
+
+export interface LegacyKoenRow extends PvValues {
   origin: "db" | "koen_csv";
   ref: number;
   legacyName: string;
@@ -27,11 +31,6 @@ export interface LegacyKoenRow {
   datetime: Date;
   hour: number;
   shifted: boolean;
-  generation: number | null;
-  dailyTotal: number | null;
-  dailyAvg: number | null;
-  dailyMax: number | null;
-  dailyMin: number | null;
 }
 
 export interface LegacyAsosRow {

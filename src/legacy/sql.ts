@@ -9,11 +9,8 @@ import type { Sql } from "../../f/lib/db/resource.ts";
 export type Prefer = "new" | "legacy";
 
 export interface LegacyTarget {
-  id: "kospo" | "koen" | "asos";
-  /** The serving table. */
-  table: string;
+  /** The asset the rows load into (its serving table; the legacy stage is stage.legacy_<source>). */
   asset: LoadedAsset;
-  legacy: string;
   /** Unit identity columns, the same in the legacy stage and the serving table. */
   keys: string[];
   /** The unit as printed, over alias `x`. */
@@ -30,14 +27,14 @@ export interface LegacyTarget {
   stageInsert: string;
 }
 
+/** The corrected legacy rows of a target (stage.legacy_kospo, …). */
+export const legacyStage = (t: LegacyTarget): string => `stage.legacy_${t.asset.source.name}`;
+
 const kstDay = (x: string) => `to_char(${x}.datetime at time zone 'Asia/Seoul', 'YYYY-MM-DD')`;
 
 export const TARGETS: LegacyTarget[] = [
   {
-    id: "kospo",
-    table: "public.nambu_generation",
     asset: kospoHourly,
-    legacy: "stage.legacy_kospo",
     keys: ["gencd", "hogi"],
     unit: (x) => `${x}.gencd || '-' || ${x}.hogi`,
     // the raw bulk download merged again > the old table > the legacy merge's processed CSV
@@ -58,10 +55,7 @@ export const TARGETS: LegacyTarget[] = [
       where $2 = 'legacy' or not j.conflict`,
   },
   {
-    id: "koen",
-    table: "public.namdong_generation",
     asset: koenHourly,
-    legacy: "stage.legacy_koen",
     keys: ["plant_name", "hogi"],
     unit: (x) => `${x}.plant_name || ' 호기 ' || ${x}.hogi`,
     // a downloaded CSV (it has 호기 and the summary columns) > the old table
@@ -77,10 +71,7 @@ export const TARGETS: LegacyTarget[] = [
       from j where $2 = 'legacy' or not j.conflict`,
   },
   {
-    id: "asos",
-    table: "public.weather_asos",
     asset: asosHourly,
-    legacy: "stage.legacy_asos",
     keys: ["stn_id"],
     unit: (x) => `${x}.stn_id::text`,
     // the old table (loaded with COALESCE upserts) > a period file > the cumulative merged file
@@ -108,7 +99,7 @@ function dedupAndCompare(t: LegacyTarget): string {
   return `
     d as (
       select distinct on (${keys}, datetime) d0.*
-      from ${t.legacy} d0
+      from ${legacyStage(t)} d0
       where d0.run_id = $1
       order by ${keys}, datetime, ${t.priority}, d0.ref desc
     ), j as (
@@ -117,7 +108,7 @@ function dedupAndCompare(t: LegacyTarget): string {
              s.datetime is not null and (${differs}) as conflict,
              s.datetime is not null and ${same} as identical,
              s.datetime is not null and not (${differs}) and (${fills}) as fills
-      from d left join ${t.table} s on ${join}
+      from d left join ${t.asset.table} s on ${join}
     )`;
 }
 
@@ -154,7 +145,7 @@ export async function reportTarget(tx: Sql, t: LegacyTarget, runId: string): Pro
   const rows = await tx.unsafe<UnitReport[]>(
     `with l as (
        select ${t.unit("l0")} as unit, count(*)::int as read, count(*) filter (where l0.shifted)::int as shifted
-       from ${t.legacy} l0 where l0.run_id = $1 group by 1
+       from ${legacyStage(t)} l0 where l0.run_id = $1 group by 1
      ), ${dedupAndCompare(t)},
      js as (
        select unit, count(*)::int as rows, ${fmt("min(datetime)")} as first, ${fmt("max(datetime)")} as last,
@@ -185,7 +176,7 @@ export async function reportTarget(tx: Sql, t: LegacyTarget, runId: string): Pro
             coalesce(pc.complete, 0) as complete, coalesce(pc.incomplete, 0) as incomplete, coalesce(pc.fetched, 0) as fetched
      from l left join js using (unit) left join gaps using (unit) left join pc using (unit)
      order by l.unit`,
-    [runId, t.asset.key, t.table.replace(/^public\./, "")],
+    [runId, t.asset.key, t.asset.table.replace(/^public\./, "")],
   );
   return rows;
 }
@@ -221,5 +212,5 @@ export async function stageTarget(tx: Sql, t: LegacyTarget, runId: string, prefe
 
 /** The staged legacy rows of a run are not needed once ingested. */
 export async function clearLegacyStage(sql: Sql, runId: string): Promise<void> {
-  for (const t of TARGETS) await sql.unsafe(`delete from ${t.legacy} where run_id = $1`, [runId]);
+  for (const t of TARGETS) await sql.unsafe(`delete from ${legacyStage(t)} where run_id = $1`, [runId]);
 }

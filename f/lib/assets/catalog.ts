@@ -16,7 +16,7 @@ import { asos } from "../sources/asos/source.ts";
 import { koen } from "../sources/koen/source.ts";
 import { KOEN_SETTLED_DAY } from "../sources/koen/months.ts";
 import { kospo } from "../sources/kospo/source.ts";
-import { loadedAsset, rawAsset, sourcePartitions, validateQuality } from "./declare.ts";
+import { loadedAsset, rawAsset, validateQuality } from "./declare.ts";
 import { buildGraph, type AssetDef, type LoadedAsset } from "./graph.ts";
 import { daily, monthly } from "./partitions.ts";
 
@@ -32,51 +32,26 @@ const PV_CHECKS = [
   zeroDay(),
 ];
 
-export const kospoRaw = rawAsset(kospo, {
-  key: "kospo/raw",
-  description: "KOSPO getDataService items exactly as received, one per unit-day (raw.kospo_items)",
-  partitions: sourcePartitions(kospo, daily("2015-01-01")),
-  codeVersion: "1",
-});
+const FRESH_BY_10 = freshness({ kind: "daily", deadlineHourKst: 10 });
 
+export const kospoRaw = rawAsset(kospo, "kospo/raw", daily("2015-01-01"), "KOSPO getDataService items exactly as received, one per unit-day (raw.kospo_items)");
 export const kospoHourly = loadedAsset(kospoRaw, kospo, {
-  key: "kospo/hourly",
+  key: "kospo/hourly", codeVersion: "1", fill: PV_FILL_RULES, checks: [...PV_CHECKS, FRESH_BY_10],
   description: "KOSPO hourly PV generation, interval start KST, NULL = not measured (nambu_generation)",
-  codeVersion: "1",
-  fill: PV_FILL_RULES,
-  checks: [...PV_CHECKS, freshness({ kind: "daily", deadlineHourKst: 10 })],
 });
 
-export const asosRaw = rawAsset(asos, {
-  key: "asos/raw",
-  description: "KMA ASOS getWthrDataList items exactly as received, one station-day per partition (raw.asos_items)",
-  partitions: sourcePartitions(asos, daily("2010-01-01")),
-  codeVersion: "1",
-});
-
+export const asosRaw = rawAsset(asos, "asos/raw", daily("2010-01-01"), "KMA ASOS getWthrDataList items exactly as received, one station-day per partition (raw.asos_items)");
 export const asosHourly = loadedAsset(asosRaw, asos, {
-  key: "asos/hourly",
+  key: "asos/hourly", codeVersion: "1", fill: WEATHER_FILL_RULES, checks: [completeness(), impossibleWeather(), FRESH_BY_10],
   description: "KMA ASOS hourly weather per station at observation time tm (KST), NULL = not observed (weather_asos)",
-  codeVersion: "1",
-  fill: WEATHER_FILL_RULES,
-  checks: [completeness(), impossibleWeather(), freshness({ kind: "daily", deadlineHourKst: 10 })],
 });
 
 // KOEN: one monthly download covers every plant, so the partitions are months with no other dimension.
-export const koenRaw = rawAsset(koen, {
-  key: "koen/raw",
-  description: "KOEN koenergy.kr PV CSV downloads: exact bytes, sha256 and request, one per month (raw.koen_files)",
-  partitions: sourcePartitions(koen, monthly("2022-01-01")),
-  codeVersion: "1",
-});
-
+// A month is due by the 11th and final once loaded on or after the 10th (KOEN publishes by then).
+export const koenRaw = rawAsset(koen, "koen/raw", monthly("2022-01-01"), "KOEN koenergy.kr PV CSV downloads: exact bytes, sha256 and request, one per month (raw.koen_files)");
 export const koenHourly = loadedAsset(koenRaw, koen, {
-  key: "koen/hourly",
+  key: "koen/hourly", codeVersion: "1", fill: PV_FILL_RULES, checks: [...PV_CHECKS, freshness({ kind: "monthly", deadlineDay: 11, finalFromDay: KOEN_SETTLED_DAY })],
   description: "KOEN hourly PV generation per (발전구분, 호기), interval start KST, NULL = not measured (namdong_generation)",
-  codeVersion: "1",
-  fill: PV_FILL_RULES,
-  // A month is due by the 11th and final once loaded on or after the 10th (KOEN publishes by then).
-  checks: [...PV_CHECKS, freshness({ kind: "monthly", deadlineDay: 11, finalFromDay: KOEN_SETTLED_DAY })],
 });
 
 /** The assets a source serves, in the order flows and forms list their sources. */

@@ -13,8 +13,9 @@ export function sourcePartitions(source: Source, time: TimePartitions): Partitio
   return source.units.dimension ? product(time, source.units.dimension) : time;
 }
 
-export function rawAsset(source: Source, a: { key: string; description: string; partitions: PartitionsDef; codeVersion: string }): AssetDef {
-  return { ...a, deps: [], step: "f/pv/collect", table: source.raw.table };
+/** A source's raw asset: what collect keeps, one stored fetch per partition (code version 1 until collect's logic changes). */
+export function rawAsset(source: Source, key: string, time: TimePartitions, description: string, codeVersion = "1"): AssetDef {
+  return { key, description, deps: [], partitions: sourcePartitions(source, time), codeVersion, step: "f/pv/collect", table: source.raw.table };
 }
 
 export function loadedAsset<U, Api, F, S>(

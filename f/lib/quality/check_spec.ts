@@ -71,3 +71,15 @@ export function asWeather(m: FillModel, check: string): WeatherFillModel {
   if (m.kind !== "weather") throw new CheckDeclarationError(m.asset, check, "needs a weather table");
   return m;
 }
+
+type CheckHead = Pick<SubjectCheckSpec, "name" | "severity" | "blocking" | "description"> & Partial<Pick<SubjectCheckSpec, "fits" | "lookbackDays" | "columns">>;
+
+/** A subject check of PV tables: its declaration, and its SQL over the asset's PV fill model. */
+export function pvCheck(head: CheckHead, sql: (m: PvFillModel) => string): SubjectCheckSpec {
+  return { kind: "subject", fits: needsPv, ...head, sql: (m) => sql(asPv(m, head.name)) };
+}
+
+/** A subject check of weather tables: its declaration, and its SQL over the asset's weather fill model. */
+export function weatherCheck(head: CheckHead, sql: (m: WeatherFillModel) => string): SubjectCheckSpec {
+  return { kind: "subject", fits: needsWeather, ...head, sql: (m) => sql(asWeather(m, head.name)) };
+}

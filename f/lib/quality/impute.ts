@@ -89,6 +89,13 @@ export async function imputeAsset(sql: Pool, o: ImputeOptions): Promise<ImputeRe
   return result;
 }
 
+/** What a slice's fill leaves alone (and reports as skipped), and the run it writes for. */
+interface SliceWork {
+  skip: Set<string>;
+  skipped: Set<string>;
+  runId: string | null;
+}
+
 /**
  * One slice inside the caller's transaction: lock its partitions as ingest does, plan, write.
  * `pvpipe impute --evaluate` calls it inside a transaction it rolls back.
@@ -98,13 +105,13 @@ export async function imputeSlice(
   policy: FillModel,
   slice: { start: string; end: string },
   units: Unit[],
-  o: { skip: Set<string>; skipped: Set<string>; runId: string | null },
+  o: SliceWork,
   acc: ImputeResult,
 ): Promise<void> {
   const partitions = [...new Set(units.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))))];
   await lockPartitions(tx, policy.asset, partitions.filter((p) => !o.skip.has(p)));
-  if (policy.kind === "pv") await imputePvSlice(tx, policy, slice, units, o.skip, o.skipped, o.runId, acc);
-  else await imputeWeatherSlice(tx, policy, slice, units, o.skip, o.skipped, o.runId, acc);
+  if (policy.kind === "pv") await imputePvSlice(tx, policy, slice, units, o, acc);
+  else await imputeWeatherSlice(tx, policy, slice, units, o, acc);
 }
 
 /** Why each skipped partition was skipped: its failing blocking checks. */
@@ -132,16 +139,8 @@ interface PvRow {
   m: string;
 }
 
-async function imputePvSlice(
-  tx: Sql,
-  p: PvFillModel,
-  slice: { start: string; end: string },
-  units: Unit[],
-  skip: Set<string>,
-  skipped: Set<string>,
-  runId: string | null,
-  acc: ImputeResult,
-): Promise<void> {
+async function imputePvSlice(tx: Sql, p: PvFillModel, slice: { start: string; end: string }, units: Unit[], o: SliceWork, acc: ImputeResult): Promise<void> {
+  const { skip, skipped, runId } = o;
   // Every method fills a day from that day's own hours: no look-back, no look-ahead.
   const from = kstMidnight(slice.start);
   const to = kstMidnight(addDays(slice.end, 1));
@@ -258,16 +257,8 @@ function countInSlice(rows: PvRow[], slice: { start: string; end: string }, p: P
 // ---------------------------------------------------------------------------------------------
 // Weather
 
-async function imputeWeatherSlice(
-  tx: Sql,
-  p: WeatherFillModel,
-  slice: { start: string; end: string },
-  units: Unit[],
-  skip: Set<string>,
-  skipped: Set<string>,
-  runId: string | null,
-  acc: ImputeResult,
-): Promise<void> {
+async function imputeWeatherSlice(tx: Sql, p: WeatherFillModel, slice: { start: string; end: string }, units: Unit[], o: SliceWork, acc: ImputeResult): Promise<void> {
+  const { skip, skipped, runId } = o;
   // A day of margin on each side: gaps are at most a few hours, and may cross midnight.
   const from = kstMidnight(addDays(slice.start, -1)).getTime();
   const to = kstMidnight(addDays(slice.end, 2)).getTime();

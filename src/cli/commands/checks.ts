@@ -10,7 +10,7 @@ import { runAssetChecks, type CheckMode, type RunChecksResult } from "../../../f
 import { listChecks, type ListedCheck } from "../../../f/lib/store/check_results.ts";
 import { addDays, isoDate, KST, yesterdayKst } from "../../../f/lib/time/kst.ts";
 import { UsageError } from "../../config/errors.ts";
-import { openApp } from "../app.ts";
+import { withApp } from "../app.ts";
 import { parseOptions } from "../options.ts";
 import { runImputeEvaluation } from "./impute_evaluate.ts";
 
@@ -103,8 +103,7 @@ export function registerQualityCommands(program: Command): void {
       const { start, end } = window(o);
       if (!["partitions", "freshness", "all"].includes(o.mode)) throw new UsageError(`--mode must be partitions, freshness or all (got ${o.mode})`);
       const assets = assetsOf(o.asset, checkAssets);
-      const app = await openApp({ dbUrl: o.dbUrl });
-      try {
+      await withApp({ dbUrl: o.dbUrl }, async (app) => {
         const results: RunChecksResult[] = [];
         for (const asset of assets) {
           results.push(await runAssetChecks(app.sql, { asset, start, end, pdims: o.unit ? [o.unit] : null, mode: o.mode as CheckMode, runId: null }));
@@ -112,9 +111,7 @@ export function registerQualityCommands(program: Command): void {
         if (o.json) out(JSON.stringify({ start, end, assets: results }));
         else out(results.map((r) => describeCheckRun(r)).join("\n"));
         process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
-      } finally {
-        await app.close();
-      }
+      });
     });
 
   program
@@ -130,16 +127,13 @@ export function registerQualityCommands(program: Command): void {
       const since = parseSince(o.since);
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a whole number ≥ 1");
-      const app = await openApp({ dbUrl: o.dbUrl });
-      try {
+      await withApp({ dbUrl: o.dbUrl }, async (app) => {
         const r = await listChecks(app.sql, { since, asset: o.asset ?? null, all: Boolean(o.all), limit });
         // Every timestamp in one form: ISO 8601 in KST with its offset (the rows hold KST wall clock).
         const kst = (wall: string) => `${wall.replace(" ", "T")}+09:00`;
         if (o.json) out(JSON.stringify({ since: kst(dayjs(since).tz(KST).format("YYYY-MM-DD HH:mm:ss")), total: r.total, checks: r.rows.map((c) => ({ ...c, checked_at: kst(c.checked_at) })) }));
         else out(describeListed(r.rows, r.total));
-      } finally {
-        await app.close();
-      }
+      });
     });
 
   program
@@ -157,12 +151,9 @@ export function registerQualityCommands(program: Command): void {
       const { start, end } = window(o);
       if (o.evaluate) return runImputeEvaluation({ ...o, start, end }, out);
       const [asset] = assetsOf(o.asset, imputeAssets);
-      const app = await openApp({ dbUrl: o.dbUrl });
-      try {
+      await withApp({ dbUrl: o.dbUrl }, async (app) => {
         const r = await imputeAsset(app.sql, { asset, start, end, pdims: o.unit ? [o.unit] : null, runId: null });
         out(o.json ? JSON.stringify(r) : describeImpute(r));
-      } finally {
-        await app.close();
-      }
+      });
     });
 }

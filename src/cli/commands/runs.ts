@@ -13,7 +13,7 @@ import { eventsAfter } from "../../runs/sql/events_after.ts";
 import { findRun } from "../../runs/sql/find_run.ts";
 import { listRuns } from "../../runs/sql/list_runs.ts";
 import { requestCancel } from "../../runs/sql/request_cancel.ts";
-import { openApp } from "../app.ts";
+import { withApp } from "../app.ts";
 import { parseOptions } from "../options.ts";
 
 const STATUSES = ["running", "success", "partial", "failed", "cancelled"] as const;
@@ -37,8 +37,7 @@ export function registerRunCommands(program: Command, out: (s: string) => void, 
     .addOption(dbUrlOption())
     .action(async (raw) => {
       const o = parseOptions(runsOptions, { ...raw, json: Boolean(raw.json) });
-      const app = await openApp({ dbUrl: o.dbUrl });
-      try {
+      await withApp({ dbUrl: o.dbUrl }, async (app) => {
         const lost = await closeLostRuns(app.sql);
         const rows = await listRuns(app.sql, { status: o.status, flow: o.flow, limit: o.limit });
         if (o.json) out(JSON.stringify(rows));
@@ -46,9 +45,7 @@ export function registerRunCommands(program: Command, out: (s: string) => void, 
           for (const l of lost) process.stderr.write(`run ${l.run_id} (${l.flow}) was still 'running' but its engine is gone: closed as failed (engine lost)\n`);
           out(renderRuns(rows));
         }
-      } finally {
-        await app.close();
-      }
+      });
     });
 
   program
@@ -58,14 +55,11 @@ export function registerRunCommands(program: Command, out: (s: string) => void, 
     .option("--json", "one JSON event per line")
     .addOption(dbUrlOption())
     .action(async (id: string, o) => {
-      const app = await openApp({ dbUrl: o.dbUrl });
-      try {
+      await withApp({ dbUrl: o.dbUrl }, async (app) => {
         const runId = await resolveRun(app.sql, id);
         await closeLostRuns(app.sql);
         await followEvents(app.sql, runId, { follow: Boolean(o.follow), print: (e) => out(o.json ? JSON.stringify(e) : renderEvent(e)) });
-      } finally {
-        await app.close();
-      }
+      });
     });
 
   program
@@ -73,16 +67,13 @@ export function registerRunCommands(program: Command, out: (s: string) => void, 
     .description("Stop a running run, in whatever process it runs: it ends at its next step boundary as cancelled")
     .addOption(dbUrlOption())
     .action(async (id: string, o) => {
-      const app = await openApp({ dbUrl: o.dbUrl });
-      try {
+      await withApp({ dbUrl: o.dbUrl }, async (app) => {
         const runId = await resolveRun(app.sql, id);
         await closeLostRuns(app.sql);
         const r = await requestCancel(app.sql, runId, `pvpipe cancel (pid ${process.pid})`);
         if (r.outcome === "not_running") throw new UsageError(`run ${runId} is not running (it ended ${r.status})`);
         out(r.outcome === "requested" ? `cancel requested: run ${runId} stops at its next step boundary (follow it: pvpipe logs ${runId} --follow)` : `cancel was already requested for run ${runId}`);
-      } finally {
-        await app.close();
-      }
+      });
     });
 }
 

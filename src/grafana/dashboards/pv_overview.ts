@@ -5,55 +5,53 @@
 // .usable, migration 0011). Variables: operator and plant (multi-select, default All).
 import { FieldColorModeId, FrameGeometrySourceMode, GraphDrawStyle, StackingMode, ThresholdsMode } from "@grafana/schema";
 import { MapCenterID, TooltipMode } from "@grafana/schema/dist/esm/raw/composable/geomap/panelcfg/x/GeomapPanelCfg_types.gen";
-import { DASHBOARD_DEFAULTS, numberPanels, queryVariable, sqlTarget, UNIT_KWH, type PvDashboard } from "../model.ts";
+import { dashboard, query, queryVariable, UNIT_KWH } from "../model.ts";
 import { byName, byRegexp, EXCLUDED_STYLE, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
 
 /** The plant filter every generation query shares (operator and plant are multi-value). */
 const PLANT_FILTER = "g.operator IN (${operator:sqlstring}) AND g.plant_id IN (${plant:sqlstring})";
 
-export const pvOverview: PvDashboard = {
-  uid: "pv-overview",
-  file: "pv_overview",
-  title: "PV overview",
-  description: "Every KOSPO/KOEN PV plant on a map, energy per operator, hourly and daily generation per plant (kWh, KST).",
-  tags: ["pvpipe", "pv"],
-  ...DASHBOARD_DEFAULTS,
-  // This month and the last one: KOEN publishes whole months, KOSPO up to yesterday.
-  time: { from: "now-1M/M", to: "now" },
-  refresh: "30m",
-  templating: {
-    list: [
-      queryVariable({
-        name: "operator",
-        label: "Operator",
-        query: "SELECT DISTINCT operator AS __value, operator_name AS __text FROM reporting.pv_plants ORDER BY 1 DESC",
-        multi: true,
-        includeAll: true,
-      }),
-      queryVariable({
-        name: "plant",
-        label: "Plant",
-        query: `
-          SELECT plant_id AS __value, operator_name || ' · ' || plant_label AS __text
-          FROM reporting.pv_plants
-          WHERE operator IN (\${operator:sqlstring})
-          ORDER BY operator DESC, plant_label`,
-        multi: true,
-        includeAll: true,
-      }),
-    ],
-  },
-  panels: numberPanels([
+// This month and the last one: KOEN publishes whole months, KOSPO up to yesterday.
+/** kWh per operator over the selected plants and range: `sum` of the hours it selects, as `alias`. */
+const energyByOperator = (sum: string, alias: string) =>
+  query("table", `
+          SELECT p.operator_name AS operator, ${sum} AS ${alias}
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
+          GROUP BY p.operator_name
+          ORDER BY p.operator_name`);
+
+export const pvOverview = dashboard(
+  { uid: "pv-overview", file: "pv_overview", title: "PV overview", tags: ["pvpipe", "pv"], time: { from: "now-1M/M", to: "now" }, refresh: "30m",
+    description: "Every KOSPO/KOEN PV plant on a map, energy per operator, hourly and daily generation per plant (kWh, KST)." },
+  [
+    queryVariable({
+      name: "operator",
+      label: "Operator",
+      query: "SELECT DISTINCT operator AS __value, operator_name AS __text FROM reporting.pv_plants ORDER BY 1 DESC",
+      multi: true,
+      includeAll: true,
+    }),
+    queryVariable({
+      name: "plant",
+      label: "Plant",
+      query: `
+        SELECT plant_id AS __value, operator_name || ' · ' || plant_label AS __text
+        FROM reporting.pv_plants
+        WHERE operator IN (\${operator:sqlstring})
+        ORDER BY operator DESC, plant_label`,
+      multi: true,
+      includeAll: true,
+    }),
+  ],
+  [
     geomap({
       title: "Plants — energy in the selected range",
       description:
         "Every plant with coordinates. Marker size and colour: measured energy (kWh) of usable hours in the selected range; hover for name, operator, capacity, data quality and the energy excluded as unusable (전면무효 units, 시간별무효 hours before hourly_valid_from). Plants without usable data in the range are drawn small.",
       gridPos: { h: 16, w: 12, x: 0, y: 0 },
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
+      targets: query("table", `
           SELECT p.latitude AS lat, p.longitude AS lon, p.plant_label AS name, p.operator_name AS operator,
                  p.capacity_kw, p.data_quality, e.energy_kwh, e.measured_hours, e.excluded_kwh
           FROM reporting.pv_plants p
@@ -67,9 +65,7 @@ export const pvOverview: PvDashboard = {
           ) e ON e.plant_id = p.plant_id
           WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
             AND p.operator IN (\${operator:sqlstring}) AND p.plant_id IN (\${plant:sqlstring})
-          ORDER BY e.energy_kwh DESC NULLS LAST, p.plant_label`,
-        ),
-      ],
+          ORDER BY e.energy_kwh DESC NULLS LAST, p.plant_label`),
       fieldConfig: {
         defaults: { color: { mode: FieldColorModeId.ContinuousYlRd }, thresholds: greenThresholds },
         overrides: [
@@ -124,19 +120,7 @@ export const pvOverview: PvDashboard = {
       unit: UNIT_KWH,
       decimals: 0,
       fields: "/^energy_kwh$/",
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
-          SELECT p.operator_name AS operator, coalesce(sum(g.generation) FILTER (WHERE g.usable), 0) AS energy_kwh
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
-          GROUP BY p.operator_name
-          ORDER BY p.operator_name`,
-        ),
-      ],
+      targets: energyByOperator("coalesce(sum(g.generation) FILTER (WHERE g.usable), 0)", "energy_kwh"),
     }),
     stat({
       title: "Excluded energy (unusable grade)",
@@ -147,19 +131,7 @@ export const pvOverview: PvDashboard = {
       decimals: 0,
       fields: "/^excluded_kwh$/",
       thresholds: { mode: ThresholdsMode.Absolute, steps: [{ color: "text", value: null }] },
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
-          SELECT p.operator_name AS operator, coalesce(sum(g.generation) FILTER (WHERE NOT g.usable), 0) AS excluded_kwh
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
-          GROUP BY p.operator_name
-          ORDER BY p.operator_name`,
-        ),
-      ],
+      targets: energyByOperator("coalesce(sum(g.generation) FILTER (WHERE NOT g.usable), 0)", "excluded_kwh"),
     }),
     stat({
       title: "Plants reporting",
@@ -168,18 +140,12 @@ export const pvOverview: PvDashboard = {
       decimals: 0,
       fields: "/^(reporting|with_coordinates)$/",
       overrides: [byName("reporting", [{ id: "displayName", value: "Reporting" }]), byName("with_coordinates", [{ id: "displayName", value: "With coordinates" }])],
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
+      targets: query("table", `
           SELECT count(DISTINCT g.plant_id) FILTER (WHERE g.generation IS NOT NULL)::int AS reporting,
                  (SELECT count(*) FROM reporting.pv_plants p
                   WHERE p.latitude IS NOT NULL AND p.operator IN (\${operator:sqlstring}) AND p.plant_id IN (\${plant:sqlstring}))::int AS with_coordinates
           FROM reporting.pv_generation_hourly g
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}`,
-        ),
-      ],
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}`),
     }),
     stat({
       title: "Gap-filled energy",
@@ -188,19 +154,7 @@ export const pvOverview: PvDashboard = {
       unit: UNIT_KWH,
       decimals: 0,
       fields: "/^filled_kwh$/",
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
-          SELECT p.operator_name AS operator, coalesce(sum(g.generation_filled) FILTER (WHERE g.generation IS NULL AND g.usable), 0) AS filled_kwh
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER}
-          GROUP BY p.operator_name
-          ORDER BY p.operator_name`,
-        ),
-      ],
+      targets: energyByOperator("coalesce(sum(g.generation_filled) FILTER (WHERE g.generation IS NULL AND g.usable), 0)", "filled_kwh"),
     }),
     timeSeries({
       title: "Hourly generation per plant",
@@ -210,11 +164,7 @@ export const pvOverview: PvDashboard = {
       unit: UNIT_KWH,
       custom: { fillOpacity: 0 },
       overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byRegexp(".*\\(excluded: .*\\)$", EXCLUDED_STYLE)],
-      targets: [
-        sqlTarget(
-          "A",
-          "time_series",
-          `
+      targets: query("time_series", `
           SELECT $__timeGroupAlias(g.datetime, '1h'),
                  p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
                  sum(g.generation) AS value
@@ -228,9 +178,7 @@ export const pvOverview: PvDashboard = {
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
           WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
           GROUP BY 1, 2
-          ORDER BY 1, 2`,
-        ),
-      ],
+          ORDER BY 1, 2`),
     }),
     timeSeries({
       title: "Daily generation per plant",
@@ -243,11 +191,7 @@ export const pvOverview: PvDashboard = {
         byRegexp(".*\\(filled\\)$", [{ id: "custom.fillOpacity", value: 20 }, { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 6] } }]),
         byRegexp(".*\\(excluded: .*\\)$", [...EXCLUDED_STYLE, { id: "custom.stacking", value: { mode: StackingMode.None, group: "excluded" } }]),
       ],
-      targets: [
-        sqlTarget(
-          "A",
-          "time_series",
-          `
+      targets: query("time_series", `
           SELECT date_trunc('day', g.datetime, 'Asia/Seoul') AS time,
                  p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
                  sum(g.generation) AS value
@@ -261,9 +205,7 @@ export const pvOverview: PvDashboard = {
           JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
           WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
           GROUP BY 1, 2
-          ORDER BY 1, 2`,
-        ),
-      ],
+          ORDER BY 1, 2`),
     }),
-  ]),
-};
+  ],
+);

@@ -4,40 +4,32 @@
 // hourly radiation vs generation, and the matched stations with their distances.
 import { FieldColorModeId, LegendDisplayMode, SortOrder, TooltipDisplayMode } from "@grafana/schema";
 import { PointShape, SeriesMapping, XYShowMode } from "@grafana/schema/dist/esm/raw/composable/xychart/panelcfg/x/XYChartPanelCfg_types.gen";
-import { DASHBOARD_DEFAULTS, numberPanels, queryVariable, sqlTarget, UNIT_KWH, type PvDashboard } from "../model.ts";
+import { dashboard, query, queryVariable, UNIT_KWH } from "../model.ts";
 import { byName, byRegexp, FILLED_STYLE, greenThresholds, table, timeSeries, xyChart } from "../panels.ts";
 
 /** The selected plant (single value) in pv_weather_hourly / plant_station terms. */
 const PLANT = "w.operator || ':' || w.plant_code || '-' || w.hogi = ${plant:sqlstring}";
 
-export const weatherVsGeneration: PvDashboard = {
-  uid: "pv-weather",
-  file: "weather_vs_generation",
-  title: "Weather vs generation",
-  description: "One plant's generation against its ASOS stations' solar radiation and cloud cover (KST).",
-  tags: ["pvpipe", "pv", "weather"],
-  ...DASHBOARD_DEFAULTS,
-  time: { from: "now-7d", to: "now" },
-  refresh: "30m",
-  templating: {
-    list: [
-      queryVariable({
-        name: "plant",
-        label: "Plant",
-        description: "Plants matched to an ASOS station (public.plant_station)",
-        query: `
-          SELECT ps.operator || ':' || ps.plant_code || '-' || ps.hogi AS __value,
-                 coalesce(p.operator_name || ' · ' || p.plant_label, ps.plant_name) AS __text
-          FROM public.plant_station ps
-          LEFT JOIN reporting.pv_plants p ON p.plant_id = ps.operator || ':' || ps.plant_code || '-' || ps.hogi
-          ORDER BY ps.operator DESC, 2`,
-        multi: false,
-        includeAll: false,
-        current: { value: "kospo:9985-1", text: "KOSPO 남부발전 · 신인천 주차장" },
-      }),
-    ],
-  },
-  panels: numberPanels([
+export const weatherVsGeneration = dashboard(
+  { uid: "pv-weather", file: "weather_vs_generation", title: "Weather vs generation", tags: ["pvpipe", "pv", "weather"], time: { from: "now-7d", to: "now" }, refresh: "30m",
+    description: "One plant's generation against its ASOS stations' solar radiation and cloud cover (KST)." },
+  [
+    queryVariable({
+      name: "plant",
+      label: "Plant",
+      description: "Plants matched to an ASOS station (public.plant_station)",
+      query: `
+        SELECT ps.operator || ':' || ps.plant_code || '-' || ps.hogi AS __value,
+               coalesce(p.operator_name || ' · ' || p.plant_label, ps.plant_name) AS __text
+        FROM public.plant_station ps
+        LEFT JOIN reporting.pv_plants p ON p.plant_id = ps.operator || ':' || ps.plant_code || '-' || ps.hogi
+        ORDER BY ps.operator DESC, 2`,
+      multi: false,
+      includeAll: false,
+      current: { value: "kospo:9985-1", text: "KOSPO 남부발전 · 신인천 주차장" },
+    }),
+  ],
+  [
     table({
       title: "Matched ASOS stations",
       description:
@@ -49,19 +41,13 @@ export const weatherVsGeneration: PvDashboard = {
         byName("station", [{ id: "displayName", value: "Weather station" }]),
         byName("radiation_station", [{ id: "displayName", value: "Radiation station" }]),
       ],
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
+      targets: query("table", `
           SELECT st.station_name || ' (' || w.stn_id || ')' AS station, w.distance_km,
                  sst.station_name || ' (' || w.solar_stn_id || ')' AS radiation_station, w.solar_distance_km AS radiation_distance_km
           FROM public.plant_station w
           JOIN public.asos_stations st ON st.stn_id = w.stn_id
           LEFT JOIN public.asos_stations sst ON sst.stn_id = w.solar_stn_id
-          WHERE ${PLANT}`,
-        ),
-      ],
+          WHERE ${PLANT}`),
     }),
     timeSeries({
       title: "Generation",
@@ -70,18 +56,12 @@ export const weatherVsGeneration: PvDashboard = {
       unit: UNIT_KWH,
       legendCalcs: ["sum", "max"],
       overrides: [byName("filled", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byName("measured", [{ id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "green" } }])],
-      targets: [
-        sqlTarget(
-          "A",
-          "time_series",
-          `
+      targets: query("time_series", `
           SELECT w.datetime AS time, w.generation AS measured,
                  CASE WHEN w.generation IS NULL THEN w.generation_filled END AS filled
           FROM public.pv_weather_hourly w
           WHERE $__timeFilter(w.datetime) AND ${PLANT}
-          ORDER BY 1`,
-        ),
-      ],
+          ORDER BY 1`),
     }),
     timeSeries({
       title: "Solar radiation (radiation station)",
@@ -90,18 +70,12 @@ export const weatherVsGeneration: PvDashboard = {
       unit: "suffix: MJ/m²",
       legendCalcs: ["sum", "max"],
       overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byName("radiation", [{ id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "orange" } }])],
-      targets: [
-        sqlTarget(
-          "A",
-          "time_series",
-          `
+      targets: query("time_series", `
           SELECT w.datetime AS time, w.icsr AS radiation,
                  CASE WHEN w.icsr IS NULL THEN w.icsr_filled END AS "radiation (filled)"
           FROM public.pv_weather_hourly w
           WHERE $__timeFilter(w.datetime) AND ${PLANT}
-          ORDER BY 1`,
-        ),
-      ],
+          ORDER BY 1`),
     }),
     timeSeries({
       title: "Cloud cover (nearest station)",
@@ -111,33 +85,21 @@ export const weatherVsGeneration: PvDashboard = {
       min: 0,
       max: 10,
       legendCalcs: ["mean"],
-      targets: [
-        sqlTarget(
-          "A",
-          "time_series",
-          `
+      targets: query("time_series", `
           SELECT w.datetime AS time, w.dc10_tca AS "total cloud", w.dc10_lmcs_ca AS "mid/low cloud"
           FROM public.pv_weather_hourly w
           WHERE $__timeFilter(w.datetime) AND ${PLANT}
-          ORDER BY 1`,
-        ),
-      ],
+          ORDER BY 1`),
     }),
     xyChart({
       title: "Hourly radiation vs generation",
       description: "One point per hour with both a measured generation and a radiation value.",
       gridPos: { h: 12, w: 24, x: 0, y: 28 },
-      targets: [
-        sqlTarget(
-          "A",
-          "table",
-          `
+      targets: query("table", `
           SELECT w.icsr AS radiation_mj_m2, w.generation AS generation_kwh
           FROM public.pv_weather_hourly w
           WHERE $__timeFilter(w.datetime) AND ${PLANT} AND w.icsr IS NOT NULL AND w.generation IS NOT NULL
-          ORDER BY 1`,
-        ),
-      ],
+          ORDER BY 1`),
       fieldConfig: {
         defaults: {
           color: { mode: FieldColorModeId.PaletteClassic },
@@ -162,5 +124,5 @@ export const weatherVsGeneration: PvDashboard = {
         tooltip: { mode: TooltipDisplayMode.Single, sort: SortOrder.None },
       },
     }),
-  ]),
-};
+  ],
+);

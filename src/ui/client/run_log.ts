@@ -1,14 +1,7 @@
 /// <reference lib="dom" />
 // The run page's live event log: new events arrive over server-sent events and are appended as
 // rows; the status badge follows the run; the stream is closed once the run has ended.
-interface EventView {
-  id: number;
-  at: string;
-  level: string;
-  kind: string;
-  step: string;
-  message: string;
-}
+import type { EventView } from "../event_view.ts";
 
 const table = document.querySelector<HTMLTableElement>("[data-run-log]");
 if (table && table.dataset.running === "1") {

@@ -1,20 +1,13 @@
 // Classify one ASOS getWthrDataList response body (asked with dataType=JSON): data, no data, gateway
 // error (XML whatever dataType was asked, DOMAIN §14), HTML page or unreadable payload.
 import { z } from "zod";
-import { BadPayload, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
-import { detectGatewayError, gatewayError, looksLikeHtml, type GatewayContext } from "../datagokr/gateway_error.ts";
+import { BadPayload, SourceUnavailable } from "../errors.ts";
+import { gatewayError } from "../datagokr/gateway_error.ts";
+import { pageBody, refuseNonData, TRANSIENT_RESULT_CODES, type Page, type PageContext } from "../datagokr/page.ts";
 import { asosItem, type AsosRawItem } from "./item.ts";
 
-export interface AsosPage {
-  items: AsosRawItem[];
-  totalCount: number;
-  pageNo: number;
-  numOfRows: number;
-}
-
-export interface AsosResponseContext extends GatewayContext {
-  status?: number;
-}
+export type AsosPage = Page<AsosRawItem>;
+export type AsosResponseContext = PageContext;
 
 // Counts arrive as JSON numbers (§14); accept numeric strings too.
 const count = z
@@ -24,19 +17,12 @@ const count = z
 const envelope = z.object({
   response: z.object({
     header: z.object({ resultCode: z.union([z.string().min(1), z.number()]).transform(String), resultMsg: z.string().optional() }),
-    body: z
-      .object({ items: z.unknown().optional(), totalCount: count, pageNo: count, numOfRows: count })
-      .optional()
-      .nullable(),
+    body: pageBody(count).optional().nullable(),
   }),
 });
 
-const transientResultCodes = new Set(["02", "04", "05"]); // DB_ERROR, HTTP_ERROR, SERVICETIMEOUT_ERROR
-
 export function parseAsosResponse(body: string, ctx: AsosResponseContext): AsosPage {
-  if (looksLikeHtml(body)) throw new SourceReturnedHtml(ctx.source, ctx.request, ctx.status ?? 200);
-  const gateway = detectGatewayError(body, ctx);
-  if (gateway) throw gateway;
+  refuseNonData(body, ctx);
   const text = body.replace(/^\uFEFF/, "").trim();
   if (text === "") throw new BadPayload(ctx.source, ctx.request, "empty body");
   if (text.startsWith("<")) return xmlEnvelope(text, ctx); // the service answered XML despite dataType=JSON
@@ -72,7 +58,7 @@ export function parseAsosResponse(body: string, ctx: AsosResponseContext): AsosP
 function checkResultCode(code: string, msg: string | undefined, ctx: AsosResponseContext): void {
   if (code === "00" || code === "03") return;
   const m = msg ?? "UNKNOWN_ERROR";
-  if (transientResultCodes.has(code)) throw new SourceUnavailable(ctx.source, ctx.request, `result code ${code} (${m})`, code);
+  if (TRANSIENT_RESULT_CODES.has(code)) throw new SourceUnavailable(ctx.source, ctx.request, `result code ${code} (${m})`, code);
   if (!/^\d+$/.test(code)) throw new BadPayload(ctx.source, ctx.request, `result code "${code}" (${m})`);
   throw gatewayError(String(Number(code)), m, ctx);
 }

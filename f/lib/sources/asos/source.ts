@@ -7,21 +7,13 @@ import { ASOS_STATION_CODEC, ASOS_STATION_DIMENSION, asosDims } from "./stations
 import { WEATHER_ASOS } from "./table.ts";
 import { asosItemToHourly } from "./to_hourly.ts";
 import type { CopyValue } from "../../db/copy.ts";
-import { dataGoKrApi, dataGoKrQuota, type DataGoKrApi } from "../datagokr/api.ts";
-import { dayError, fetchDataGoKrDays } from "../datagokr/collect_days.ts";
-import { payloadHash } from "../payload_hash.ts";
+import { dataGoKrSource, type DataGoKrApi } from "../datagokr/api.ts";
+import { fetchDataGoKrDays, fetchedDay } from "../datagokr/collect_days.ts";
 import type { Fetched, Source } from "../source.ts";
 
 const asosFetched = (d: AsosDayResult): Fetched<AsosFetch> => {
   const items = d.outcome === "data" ? d.items : null;
-  return {
-    partition: `${d.ymd}|${d.stnId}`,
-    outcome: d.outcome,
-    payload: { stn_id: d.stnId, ymd: d.ymd, items },
-    rows: items?.length ?? 0,
-    version: items ? payloadHash(items) : null,
-    error: dayError(d),
-  };
+  return fetchedDay(`${d.ymd}|${d.stnId}`, d, { stn_id: d.stnId, ymd: d.ymd, items }, items && { rows: items.length, value: items });
 };
 
 export const asos: Source<number, DataGoKrApi, AsosFetch, AsosStored> = {
@@ -36,10 +28,7 @@ export const asos: Source<number, DataGoKrApi, AsosFetch, AsosStored> = {
     plan: (sql, f) => asosDims(sql, { stations: f.stations, set: f.stationSet }),
     label: (c) => `station ${c.pdim ?? ""}`,
   },
-  planning: { maxChunk: 31, publishesUpTo: "yesterday" },
-  api: { resource: "asos_api", schema: dataGoKrApi },
-  quota: dataGoKrQuota,
-  retry: { attempts: 2, seconds: 30 },
+  ...dataGoKrSource("asos_api"),
   fetch: (r, store) =>
     // A station-day is 24 items: smaller batches than KOSPO's day items.
     fetchDataGoKrDays(r, createAsosClient, (x) => ({ stnId: r.unit, ...x }), asosFetched, store, 32),

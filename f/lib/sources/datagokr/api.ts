@@ -10,5 +10,14 @@ export const dataGoKrApi = z.object({
 });
 export type DataGoKrApi = z.output<typeof dataGoKrApi>;
 
-/** Budgeted fetches name the key's variable when its quota stops them. */
-export const dataGoKrQuota = { keyVariable: (api: DataGoKrApi): string => api.key_name };
+/**
+ * What every data.go.kr source declares alike: its API resource (`kospo_api`), a daily request
+ * quota naming the key's variable when it stops a run, days published up to yesterday, chunks of
+ * at most 31 days, and two retries 30 s apart.
+ */
+export const dataGoKrSource = (resource: string) => ({
+  api: { resource, schema: dataGoKrApi },
+  quota: { keyVariable: (api: DataGoKrApi): string => api.key_name },
+  planning: { maxChunk: 31, publishesUpTo: "yesterday" as const },
+  retry: { attempts: 2, seconds: 30 },
+});

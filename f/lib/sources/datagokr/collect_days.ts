@@ -2,6 +2,7 @@
 // ranges, and the days' results are handed to the store in batches as they arrive. The last batch
 // is stored also when the fetch stops (quota, a rejected key), so a later run resumes after it.
 import type { FetchOutcome, FetchRequest, Fetched } from "../source.ts";
+import { payloadHash } from "../payload_hash.ts";
 import type { DataGoKrApi } from "./api.ts";
 import type { TransportOptions } from "./transport.ts";
 
@@ -76,6 +77,13 @@ export function contiguousRanges(days: string[]): { start: string; end: string }
   return out;
 }
 
-/** The failure text a failed day is stored with. */
-export const dayError = (d: { outcome: FetchOutcome; errorCode?: string; reason?: string }): string | null =>
-  d.outcome === "failed" ? `${d.errorCode}: ${d.reason}` : null;
+/** A day's result as the raw store keeps it: its body (item, items) hashed when there was data, a failure with its code. */
+export function fetchedDay<F>(
+  partition: string,
+  d: { outcome: FetchOutcome; errorCode?: string; reason?: string },
+  payload: F,
+  body: { rows: number; value: unknown } | null,
+): Fetched<F> {
+  const error = d.outcome === "failed" ? `${d.errorCode}: ${d.reason}` : null;
+  return { partition, outcome: d.outcome, payload, rows: body?.rows ?? 0, version: body ? payloadHash(body.value) : null, error };
+}

@@ -3,20 +3,13 @@
 // queries, the fields placed directly under `<items>`.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
-import { BadPayload, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
-import { detectGatewayError, gatewayError, looksLikeHtml, type GatewayContext } from "../datagokr/gateway_error.ts";
+import { BadPayload, SourceUnavailable } from "../errors.ts";
+import { gatewayError } from "../datagokr/gateway_error.ts";
+import { pageBody, refuseNonData, TRANSIENT_RESULT_CODES, type Page, type PageContext } from "../datagokr/page.ts";
 import { kospoItem, type KospoRawItem } from "./item.ts";
 
-export interface KospoPage {
-  items: KospoRawItem[];
-  totalCount: number;
-  pageNo: number;
-  numOfRows: number;
-}
-
-export interface KospoResponseContext extends GatewayContext {
-  status?: number; // HTTP status, for messages
-}
+export type KospoPage = Page<KospoRawItem>;
+export type KospoResponseContext = PageContext;
 
 // Tag values stay strings ("0010", "1.50" are kept verbatim); attributes are irrelevant here.
 const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true, ignoreDeclaration: true });
@@ -30,19 +23,12 @@ const count = z
 const envelope = z.object({
   response: z.object({
     header: z.object({ resultCode: z.string().min(1), resultMsg: z.string().optional() }),
-    body: z
-      .object({ items: z.unknown().optional(), totalCount: count, pageNo: count, numOfRows: count })
-      .optional(),
+    body: pageBody(count).optional(),
   }),
 });
 
-// Envelope result codes that describe a gateway-side hiccup rather than the request.
-const transientResultCodes = new Set(["02", "04", "05"]); // DB_ERROR, HTTP_ERROR, SERVICETIMEOUT_ERROR
-
 export function parseKospoResponse(body: string, ctx: KospoResponseContext): KospoPage {
-  if (looksLikeHtml(body)) throw new SourceReturnedHtml(ctx.source, ctx.request, ctx.status ?? 200);
-  const gateway = detectGatewayError(body, ctx);
-  if (gateway) throw gateway;
+  refuseNonData(body, ctx);
   if (body.trim() === "") throw new BadPayload(ctx.source, ctx.request, "empty body");
 
   const valid = XMLValidator.validate(body);
@@ -57,7 +43,7 @@ export function parseKospoResponse(body: string, ctx: KospoResponseContext): Kos
   if (header.resultCode === "03") return empty; // NODATA_ERROR
   if (header.resultCode !== "00") {
     const msg = header.resultMsg ?? "UNKNOWN_ERROR";
-    if (transientResultCodes.has(header.resultCode)) {
+    if (TRANSIENT_RESULT_CODES.has(header.resultCode)) {
       throw new SourceUnavailable(ctx.source, ctx.request, `result code ${header.resultCode} (${msg})`, header.resultCode);
     }
     throw gatewayError(String(Number(header.resultCode)), msg, ctx);

@@ -5,22 +5,14 @@ import { insertKospoItems, latestKospoItems, type KospoFetch, type KospoStored }
 import { NAMBU_GENERATION } from "./table.ts";
 import { kospoItemToHourly } from "./to_hourly.ts";
 import { KOSPO_UNIT_CODEC, KOSPO_UNIT_DIMENSION, kospoDims, kospoUnitKey, type KospoUnit } from "./units.ts";
-import { dataGoKrApi, dataGoKrQuota, type DataGoKrApi } from "../datagokr/api.ts";
-import { dayError, fetchDataGoKrDays } from "../datagokr/collect_days.ts";
-import { payloadHash } from "../payload_hash.ts";
+import { dataGoKrSource, type DataGoKrApi } from "../datagokr/api.ts";
+import { fetchDataGoKrDays, fetchedDay } from "../datagokr/collect_days.ts";
 import type { CopyValue } from "../../db/copy.ts";
 import type { Fetched, Source } from "../source.ts";
 
 const kospoFetched = (d: KospoDayResult): Fetched<KospoFetch> => {
   const item = d.outcome === "data" ? d.item : null;
-  return {
-    partition: `${d.ymd}|${kospoUnitKey(d.gencd, d.hogi)}`,
-    outcome: d.outcome,
-    payload: { gencd: d.gencd, hogi: d.hogi, ymd: d.ymd, item },
-    rows: item ? 1 : 0,
-    version: item ? payloadHash(item) : null,
-    error: dayError(d),
-  };
+  return fetchedDay(`${d.ymd}|${kospoUnitKey(d.gencd, d.hogi)}`, d, { gencd: d.gencd, hogi: d.hogi, ymd: d.ymd, item }, item && { rows: 1, value: item });
 };
 
 export const kospo: Source<KospoUnit, DataGoKrApi, KospoFetch, KospoStored> = {
@@ -34,10 +26,7 @@ export const kospo: Source<KospoUnit, DataGoKrApi, KospoFetch, KospoStored> = {
     plan: (sql, f) => kospoDims(sql, { gencd: f.plant, hogi: f.unit }),
     label: (c) => c.pdim ?? "",
   },
-  planning: { maxChunk: 31, publishesUpTo: "yesterday" },
-  api: { resource: "kospo_api", schema: dataGoKrApi },
-  quota: dataGoKrQuota,
-  retry: { attempts: 2, seconds: 30 },
+  ...dataGoKrSource("kospo_api"),
   fetch: (r, store) =>
     fetchDataGoKrDays(r, createKospoClient, (x) => ({ ...r.unit, ...x }), kospoFetched, store, 64),
   raw: { table: "raw.kospo_items", insert: insertKospoItems, latest: latestKospoItems },

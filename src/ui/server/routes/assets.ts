@@ -10,7 +10,7 @@ import { addDays, addMonths, eachDay, monthEnd, monthStart, todayKst, yesterdayK
 import { monthlyWindow } from "../../../cli/status_view.ts";
 import { assetFreshness } from "../../sql/asset_freshness.ts";
 import { cellChecks } from "../../sql/cell_checks.ts";
-import { FILLED_TABLES, filledHours, type FilledHours } from "../../sql/filled_hours.ts";
+import { filledHours, type FilledHours } from "../../sql/filled_hours.ts";
 import { partitionGrid } from "../../sql/partition_grid.ts";
 import type { UiContext } from "../context.ts";
 import { PickAnExistingOne } from "../errors.ts";
@@ -120,12 +120,11 @@ async function assetPage(ctx: UiContext, params: Record<string, string>): Promis
   const w = windowOf(t, p.end, p.span);
   const monthly = t.kind === "monthly";
   const dims = await ctx.dimKeys(asset);
-  const table = asset.fillModel && (FILLED_TABLES as readonly string[]).includes(asset.fillModel.table) ? asset.fillModel.table : null;
   const [counts, grid, checks, filled, partial, checkState] = await Promise.all([
     statusCounts(ctx.sql, { asset, start: w.start, end: w.end, dims }),
     partitionGrid(ctx.sql, { asset, start: w.start, end: w.end, dims }),
     cellChecks(ctx.sql, { asset: asset.key, start: w.start, end: w.end }),
-    table ? filledHours(ctx.sql, { table, grain: monthly ? "month" : "day", start: w.start, end: w.end }) : Promise.resolve([] as FilledHours[]),
+    asset.fillModel ? filledHours(ctx.sql, asset.fillModel, { grain: monthly ? "month" : "day", start: w.start, end: w.end }) : Promise.resolve<FilledHours[]>([]),
     partialKeys(ctx, asset, w.start, w.end),
     checkStatus(ctx.sql, asset.key, w.start, w.end),
   ]);

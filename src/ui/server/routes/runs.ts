@@ -18,15 +18,8 @@ import { requireSameOrigin } from "../security.ts";
 import { badge, count, duration, kst, qs, runHref } from "../views/format.ts";
 import { page } from "../views/layout.ts";
 
-/** An event as the page shows it (the client renders the live ones the same way). */
-export interface EventView {
-  id: number;
-  at: string;
-  level: string;
-  kind: string;
-  step: string;
-  message: string;
-}
+import type { EventView } from "../../event_view.ts";
+
 
 const eventView = (e: StoredRunEvent, redact: (s: string) => string): EventView => ({
   id: e.id,
