@@ -42,28 +42,27 @@ export interface Machine {
 export async function waitForBackendsGone(r: PgResource, app: string): Promise<void> {
   const s = openPool(r, 1, "bench-wait");
   try {
-    for (let i = 0; i < 200; i++) {
-      const [{ n }] = await s<{ n: number }[]>`
-        select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = ${app}`;
-      if (n === 0) return;
-      await new Promise((res) => setTimeout(res, 50));
-    }
+    await backendsGone(s, app, 200);
   } finally {
     await s.end({ timeout: 5 });
   }
 }
 
-export function openPool(r: PgResource, max: number, app = "pvpipe-bench"): Pool {
+/** Poll (every 50 ms, at most `tries` times) until no backend named `app` is connected to this database. */
+export async function backendsGone(s: Pool, app: string, tries: number): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    const [{ n }] = await s<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = ${app}`;
+    if (n === 0) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+/** A pool of `max` connections named `app`; `debug` sees every statement sent. */
+export function openPool(r: PgResource, max: number, app = "pvpipe-bench", debug?: (conn: number, query: string, params: unknown[]) => void): Pool {
   return postgres({
-    host: r.host,
-    port: Number(r.port),
-    user: r.user,
-    password: r.password,
-    database: r.dbname,
-    ssl: false,
-    max,
-    onnotice: () => {},
-    connection: { application_name: app },
+    host: r.host, port: Number(r.port), user: r.user, password: r.password, database: r.dbname,
+    ssl: false, max, onnotice: () => {}, connection: { application_name: app }, ...(debug ? { debug } : {}),
   });
 }
 

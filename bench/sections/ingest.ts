@@ -14,7 +14,7 @@ import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 import { cpuMeter, pct, type BenchContext, type CpuSeconds } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
-import { resetStatements, topStatements, waitForBackendsGone, type BenchDb, type StatementProfile } from "../lib/server.ts";
+import { backendsGone, resetStatements, topStatements, waitForBackendsGone, type BenchDb, type StatementProfile } from "../lib/server.ts";
 
 const START_DAY = "2020-01-01";
 /** The planner's chunk: at most 31 days of one unit (the KOSPO source's maxChunk). */
@@ -169,12 +169,7 @@ interface TableStats {
 async function tableStats(db: BenchDb, table: string, writerApp: string): Promise<TableStats> {
   const s = db.pool(1, "bench-stats");
   try {
-    for (let i = 0; i < 100; i++) {
-      const [{ n }] = await s<{ n: number }[]>`
-        select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = ${writerApp}`;
-      if (n === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await backendsGone(s, writerApp, 100);
     await s`select pg_stat_clear_snapshot()`;
     const [r] = await s<{ ins: number; upd: number }[]>`
       select coalesce(n_tup_ins, 0)::float8 as ins, coalesce(n_tup_upd, 0)::float8 as upd

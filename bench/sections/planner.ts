@@ -3,7 +3,6 @@
 // failures and stale partitions synthesized directly in ops.asset_partitions.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
 import type { AssetDef } from "../../f/lib/assets/graph.ts";
 import { daily, dynamicKeys, product } from "../../f/lib/assets/partitions.ts";
 import type { PgResource, Pool } from "../../f/lib/db/resource.ts";
@@ -12,7 +11,7 @@ import { statusCounts } from "../../f/lib/store/status_counts.ts";
 import { addDays } from "../../f/lib/time/kst.ts";
 import { median, type BenchContext } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
-import { oneLine } from "../lib/server.ts";
+import { oneLine, openPool } from "../lib/server.ts";
 
 export const START = "2000-01-01";
 const REPEATS = 3;
@@ -42,20 +41,9 @@ interface Captured {
 
 /** A pool that remembers the last statement it sent, to EXPLAIN exactly what the real function ran. */
 function capturingPool(r: PgResource, sink: Captured[]): Pool {
-  return postgres({
-    host: r.host,
-    port: Number(r.port),
-    user: r.user,
-    password: r.password,
-    database: r.dbname,
-    ssl: false,
-    max: 1,
-    onnotice: () => {},
-    connection: { application_name: "bench-planner" },
-    debug: (_conn: number, query: string, params: unknown[]) => {
-      sink.push({ query, params: [...params] });
-    },
-  }) as unknown as Pool;
+  return openPool(r, 1, "bench-planner", (_conn, query, params) => {
+    sink.push({ query, params: [...params] });
+  });
 }
 
 interface PlanNode {

@@ -1,11 +1,12 @@
 // pvpipe: the command line of the local engine.
+import { dbUrlOption } from "./shared_options.ts";
 import { Command, Option } from "commander";
 import { describeGraph } from "../../f/lib/assets/graph.ts";
 import { graph, ASSETS } from "../../f/lib/assets/catalog.ts";
 import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
 import { keyDimensions } from "../../f/lib/assets/partitions.ts";
 import { planSource } from "../../f/lib/planner/plan_source.ts";
-import { assetOfSource } from "../../f/lib/assets/sources.ts";
+import { assetOfSource, SOURCE_NAMES } from "../../f/lib/assets/sources.ts";
 import { addDays, isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { flowById, FLOWS } from "../../flows/index.ts";
 import { backfill } from "../../flows/backfill.ts";
@@ -31,7 +32,6 @@ import { collectStatus, renderStatus } from "./status_view.ts";
 
 let debug = process.argv.includes("--debug");
 const out = (s: string) => process.stdout.write(`${s}\n`);
-const dbUrlOption = () => new Option("--db-url <url>", "PostgreSQL URL (default: DATABASE_URL, else the embedded database)");
 
 function backfillInput(o: ReturnType<typeof parseOptions<typeof backfillOptions>>) {
   return {
@@ -67,15 +67,19 @@ program
     process.exitCode = await startCommand({ once: Boolean(o.once), days: Number(o.days), dbUrl: o.dbUrl, debug, ui: o.ui !== false, uiPort: o.uiPort });
   });
 
-program
-  .command("backfill")
-  .description("Load a source over a date range (only what the policy selects)")
-  .requiredOption("--source <source>", "kospo | asos | koen")
+/** What a plan of a source takes: the source, and the units of it (a KOSPO plant and unit, ASOS stations). */
+const planCommand = (name: string, description: string): Command =>
+  program
+    .command(name)
+    .description(description)
+    .requiredOption("--source <source>", SOURCE_NAMES.join(" | "))
+    .option("--gencd <code>", "KOSPO plant code, e.g. 997S")
+    .option("--hogi <n>", "unit number")
+    .option("--station <id>", "ASOS station id, repeatable (default: the stations matched to plants)", collectValues, [] as string[]);
+
+planCommand("backfill", "Load a source over a date range (only what the policy selects)")
   .option("--start <date>", "first day, YYYY-MM-DD (KST); asked for on a terminal")
   .option("--end <date>", "last day, YYYY-MM-DD (KST); asked for on a terminal")
-  .option("--gencd <code>", "KOSPO plant code, e.g. 997S")
-  .option("--hogi <n>", "unit number")
-  .option("--station <id>", "ASOS station id, repeatable (default: the stations matched to plants)", collectValues, [] as string[])
   .option("--policy <policy>", "missing | failed | stale | all, or combined: missing+failed", "missing")
   .option("--parallelism <n>", "chunks at the same time", "4")
   .option("--max-requests <n>", "stop cleanly after N requests (kospo, asos: the data.go.kr daily quota); the next scheduled run continues")
@@ -109,15 +113,9 @@ program
     });
   });
 
-program
-  .command("plan")
-  .description("Show what a backfill would do, without writing anything")
-  .requiredOption("--source <source>", "kospo | asos | koen")
+planCommand("plan", "Show what a backfill would do, without writing anything")
   .requiredOption("--start <date>", "first day")
   .requiredOption("--end <date>", "last day")
-  .option("--gencd <code>", "plant code")
-  .option("--hogi <n>", "unit number")
-  .option("--station <id>", "ASOS station id, repeatable", collectValues, [] as string[])
   .option("--policy <policy>", "missing | failed | stale | all", "missing")
   .option("--json", "JSON output")
   .addOption(dbUrlOption())

@@ -64,6 +64,9 @@ export const FILLED_STYLE: Override["properties"] = [
 ];
 
 /** Measured hours of an unusable grade (전면무효, 시간별무효): dotted, faint, apart from the totals. */
+/** Filled values with a point on each hour (a sparse series stays visible). */
+export const FILLED_POINTS_STYLE: Override["properties"] = [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }];
+
 export const EXCLUDED_STYLE: Override["properties"] = [
   { id: "custom.lineStyle", value: { fill: "dot", dash: [0, 6] } },
   { id: "custom.fillOpacity", value: 0 },

@@ -7,14 +7,13 @@
 // sunshine (ss) and cloud amount follow the same sky as the PV simulators, hour by hour
 // (src/simulators/weather_field.ts), so simulated generation follows simulated radiation; temperature,
 // dew point, humidity and vapour pressure are mutually consistent (Magnus formula).
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { serveDataGoKr, type DataGoKrSim, type SimAnswer } from "./datagokr_server.ts";
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
 import { coin } from "./coin.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
-import { listenSim } from "./listen.ts";
 import { cloudinessFactor, skyFactor } from "./weather_field.ts";
 
 export const DEFAULT_ASOS_SIM_KEY = "asos-sim-key/with+special=chars==";
@@ -55,20 +54,8 @@ export interface AsosSimOptions {
   today?: string; // data exists only up to today-1 (KST); default: today KST
 }
 
-export interface AsosSimLogEntry {
-  path: string;
-  query: Record<string, string>;
-  rawQuery: string;
-  answer: string; // "data" | "nodata" | "empty" | "gateway-30" | "gateway-22" | "fault-500" | "429" | "html" | …
-}
-
-export interface AsosSim {
-  url: string; // base URL; request {url}/getWthrDataList
-  close(): Promise<void>;
-  readonly requests: number;
-  readonly maxInFlight: number;
-  log: AsosSimLogEntry[];
-}
+/** The running simulator: its base URL, request counts and log (datagokr_server.ts). */
+export type AsosSim = DataGoKrSim;
 
 // ---------------------------------------------------------------------------------------------
 // Stations and values
@@ -305,14 +292,11 @@ export async function startAsosSim(opts: AsosSimOptions = {}): Promise<AsosSim> 
   const maxRows = opts.maxRows ?? 999;
   const faultRate = opts.faultRate ?? 0;
   const seed = opts.seed ?? 1;
-  const log: AsosSimLogEntry[] = [];
   const attemptsByQuery = new Map<string, number>();
-  let requests = 0;
   let accepted = 0;
   let inFlight = 0;
-  let maxInFlight = 0;
 
-  type Answer = { status: number; contentType: string; body: string; tag: string; headers?: Record<string, string> } | { drop: true; tag: string };
+  type Answer = SimAnswer;
   const asJson = (body: string, tag: string): Answer => ({ status: 200, contentType: "application/json;charset=UTF-8", body, tag });
   const asXml = (body: string, tag: string): Answer => ({ status: 200, contentType: "text/xml;charset=UTF-8", body, tag });
 
@@ -384,48 +368,8 @@ export async function startAsosSim(opts: AsosSimOptions = {}): Promise<AsosSim> 
     return asJson(body, page.length === 0 ? "empty" : "data");
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        inFlight--;
-      }
-    };
-    res.on("close", finish);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const entry: AsosSimLogEntry = { path: url.pathname, query: Object.fromEntries(url.searchParams), rawQuery: url.search.replace(/^\?/, ""), answer: "" };
-    log.push(entry);
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-    if (url.pathname !== `${ASOS_SIM_PATH}/getWthrDataList`) {
-      entry.answer = "not-found";
-      res.writeHead(404, { "content-type": "text/html" }).end(htmlPage("404 Not Found"));
-      return;
-    }
-    const a = answer(url.searchParams);
-    entry.answer = a.tag;
-    if ("drop" in a) {
-      req.socket.destroy();
-      finish();
-      return;
-    }
-    res.writeHead(a.status, { "content-type": a.contentType, ...a.headers }).end(a.body);
-  }
-
-  const server = await listenSim(handle);
-
-  return {
-    url: `${server.origin}${ASOS_SIM_PATH}`,
-    close: server.close,
-    get requests() {
-      return requests;
-    },
-    get maxInFlight() {
-      return maxInFlight;
-    },
-    log,
-  };
+  return serveDataGoKr({ path: ASOS_SIM_PATH, operation: "getWthrDataList", latencyMs: opts.latencyMs }, (query, _rawQuery, now) => {
+    inFlight = now;
+    return answer(query);
+  });
 }

@@ -2,7 +2,7 @@
 // DOMAIN §14, with the quirks a client must survive: both item shapes, days left out of range answers,
 // days only returned with strEdate = day+1, empty plant names, gateway key/quota errors, HTML pages,
 // truncated XML and transient faults. Everything it serves is a pure function of its options.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { serveDataGoKr, type DataGoKrSim, type SimAnswer } from "./datagokr_server.ts";
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
@@ -11,7 +11,6 @@ import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } fr
 import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
-import { listenSim } from "./listen.ts";
 import { skyFactor } from "./weather_field.ts";
 
 export const DEFAULT_SIM_KEY = "sim-key/with+special=chars==";
@@ -104,20 +103,8 @@ const GATEWAY_AUTH_MSG: Record<string, string> = {
   "99": "UNKNOWN_ERROR",
 };
 
-export interface KospoSimLogEntry {
-  path: string;
-  query: Record<string, string>; // as decoded once by URL parsing
-  rawQuery: string; // as sent, to check how the key was encoded
-  answer: string; // "data" | "nodata" | "gateway-30" | "fault-502" | "html" | "truncated" | …
-}
-
-export interface KospoSim {
-  url: string; // base URL; request {url}/getDataService
-  close(): Promise<void>;
-  readonly requests: number;
-  readonly maxInFlight: number;
-  log: KospoSimLogEntry[];
-}
+/** The running simulator: its base URL, request counts and log (datagokr_server.ts). */
+export type KospoSim = DataGoKrSim;
 
 // ---------------------------------------------------------------------------------------------
 // Plants and values
@@ -288,17 +275,10 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
   const lastDataDay = addDays(opts.today ?? todayKst(), -1);
   const faultRate = opts.faultRate ?? 0;
   const seed = opts.seed ?? 1;
-  const log: KospoSimLogEntry[] = [];
   const attemptsByQuery = new Map<string, number>();
-  let requests = 0;
   let accepted = 0;
-  let inFlight = 0;
-  let maxInFlight = 0;
 
-  type Answer =
-    | { status: number; contentType: string; body: string | Buffer; tag: string; headers?: Record<string, string> }
-    | { drop: true; tag: string }
-    | { hang: true; tag: string };
+  type Answer = SimAnswer;
   const xml = (body: string, tag: string, status = 200): Answer => ({ status, contentType: "text/xml;charset=UTF-8", body, tag });
 
   function answer(query: URLSearchParams, rawQuery: string): Answer {
@@ -411,54 +391,5 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        inFlight--;
-      }
-    };
-    res.on("close", finish);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const entry: KospoSimLogEntry = {
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      rawQuery: url.search.replace(/^\?/, ""),
-      answer: "",
-    };
-    log.push(entry);
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-    if (url.pathname !== `${KOSPO_SIM_PATH}/getDataService`) {
-      entry.answer = "not-found";
-      res.writeHead(404, { "content-type": "text/html" }).end(htmlPage("404 Not Found"));
-      return;
-    }
-    const a = answer(url.searchParams, entry.rawQuery);
-    entry.answer = a.tag;
-    if ("drop" in a) {
-      req.socket.destroy();
-      finish();
-      return;
-    }
-    if ("hang" in a) return; // the client's timeout ends it (or close() does)
-    res.writeHead(a.status, { "content-type": a.contentType, ...a.headers }).end(a.body);
-  }
-
-  const server = await listenSim(handle);
-
-  return {
-    url: `${server.origin}${KOSPO_SIM_PATH}`,
-    close: server.close,
-    get requests() {
-      return requests;
-    },
-    get maxInFlight() {
-      return maxInFlight;
-    },
-    log,
-  };
+  return serveDataGoKr({ path: KOSPO_SIM_PATH, operation: "getDataService", latencyMs: opts.latencyMs }, answer);
 }

@@ -1,7 +1,7 @@
 // A fresh, migrated database per test file (or per call), dropped afterwards.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { connect, type PgResource, type Pool } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
 
@@ -29,5 +29,29 @@ export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<Te
       await b.unsafe(`drop database if exists ${name} with (force)`);
       await b.end();
     },
+  };
+}
+
+/** This test file's own migrated database: created before its tests, dropped after them. */
+export function fileTestDb(): TestDb {
+  let current: TestDb | undefined;
+  beforeAll(async () => {
+    current = await createTestDb();
+  });
+  afterAll(async () => {
+    await current?.drop();
+  });
+  const get = (): TestDb => {
+    if (!current) throw new Error("the file's test database exists from beforeAll on");
+    return current;
+  };
+  return {
+    get resource() {
+      return get().resource;
+    },
+    get sql() {
+      return get().sql;
+    },
+    drop: () => get().drop(),
   };
 }

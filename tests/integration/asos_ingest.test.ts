@@ -5,15 +5,9 @@ import { asosHourly } from "../../f/lib/assets/catalog.ts";
 import { ingestChunk } from "../../f/lib/load/ingest.ts";
 import { stageChunk } from "../../f/lib/load/stage.ts";
 import { insertAsosItems } from "../../f/lib/sources/asos/raw_store.ts";
-import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { fileTestDb } from "../helpers/db.ts";
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = fileTestDb();
 
 const DAY = "2024-06-01";
 const hourItem = (h: number, over: Record<string, string> = {}) => ({

@@ -4,15 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureReady } from "../../f/lib/db/setup.ts";
 import { ensureWeatherViews, haversineKm, refreshPlantStation } from "../../f/lib/sources/asos/plant_station.ts";
 import { ASOS_STATIONS } from "../../f/lib/reference/stations_gen.ts";
-import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { fileTestDb } from "../helpers/db.ts";
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = fileTestDb();
 
 async function mapping(operator: string, code: string, hogi: number) {
   const [r] = await db.sql<{ stn_id: number; distance_km: number; solar_stn_id: number; solar_distance_km: number }[]>`

@@ -5,17 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pool } from "../../f/lib/db/resource.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
-import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { fileTestDb } from "../helpers/db.ts";
 import { at, putKospoDay, putWeather } from "../helpers/quality.ts";
 import { kospoSimValue } from "../../src/simulators/kospo.ts";
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = fileTestDb();
 
 /**
  * `sql` whose transactions run `beforeUpdate` (on another connection, committed) just before their

@@ -7,18 +7,12 @@ import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { checkStatus, describeCheckStatus } from "../../f/lib/store/check_results.ts";
 import { now as clockNow } from "../../f/lib/time/clock.ts";
 import { addDays, eachDay, kstMidnight, todayKst, yesterdayKst } from "../../f/lib/time/kst.ts";
-import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { fileTestDb } from "../helpers/db.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { at, markMaterialized, putKoenDays, putKospoDay, putWeather } from "../helpers/quality.ts";
 import { kospoSimValue } from "../../src/simulators/kospo.ts";
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = fileTestDb();
 
 const sim = (d: string) => kospoSimValue("9985", 1, d);
 const set = (values: number[], changes: Record<number, number | null>) => values.map((v, h) => (h in changes ? changes[h] : v));

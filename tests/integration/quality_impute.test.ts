@@ -4,17 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { addDays, eachDay } from "../../f/lib/time/kst.ts";
-import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { fileTestDb } from "../helpers/db.ts";
 import { at, markMaterialized, putKospoDay, putWeather } from "../helpers/quality.ts";
 import { kospoSimTruth, kospoSimValue } from "../../src/simulators/kospo.ts";
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = fileTestDb();
 
 const GAP_DAY = "2024-06-15";
 const holes = (values: number[], hours: number[]) => values.map((v, h) => (hours.includes(h) ? null : v));

@@ -3,28 +3,22 @@
 import { describe, expect, it } from "vitest";
 import { buildMessage, continuedLines } from "../../f/lib/notify/message.ts";
 import type { ContinuedBackfill, RunReport } from "../../f/lib/store/run_report.ts";
+import { reportFixture } from "../helpers/run_report.ts";
 
+/** A backfill stopped by its --max-requests after 7 requests. */
 function report(over: Partial<RunReport> = {}): RunReport {
-  return {
-    run_id: "run-1",
-    flow: "backfill",
-    tls_insecure: false,
+  return reportFixture({
     status: "failed",
     assets: [{ asset: "kospo/raw", success: 7, empty: 0, failed: 0, rows: 7, blocked: 0 }],
-    failures: [],
-    failed_total: 0,
-    failed_partitions: 0,
     started_at: "2026-12-06 01:00:00+00",
     finished_at: "2026-12-06 01:00:09+00",
-    engine: "local",
     inputs: { source: "kospo", start: "2024-03-01", end: "2024-03-31", plant: "", unit: 0, policy: "missing", max_requests: 7 },
     plan: { source: "kospo", asset: "kospo/hourly", start: "2024-03-01", end: "2024-03-31", policy: "missing", partitions: 558, chunks: 18 },
     error: "RequestBudgetSpent: the run's request budget of 7 requests (--max-requests) is spent",
     duration_s: 9,
     started_kst: "2026-12-06 10:00",
-    checks: { failed: 0, top: [] },
     ...over,
-  };
+  });
 }
 
 const continued = (over: Partial<ContinuedBackfill>): ContinuedBackfill => ({

@@ -4,7 +4,6 @@
 // server by path (worker_bundle.ts), and run a generated wrapper that reads args.json, spreads the
 // named arguments into main in signature order, and writes result.json the way the worker's
 // wrapper does. Every step of pvpipe deploys the same lock, so one install serves all of them.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { bunInstall } from "../../src/codegen/bun_install.ts";
 import { BUN_LOCK_SPLIT } from "../../src/codegen/script_locks.ts";
 import { parseMainSignature } from "../../src/flow/script_signature.ts";
 import { startRawScriptServer, type RawScriptServer } from "./raw_script_server.ts";
+import { runChild } from "./wmill_tools.ts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -68,19 +68,7 @@ try {
 
 /** `bun <args>` without blocking this process (the script server runs in it). */
 export function runBun(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BUN, args, {
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, DO_NOT_TRACK: "1", BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", NO_COLOR: "1", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runChild(BUN, args, { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, DO_NOT_TRACK: "1", BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", NO_COLOR: "1", ...env } });
 }
 
 /** The lock every one of `scriptPaths` deploys; they must all deploy the same one. */

@@ -15,7 +15,7 @@ import { FAILURE_MODULE_ID, RETRY_IF_EXPR } from "../../src/codegen/openflow.ts"
 import { stepsOf, type FlowDef, type Module, type Ref, type ResourceName } from "../../src/flow/dsl.ts";
 import { runFlow } from "../../src/flow/engine.ts";
 import { mainArgNames } from "../../src/flow/script_signature.ts";
-import { createTestDb, type TestDb } from "../helpers/db.ts";
+import { fileTestDb } from "../helpers/db.ts";
 import { ROOT } from "./wmill_tools.ts";
 
 // Spawns tools and runs flows: a loaded machine can be slow (each takes seconds otherwise).
@@ -48,13 +48,7 @@ interface YFlow {
 
 const yamlOf = (id: string) => parse(readFileSync(join(ROOT, `f/pv/${id}__flow/flow.yaml`), "utf8")) as YFlow;
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = fileTestDb();
 
 // ---------------------------------------------------------------------------------------------
 // Structure

@@ -15,22 +15,21 @@ export interface WmillRun {
   stderr: string;
 }
 
+/** The environment of a `wmill` run: a scratch HOME (no saved workspace, no config), no network. */
+const wmillEnv = (home: string, extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? "",
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, ".config"),
+  NO_COLOR: "1",
+  NODE_OPTIONS: `--require ${NO_NETWORK}`,
+  ...extra,
+});
+
 /** `wmill <args>` in `cwd` with a scratch HOME (no saved workspace, no config) and no network. */
 export function wmill(args: string[], cwd: string): WmillRun {
   const home = mkdtempSync(join(tmpdir(), "wmill-home-"));
   try {
-    const r = spawnSync(WMILL, args, {
-      cwd,
-      encoding: "utf8",
-      timeout: 200_000,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, ".config"),
-        NO_COLOR: "1",
-        NODE_OPTIONS: `--require ${NO_NETWORK}`,
-      },
-    });
+    const r = spawnSync(WMILL, args, { cwd, encoding: "utf8", timeout: 200_000, env: wmillEnv(home) });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -44,26 +43,8 @@ export function wmill(args: string[], cwd: string): WmillRun {
 export async function wmillAsync(args: string[], cwd: string): Promise<WmillRun> {
   const home = mkdtempSync(join(tmpdir(), "wmill-home-"));
   try {
-    return await new Promise<WmillRun>((resolve, reject) => {
-      const child = spawn(WMILL, args, {
-        cwd,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: home,
-          XDG_CONFIG_HOME: join(home, ".config"),
-          NO_COLOR: "1",
-          NODE_OPTIONS: `--require ${NO_NETWORK}`,
-          PVPIPE_ALLOW_LOOPBACK: "1",
-        },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    const r = await runChild(WMILL, args, { cwd, env: wmillEnv(home, { PVPIPE_ALLOW_LOOPBACK: "1" }) });
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -89,3 +70,16 @@ export function walk(dir: string, rel = ""): string[] {
 }
 
 export const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
+
+/** A child process run to its end without blocking this one, its output collected. */
+export function runChild(cmd: string, args: string[], o: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: o.cwd, stdio: ["ignore", "pipe", "pipe"], env: o.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,5 +1,6 @@
 // Quality commands: `pvpipe check` (run an asset's checks on demand), `pvpipe checks --since 7d`
 // (failing results, newest first) and `pvpipe impute` (fill gaps on demand). Registered by main.ts.
+import { dbUrlOption, endOption, startOption } from "../shared_options.ts";
 import { now as clockNow } from "../../../f/lib/time/clock.ts";
 import { Command, Option } from "commander";
 import dayjs from "dayjs";
@@ -15,7 +16,6 @@ import { parseOptions } from "../options.ts";
 import { runImputeEvaluation } from "./impute_evaluate.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
-const dbUrlOption = () => new Option("--db-url <url>", "PostgreSQL URL (default: DATABASE_URL, else the embedded database)");
 
 function window(o: { start?: string; end?: string }, defaultDays = 14): { start: string; end: string } {
   const end = o.end ? parseOptions(isoDate, o.end) : yesterdayKst();
@@ -93,8 +93,8 @@ export function registerQualityCommands(program: Command): void {
     .command("check")
     .description("Run the asset checks on demand and record the results (exit 1 when an error-severity check fails)")
     .option("--asset <key>", `one asset (${checkAssets.join(", ")}); default: all`)
-    .option("--start <date>", "first day (default: 14 days before --end)")
-    .option("--end <date>", "last day (default: yesterday KST)")
+    .addOption(startOption())
+    .addOption(endOption())
     .option("--unit <key>", "one unit/station key, e.g. 997S-1 or 108")
     .option("--mode <mode>", "partitions | freshness | all", "partitions")
     .option("--json", "JSON output")
@@ -140,8 +140,8 @@ export function registerQualityCommands(program: Command): void {
     .command("impute")
     .description("Fill gaps of an hourly asset with provenance (measured values are never changed)")
     .requiredOption("--asset <key>", imputeAssets.join(" | "))
-    .option("--start <date>", "first day (default: 14 days before --end)")
-    .option("--end <date>", "last day (default: yesterday KST)")
+    .addOption(startOption())
+    .addOption(endOption())
     .option("--unit <key>", "one unit/station key")
     .option("--evaluate", "measure the fills: hide measured hours (seeded), fill them in a rolled-back transaction, compare with the truth and with linear interpolation; writes nothing")
     .option("--seed <n>", "with --evaluate: the seed of the hidden gaps", "1")

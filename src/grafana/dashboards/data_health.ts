@@ -17,12 +17,9 @@ export const dataHealth = dashboard(
   { uid: "pv-data-health", file: "data_health", title: "Data health", tags: ["pvpipe", "ops"], time: { from: "now-1M/M", to: "now" }, refresh: "5m",
     description: "Partition status per asset, failing checks, filled share, runs and freshness of the pvpipe asset store." },
   [
-    queryVariable({
-      name: "asset",
-      label: "Asset",
+    queryVariable({ name: "asset", label: "Asset",
       query: "SELECT asset FROM reporting.assets ORDER BY asset",
-      multi: true,
-      includeAll: true,
+      multi: true, includeAll: true,
     }),
   ],
   [
@@ -92,8 +89,7 @@ export const dataHealth = dashboard(
       title: "Failing asset checks",
       description:
         "Every plant-day (station-day) whose current result fails, for days in the selected range: one row per unit and day, also inside a monthly partition (KOEN), nothing collapsed. A result stays until a later run of that check covers the unit again. Newest day first.",
-      gridPos: { h: 10, w: 14, x: 0, y: 18 },
-      sortBy: [{ displayName: "day", desc: true }],
+      gridPos: { h: 10, w: 14, x: 0, y: 18 }, sortBy: [{ displayName: "day", desc: true }],
       overrides: [
         byName("severity", [colorTextCell, { id: "mappings", value: [{ type: MappingType.ValueToText, options: { error: { color: "red", index: 0 }, warn: { color: "orange", index: 1 } } }] }]),
         byName("day", [{ id: "custom.width", value: 100 }]),
@@ -110,8 +106,7 @@ export const dataHealth = dashboard(
       title: "Filled vs measured per plant",
       description:
         "Hours in the range with a measured value, with a value only impute filled, and with neither; filled share = filled / all hours present.",
-      gridPos: { h: 10, w: 10, x: 14, y: 18 },
-      sortBy: [{ displayName: "filled_share", desc: true }],
+      gridPos: { h: 10, w: 10, x: 14, y: 18 }, sortBy: [{ displayName: "filled_share", desc: true }],
       overrides: [
         byName("filled_share", [gaugeCell, { id: "unit", value: "percentunit" }, { id: "min", value: 0 }, { id: "max", value: 1 }, { id: "thresholds", value: thresholds([null, "green"], [0.05, "orange"], [0.2, "red"]) }, { id: "color", value: { mode: FieldColorModeId.Thresholds } }]),
       ],
@@ -158,8 +153,7 @@ export const dataHealth = dashboard(
       title: "Freshness: hours late",
       description:
         "Per asset, hours since the deadline of the oldest partition that should be there and is not (daily assets: D-1 by 10:00 KST; KOEN: the previous month by the 11th). 0 while nothing due is missing, whatever the cadence.",
-      gridPos: { h: 8, w: 12, x: 12, y: 37 },
-      unit: "h",
+      gridPos: { h: 8, w: 12, x: 12, y: 37 }, unit: "h",
       fields: "/^hours_late$/",
       thresholds: thresholds([null, "green"], [1, "orange"], [24, "red"]),
       targets: query("table", `

@@ -6,7 +6,7 @@
 import { FieldColorModeId, FrameGeometrySourceMode, GraphDrawStyle, StackingMode, ThresholdsMode } from "@grafana/schema";
 import { MapCenterID, TooltipMode } from "@grafana/schema/dist/esm/raw/composable/geomap/panelcfg/x/GeomapPanelCfg_types.gen";
 import { dashboard, query, queryVariable, UNIT_KWH } from "../model.ts";
-import { byName, byRegexp, EXCLUDED_STYLE, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
+import { byName, byRegexp, EXCLUDED_STYLE, FILLED_POINTS_STYLE, FILLED_STYLE, geomap, greenThresholds, stat, timeSeries } from "../panels.ts";
 
 /** The plant filter every generation query shares (operator and plant are multi-value). */
 const PLANT_FILTER = "g.operator IN (${operator:sqlstring}) AND g.plant_id IN (${plant:sqlstring})";
@@ -22,27 +22,39 @@ const energyByOperator = (sum: string, alias: string) =>
           GROUP BY p.operator_name
           ORDER BY p.operator_name`);
 
+/** Per plant and time bucket: measured energy (an unusable grade's apart, labelled), and the filled energy as "<plant> (filled)". */
+const generationPerPlant = (bucket: string, bucketAgain: string) =>
+  query("time_series", `
+          SELECT ${bucket},
+                 p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
+                 sum(g.generation) AS value
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
+          GROUP BY 1, 2
+          UNION ALL
+          SELECT ${bucketAgain}, p.plant_label || ' (filled)', sum(g.generation_filled)
+          FROM reporting.pv_generation_hourly g
+          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
+          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
+          GROUP BY 1, 2
+          ORDER BY 1, 2`);
+
 export const pvOverview = dashboard(
   { uid: "pv-overview", file: "pv_overview", title: "PV overview", tags: ["pvpipe", "pv"], time: { from: "now-1M/M", to: "now" }, refresh: "30m",
     description: "Every KOSPO/KOEN PV plant on a map, energy per operator, hourly and daily generation per plant (kWh, KST)." },
   [
-    queryVariable({
-      name: "operator",
-      label: "Operator",
+    queryVariable({ name: "operator", label: "Operator",
       query: "SELECT DISTINCT operator AS __value, operator_name AS __text FROM reporting.pv_plants ORDER BY 1 DESC",
-      multi: true,
-      includeAll: true,
+      multi: true, includeAll: true,
     }),
-    queryVariable({
-      name: "plant",
-      label: "Plant",
+    queryVariable({ name: "plant", label: "Plant",
       query: `
         SELECT plant_id AS __value, operator_name || ' · ' || plant_label AS __text
         FROM reporting.pv_plants
         WHERE operator IN (\${operator:sqlstring})
         ORDER BY operator DESC, plant_label`,
-      multi: true,
-      includeAll: true,
+      multi: true, includeAll: true,
     }),
   ],
   [
@@ -116,8 +128,7 @@ export const pvOverview = dashboard(
       title: "Energy by operator (measured)",
       description:
         "Sum of measured hourly generation in the selected range over usable hours (filled values excluded; units graded 전면무효 and 시간별무효 hours before hourly_valid_from excluded — see “Excluded energy”). kWh, never rescaled to MWh.",
-      gridPos: { h: 4, w: 12, x: 12, y: 0 },
-      unit: UNIT_KWH,
+      gridPos: { h: 4, w: 12, x: 12, y: 0 }, unit: UNIT_KWH,
       decimals: 0,
       fields: "/^energy_kwh$/",
       targets: energyByOperator("coalesce(sum(g.generation) FILTER (WHERE g.usable), 0)", "energy_kwh"),
@@ -126,8 +137,7 @@ export const pvOverview = dashboard(
       title: "Excluded energy (unusable grade)",
       description:
         "Measured energy the totals leave out, by operator: units graded 전면무효 (unusable) and hours of units graded 시간별무효 (hourly values unusable; before hourly_valid_from when the unit has one). DOMAIN §5.4.",
-      gridPos: { h: 4, w: 12, x: 12, y: 4 },
-      unit: UNIT_KWH,
+      gridPos: { h: 4, w: 12, x: 12, y: 4 }, unit: UNIT_KWH,
       decimals: 0,
       fields: "/^excluded_kwh$/",
       thresholds: { mode: ThresholdsMode.Absolute, steps: [{ color: "text", value: null }] },
@@ -150,8 +160,7 @@ export const pvOverview = dashboard(
     stat({
       title: "Gap-filled energy",
       description: "Energy of usable hours without a measured value that impute filled (generation NULL, generation_filled set).",
-      gridPos: { h: 4, w: 12, x: 12, y: 12 },
-      unit: UNIT_KWH,
+      gridPos: { h: 4, w: 12, x: 12, y: 12 }, unit: UNIT_KWH,
       decimals: 0,
       fields: "/^filled_kwh$/",
       targets: energyByOperator("coalesce(sum(g.generation_filled) FILTER (WHERE g.generation IS NULL AND g.usable), 0)", "filled_kwh"),
@@ -160,52 +169,22 @@ export const pvOverview = dashboard(
       title: "Hourly generation per plant",
       description:
         "kWh per hour at interval start (KST). Solid: measured. Dashed with points, “<plant> (filled)”: hours the source had no value for, as impute filled them. Dotted, “<plant> (excluded: …)”: measured hours of an unusable grade (전면무효, 시간별무효), left out of every total.",
-      gridPos: { h: 11, w: 24, x: 0, y: 16 },
-      unit: UNIT_KWH,
+      gridPos: { h: 11, w: 24, x: 0, y: 16 }, unit: UNIT_KWH,
       custom: { fillOpacity: 0 },
-      overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byRegexp(".*\\(excluded: .*\\)$", EXCLUDED_STYLE)],
-      targets: query("time_series", `
-          SELECT $__timeGroupAlias(g.datetime, '1h'),
-                 p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
-                 sum(g.generation) AS value
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
-          GROUP BY 1, 2
-          UNION ALL
-          SELECT $__timeGroupAlias(g.datetime, '1h'), p.plant_label || ' (filled)', sum(g.generation_filled)
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
-          GROUP BY 1, 2
-          ORDER BY 1, 2`),
+      overrides: [byRegexp(".*\\(filled\\)$", FILLED_POINTS_STYLE), byRegexp(".*\\(excluded: .*\\)$", EXCLUDED_STYLE)],
+      targets: generationPerPlant("$__timeGroupAlias(g.datetime, '1h')", "$__timeGroupAlias(g.datetime, '1h')"),
     }),
     timeSeries({
       title: "Daily generation per plant",
       description:
         "kWh per KST day, stacked by plant over usable hours. Solid bars: measured; light dashed bars “<plant> (filled)”: energy of the hours impute filled; dotted, unstacked “<plant> (excluded: …)”: measured energy of an unusable grade, not part of the stack. Days at the edges of the range are partial.",
-      gridPos: { h: 11, w: 24, x: 0, y: 27 },
-      unit: UNIT_KWH,
+      gridPos: { h: 11, w: 24, x: 0, y: 27 }, unit: UNIT_KWH,
       custom: { drawStyle: GraphDrawStyle.Bars, fillOpacity: 80, stacking: { mode: StackingMode.Normal, group: "A" } },
       overrides: [
         byRegexp(".*\\(filled\\)$", [{ id: "custom.fillOpacity", value: 20 }, { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 6] } }]),
         byRegexp(".*\\(excluded: .*\\)$", [...EXCLUDED_STYLE, { id: "custom.stacking", value: { mode: StackingMode.None, group: "excluded" } }]),
       ],
-      targets: query("time_series", `
-          SELECT date_trunc('day', g.datetime, 'Asia/Seoul') AS time,
-                 p.plant_label || CASE WHEN g.usable THEN '' ELSE ' (excluded: ' || g.excluded_reason || ')' END AS metric,
-                 sum(g.generation) AS value
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NOT NULL
-          GROUP BY 1, 2
-          UNION ALL
-          SELECT date_trunc('day', g.datetime, 'Asia/Seoul'), p.plant_label || ' (filled)', sum(g.generation_filled)
-          FROM reporting.pv_generation_hourly g
-          JOIN reporting.pv_plants p ON p.plant_id = g.plant_id
-          WHERE $__timeFilter(g.datetime) AND ${PLANT_FILTER} AND g.generation IS NULL AND g.generation_filled IS NOT NULL AND g.usable
-          GROUP BY 1, 2
-          ORDER BY 1, 2`),
+      targets: generationPerPlant("date_trunc('day', g.datetime, 'Asia/Seoul') AS time", "date_trunc('day', g.datetime, 'Asia/Seoul')"),
     }),
   ],
 );

@@ -5,18 +5,24 @@
 import { FieldColorModeId, LegendDisplayMode, SortOrder, TooltipDisplayMode } from "@grafana/schema";
 import { PointShape, SeriesMapping, XYShowMode } from "@grafana/schema/dist/esm/raw/composable/xychart/panelcfg/x/XYChartPanelCfg_types.gen";
 import { dashboard, query, queryVariable, UNIT_KWH } from "../model.ts";
-import { byName, byRegexp, FILLED_STYLE, greenThresholds, table, timeSeries, xyChart } from "../panels.ts";
+import { byName, byRegexp, FILLED_POINTS_STYLE, FILLED_STYLE, greenThresholds, table, timeSeries, xyChart } from "../panels.ts";
 
 /** The selected plant (single value) in pv_weather_hourly / plant_station terms. */
 const PLANT = "w.operator || ':' || w.plant_code || '-' || w.hogi = ${plant:sqlstring}";
+
+/** The selected plant's hours in the range: the columns given (one line each), by time. */
+const plantHours = (...columns: string[]) =>
+  query("time_series", `
+          SELECT w.datetime AS time, ${columns.join(",\n                 ")}
+          FROM public.pv_weather_hourly w
+          WHERE $__timeFilter(w.datetime) AND ${PLANT}
+          ORDER BY 1`);
 
 export const weatherVsGeneration = dashboard(
   { uid: "pv-weather", file: "weather_vs_generation", title: "Weather vs generation", tags: ["pvpipe", "pv", "weather"], time: { from: "now-7d", to: "now" }, refresh: "30m",
     description: "One plant's generation against its ASOS stations' solar radiation and cloud cover (KST)." },
   [
-    queryVariable({
-      name: "plant",
-      label: "Plant",
+    queryVariable({ name: "plant", label: "Plant",
       description: "Plants matched to an ASOS station (public.plant_station)",
       query: `
         SELECT ps.operator || ':' || ps.plant_code || '-' || ps.hogi AS __value,
@@ -24,8 +30,7 @@ export const weatherVsGeneration = dashboard(
         FROM public.plant_station ps
         LEFT JOIN reporting.pv_plants p ON p.plant_id = ps.operator || ':' || ps.plant_code || '-' || ps.hogi
         ORDER BY ps.operator DESC, 2`,
-      multi: false,
-      includeAll: false,
+      multi: false, includeAll: false,
       current: { value: "kospo:9985-1", text: "KOSPO 남부발전 · 신인천 주차장" },
     }),
   ],
@@ -52,44 +57,27 @@ export const weatherVsGeneration = dashboard(
     timeSeries({
       title: "Generation",
       description: "kWh per hour at interval start. Solid: measured; dashed with points: hours without a measured value, as impute filled them.",
-      gridPos: { h: 8, w: 24, x: 0, y: 4 },
-      unit: UNIT_KWH,
+      gridPos: { h: 8, w: 24, x: 0, y: 4 }, unit: UNIT_KWH,
       legendCalcs: ["sum", "max"],
-      overrides: [byName("filled", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byName("measured", [{ id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "green" } }])],
-      targets: query("time_series", `
-          SELECT w.datetime AS time, w.generation AS measured,
-                 CASE WHEN w.generation IS NULL THEN w.generation_filled END AS filled
-          FROM public.pv_weather_hourly w
-          WHERE $__timeFilter(w.datetime) AND ${PLANT}
-          ORDER BY 1`),
+      overrides: [byName("filled", FILLED_POINTS_STYLE), byName("measured", [{ id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "green" } }])],
+      targets: plantHours("w.generation AS measured", "CASE WHEN w.generation IS NULL THEN w.generation_filled END AS filled"),
     }),
     timeSeries({
       title: "Solar radiation (radiation station)",
       description: "Global solar radiation over the same hour (MJ/m²), from the nearest station with a pyranometer. Dashed with points: hours the station did not report, as impute filled them.",
-      gridPos: { h: 8, w: 24, x: 0, y: 12 },
-      unit: "suffix: MJ/m²",
+      gridPos: { h: 8, w: 24, x: 0, y: 12 }, unit: "suffix: MJ/m²",
       legendCalcs: ["sum", "max"],
-      overrides: [byRegexp(".*\\(filled\\)$", [...FILLED_STYLE, { id: "custom.showPoints", value: "always" }]), byName("radiation", [{ id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "orange" } }])],
-      targets: query("time_series", `
-          SELECT w.datetime AS time, w.icsr AS radiation,
-                 CASE WHEN w.icsr IS NULL THEN w.icsr_filled END AS "radiation (filled)"
-          FROM public.pv_weather_hourly w
-          WHERE $__timeFilter(w.datetime) AND ${PLANT}
-          ORDER BY 1`),
+      overrides: [byRegexp(".*\\(filled\\)$", FILLED_POINTS_STYLE), byName("radiation", [{ id: "color", value: { mode: FieldColorModeId.Fixed, fixedColor: "orange" } }])],
+      targets: plantHours("w.icsr AS radiation", `CASE WHEN w.icsr IS NULL THEN w.icsr_filled END AS "radiation (filled)"`),
     }),
     timeSeries({
       title: "Cloud cover (nearest station)",
       description: "Total and mid/low cloud amount in tenths (0 = clear, 10 = overcast), observed at the end of the hour.",
-      gridPos: { h: 8, w: 24, x: 0, y: 20 },
-      unit: "none",
+      gridPos: { h: 8, w: 24, x: 0, y: 20 }, unit: "none",
       min: 0,
       max: 10,
       legendCalcs: ["mean"],
-      targets: query("time_series", `
-          SELECT w.datetime AS time, w.dc10_tca AS "total cloud", w.dc10_lmcs_ca AS "mid/low cloud"
-          FROM public.pv_weather_hourly w
-          WHERE $__timeFilter(w.datetime) AND ${PLANT}
-          ORDER BY 1`),
+      targets: plantHours(`w.dc10_tca AS "total cloud", w.dc10_lmcs_ca AS "mid/low cloud"`),
     }),
     xyChart({
       title: "Hourly radiation vs generation",
