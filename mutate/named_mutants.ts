@@ -13,11 +13,9 @@ export interface NamedMutant {
   testName?: string;
 }
 
-const UPSERTS = {
-  kospo: "f/lib/sources/kospo/ingest_hourly.ts",
-  koen: "f/lib/sources/koen/ingest_hourly.ts",
-  asos: "f/lib/sources/asos/ingest_hourly.ts",
-};
+/** The one upsert every source's ingest runs, generated from its table description. */
+const UPSERT = "f/lib/load/upsert_sql.ts";
+const UPSERT_VALUES = "  const values = [...served.map(ident), ...inserted.map(([, v]) => v), \"$1\", \"now()\"].join(\", \");";
 
 export const NAMED_MUTANTS: NamedMutant[] = [
   {
@@ -29,52 +27,28 @@ export const NAMED_MUTANTS: NamedMutant[] = [
     tests: ["tests/unit/time_kst.test.ts", "tests/unit/kospo_to_hourly.test.ts"],
   },
   {
-    id: "kospo-null-as-zero",
-    description: "KOSPO: a missing value written as 0 by the upsert",
-    file: UPSERTS.kospo,
-    from: "select datetime, gencd, hogi, plant_name, generation, daily_total",
-    to: "select datetime, gencd, hogi, plant_name, coalesce(generation, 0), daily_total",
-    tests: ["tests/integration/kospo_backfill.test.ts", "tests/reliability/source_faults.test.ts"],
+    id: "pv-null-as-zero",
+    description: "PV (KOSPO, KOEN): a missing measured value written as 0 by the upsert",
+    file: UPSERT,
+    from: UPSERT_VALUES,
+    to: "  const values = [...served.map((c) => (t.fill.kind === \"value\" && c === t.fill.value ? `coalesce(${ident(c)}, 0)` : ident(c))), ...inserted.map(([, v]) => v), \"$1\", \"now()\"].join(\", \");",
+    tests: ["tests/integration/kospo_backfill.test.ts", "tests/integration/koen_backfill.test.ts", "tests/reliability/source_faults.test.ts"],
   },
   {
-    id: "koen-null-as-zero",
-    description: "KOEN: a missing value written as 0 by the upsert",
-    file: UPSERTS.koen,
-    from: "select datetime, plant_name, hogi, hour, generation, daily_total",
-    to: "select datetime, plant_name, hogi, hour, coalesce(generation, 0), daily_total",
-    tests: ["tests/integration/koen_backfill.test.ts"],
-  },
-  {
-    id: "asos-null-as-zero",
-    description: "ASOS: a missing value written as 0 by the upsert",
-    file: UPSERTS.asos,
-    from: "select datetime, stn_id, station_name, ${cols.join(\", \")}",
-    to: "select datetime, stn_id, station_name, ${cols.map((c) => `coalesce(${c}, 0)`).join(\", \")}",
+    id: "weather-null-as-zero",
+    description: "ASOS: a missing observed value written as 0 by the upsert",
+    file: UPSERT,
+    from: UPSERT_VALUES,
+    to: "  const values = [...served.map((c) => (t.fill.kind === \"fields\" && t.fill.fields.includes(c) ? `coalesce(${ident(c)}, 0)` : ident(c))), ...inserted.map(([, v]) => v), \"$1\", \"now()\"].join(\", \");",
     tests: ["tests/integration/asos_ingest.test.ts", "tests/integration/asos_backfill.test.ts"],
   },
   {
-    id: "kospo-no-distinct-guard",
-    description: "KOSPO: the `IS DISTINCT FROM` guard removed (unchanged rows rewritten)",
-    file: UPSERTS.kospo,
-    from: "          is distinct from (g.plant_name, g.generation, g.daily_total, g.daily_avg, g.daily_max, g.daily_min)",
-    to: "          is not distinct from (null, null, null, null, null, null) or true",
-    tests: ["tests/integration/kospo_backfill.test.ts"],
-  },
-  {
-    id: "koen-no-distinct-guard",
-    description: "KOEN: the `IS DISTINCT FROM` guard removed (unchanged rows rewritten)",
-    file: UPSERTS.koen,
-    from: "          is distinct from (g.hour, g.generation, g.daily_total, g.daily_avg, g.daily_max, g.daily_min)",
-    to: "          is not distinct from (null, null, null, null, null, null) or true",
-    tests: ["tests/integration/koen_backfill.test.ts"],
-  },
-  {
-    id: "asos-no-distinct-guard",
-    description: "ASOS: the `IS DISTINCT FROM` guard removed (unchanged rows rewritten)",
-    file: UPSERTS.asos,
-    from: "      is distinct from (g.station_name, ${cols.map((c) => `g.${c}`).join(\", \")})",
-    to: "      is distinct from (g.station_name, ${cols.map((c) => `g.${c}`).join(\", \")}) or true",
-    tests: ["tests/integration/asos_ingest.test.ts", "tests/integration/asos_backfill.test.ts"],
+    id: "no-distinct-guard",
+    description: "every source: the `IS DISTINCT FROM` guard removed (unchanged rows rewritten)",
+    file: UPSERT,
+    from: "      is distinct from (${before})",
+    to: "      is distinct from (${before}) or true",
+    tests: ["tests/integration/kospo_backfill.test.ts", "tests/integration/koen_backfill.test.ts", "tests/integration/asos_ingest.test.ts"],
   },
   {
     id: "policy-failed-selects-missing",
