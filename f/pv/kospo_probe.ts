@@ -6,6 +6,7 @@ import { shutdownSignal } from "../lib/runtime/shutdown.ts";
 import { orDefault, postgresqlResource, stepArgs } from "../lib/runtime/step_args.ts";
 import { dataGoKrApi } from "../lib/sources/datagokr/api.ts";
 import { createKospoClient } from "../lib/sources/kospo/client.ts";
+import { recordFirstDate, unitsToProbe } from "../lib/sources/kospo/first_dates.ts";
 import { yesterdayKst } from "../lib/time/kst.ts";
 import { z } from "zod";
 
@@ -25,11 +26,7 @@ export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = 
   ({ gencd, hogi, earliest } = a);
   return withDb(a.db, async (sql) => {
     await ensureReady(sql);
-    const units = await sql<{ gencd: string; hogi: number }[]>`
-      select gencd, hogi from public.nambu_plants
-      where (${gencd || null}::text is null or gencd = ${gencd || null}::text)
-        and (${hogi || null}::int is null or hogi = ${hogi || null}::int)
-      order by gencd, hogi`;
+    const units = await unitsToProbe(sql, { gencd, hogi });
     const client = createKospoClient({
       baseUrl: a.kospo_api.base_url,
       serviceKey: a.kospo_api.service_key,
@@ -41,8 +38,7 @@ export async function main(db: Postgresql, kospo_api: DataGoKr, gencd: string = 
     const results: { gencd: string; hogi: number; first_date: string | null }[] = [];
     for (const u of units) {
       const first = await client.probeFirstDate(u.gencd, u.hogi, { earliest, latest });
-      await sql`update public.nambu_plants set first_date = ${first}::date, probed_at = now()
-                where gencd = ${u.gencd} and hogi = ${u.hogi}`;
+      await recordFirstDate(sql, u, first);
       results.push({ gencd: u.gencd, hogi: u.hogi, first_date: first });
     }
     return { probed: results.length, with_data: results.filter((r) => r.first_date).length, requests: client.stats().requests, units: results };

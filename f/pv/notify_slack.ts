@@ -7,7 +7,7 @@ import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { buildMessage, type Engine, type NotifyKind } from "../lib/notify/message.ts";
 import { sendSlack, type Delivery } from "../lib/notify/send.ts";
 import { orDefault, postgresqlResource, runIdArg, stepArgs } from "../lib/runtime/step_args.ts";
-import { resolveRunId } from "../lib/store/runs.ts";
+import { failRun, resolveRunId } from "../lib/store/runs.ts";
 import { runReport } from "../lib/store/run_report.ts";
 import { recordNotification } from "../lib/store/notifications.ts";
 import { z } from "zod";
@@ -49,10 +49,7 @@ export async function main(
   return withDb(db, async (sql) => {
     const error = notifyKind === "failure" ? { name: error_name || "Error", message: error_message || "the flow failed", step: step_id || undefined } : null;
     // On Windmill nothing else closes a run that a step failed: the failure module does.
-    if (error) {
-      await sql`update ops.runs set status = 'failed', finished_at = now(), error = ${`${error.name}: ${error.message}`}
-        where run_id = ${runId} and status = 'running'`;
-    }
+    if (error) await failRun(sql, runId, `${error.name}: ${error.message}`);
     if (!enabled) {
       log(`disabled for this run (flow input slack = false); run ${runId} not posted`);
       return { run_id: runId, kind: notifyKind, status: "disabled" as const };

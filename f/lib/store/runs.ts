@@ -35,3 +35,8 @@ export function resolveRunId(explicit?: string | null): string {
   if (!id) throw new Error("no run id: pass run_id, or run inside a Windmill flow");
   return id;
 }
+
+/** On Windmill nothing else closes a run a step failed: its failure module does, with the error (a run already closed keeps its end). */
+export async function failRun(sql: Sql, runId: string, error: string): Promise<void> {
+  await sql`update ops.runs set status = 'failed', finished_at = now(), error = ${error} where run_id = ${runId} and status = 'running'`;
+}
