@@ -19,6 +19,7 @@ import { describeReport, runFlowWithProgress } from "./commands/flow_run.ts";
 import { startCommand } from "./commands/start.ts";
 import { runOnWindmill } from "./commands/windmill_run.ts";
 import { registerQualityCommands } from "./commands/checks.ts";
+import { registerExportCommands } from "./commands/export.ts";
 import { importLegacyCommand } from "./commands/import_legacy.ts";
 import { backfillOptions, parseInputPairs, parseOptions } from "./options.ts";
 import { collectStatus, renderStatus } from "./status_view.ts";
@@ -280,6 +281,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 }
 
 registerQualityCommands(program);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);
