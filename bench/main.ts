@@ -10,6 +10,7 @@ import { cpuMeter, type BenchContext } from "./lib/context.ts";
 import { machineLine, markdownSummary, printSection, round, summaryTable, writeResults, type BenchResults, type SectionResult } from "./lib/report.ts";
 import { startBenchServer } from "./lib/server.ts";
 import { backfillSection } from "./sections/backfill.ts";
+import { exportSection } from "./sections/export.ts";
 import { ingestSection } from "./sections/ingest.ts";
 import { memorySection } from "./sections/memory.ts";
 import { orchestrationSection } from "./sections/orchestration.ts";
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   planner: plannerSection,
   memory: memorySection,
   orchestration: orchestrationSection,
+  export: exportSection,
 };
 
 /**

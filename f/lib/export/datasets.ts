@@ -168,7 +168,7 @@ const pvTail = (extra: ExportColumn[]): ExportColumn[] => [
   { name: "generation_filled", kind: "double", expr: "g.generation_filled", doc: "gap-free generation, kWh: measured, or filled by impute (NULL = no basis)" },
   { name: "fill_method", kind: "text", dict: true, expr: "g.fill_method", doc: "how generation_filled was obtained" },
   { name: "run_id", kind: "text", dict: true, expr: "g.run_id", doc: "the run that last wrote the row" },
-  { name: "updated_at_utc", kind: "utc", expr: "g.updated_at", doc: "when the row was last written, UTC" },
+  { name: "updated_at_utc", kind: "utc", expr: "date_trunc('second', g.updated_at)", doc: "when the row was last written, UTC, to the second" },
 ];
 
 const kospo: Dataset = {
@@ -227,7 +227,7 @@ const asos: Dataset = {
     { name: "observed_at_utc", kind: "utc", expr: "w.datetime", doc: "the same instant in UTC" },
     ...weatherColumns("w", ASOS_FIELDS, (f) => (f === "hr3_fhsc" ? "over the 3 hours ending at tm" : ACCUMULATED.has(f) ? "accumulated over [tm − 1 h, tm)" : "at tm")),
     { name: "run_id", kind: "text", dict: true, expr: "w.run_id", doc: "the run that last wrote the row" },
-    { name: "updated_at_utc", kind: "utc", expr: "w.updated_at", doc: "when the row was last written, UTC" },
+    { name: "updated_at_utc", kind: "utc", expr: "date_trunc('second', w.updated_at)", doc: "when the row was last written, UTC, to the second" },
   ],
   from: {
     asos: `public.weather_asos w

@@ -1,4 +1,4 @@
-// Synthetic PV × weather history for the export benchmark, generated in the database (set-based,
+// Synthetic PV × weather history for the export benchmark and tests, generated in the database (set-based,
 // generate_series): every plant matched to a station (plant_station: 18 KOSPO + 23 KOEN units) gets
 // one generation row per hour, every station they use gets one observation per hour, with gaps
 // (NULL measured values), fills with their methods, and one materialized partition per day (KOSPO,
