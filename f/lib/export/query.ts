@@ -12,5 +12,5 @@ export function rowsQuery(ds: Dataset, branch: Branch, format: ExportFormat, col
 
 /** The columns exported: all, or with --measured-only the measured values only (no *_filled, *_fill_method). */
 export function exportColumns(ds: Dataset, measuredOnly: boolean): ExportColumn[] {
-  return measuredOnly ? ds.columns.filter((c) => !c.name.endsWith("_filled") && !c.name.endsWith("_fill_method")) : ds.columns;
+  return measuredOnly ? ds.columns.filter((c) => !/(^|_)filled$|(^|_)fill_method$/.test(c.name)) : ds.columns;
 }
