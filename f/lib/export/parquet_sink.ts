@@ -8,7 +8,6 @@ import type { ExportColumn } from "./columns.ts";
 import type { ByteOut, RowSink } from "./sink.ts";
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
-type Value = string | number | null;
 
 /** Rows per row group: large enough for compression and dictionaries, small enough for flat memory. */
 export const ROW_GROUP_ROWS = 16_384;
@@ -54,12 +53,70 @@ class FlushingWriter extends ByteWriter {
   }
 }
 
+/** One column's values of the current row group: numbers in a Float64Array (no boxing), text as shared UTF-8 arrays. */
+class ColumnBuffer {
+  private readonly numbers: Float64Array | null;
+  private readonly nulls: Uint8Array | null;
+  private nullCount = 0;
+  private text: (Uint8Array | null)[] = [];
+  private readonly seen = new Map<string, Uint8Array>();
+  private readonly encoder = new TextEncoder();
+
+  constructor(readonly column: ExportColumn, capacity: number) {
+    const numeric = column.kind !== "text";
+    this.numbers = numeric ? new Float64Array(capacity) : null;
+    this.nulls = numeric ? new Uint8Array(capacity) : null;
+  }
+
+  set(row: number, v: string | null): void {
+    if (this.numbers) {
+      if (v === null) {
+        this.nulls![row] = 1;
+        this.nullCount++;
+      } else {
+        this.numbers[row] = Number(v);
+        this.nulls![row] = 0;
+      }
+      return;
+    }
+    if (v === null) {
+      this.text.push(null);
+      return;
+    }
+    // Names, methods and grades repeat on every row: one byte array per distinct value.
+    let b = this.seen.get(v);
+    if (!b) {
+      if (this.seen.size >= 4096) this.seen.clear();
+      b = this.encoder.encode(v);
+      this.seen.set(v, b);
+    }
+    this.text.push(b);
+  }
+
+  /** The group's values as the writer takes them (a typed array when no value is NULL), then reset. */
+  take(rows: number): ArrayLike<unknown> {
+    if (!this.numbers) {
+      const t = this.text;
+      this.text = [];
+      return t;
+    }
+    let out: ArrayLike<unknown>;
+    if (this.nullCount === 0) out = this.numbers.slice(0, rows);
+    else {
+      const a: (number | null)[] = new Array(rows);
+      for (let i = 0; i < rows; i++) a[i] = this.nulls![i] ? null : this.numbers[i];
+      out = a;
+    }
+    this.nullCount = 0;
+    return out;
+  }
+}
+
 export class ParquetSink implements RowSink {
   private readonly writer: ParquetWriter;
   private readonly out: FlushingWriter;
-  private cols: Value[][];
+  private readonly buffers: ColumnBuffer[];
   private rows = 0;
-  private readonly convert: ((v: string) => Value)[];
 
   constructor(out: ByteOut, private readonly columns: readonly ExportColumn[], metadata: Record<string, string>) {
     this.out = new FlushingWriter(out);
@@ -69,15 +126,11 @@ export class ParquetSink implements RowSink {
       kvMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
       createdBy: metadata["pvpipe.version"] ? `pvpipe ${metadata["pvpipe.version"]} (hyparquet-writer)` : "pvpipe (hyparquet-writer)",
     });
-    this.convert = columns.map((c) => (c.kind === "text" ? (v: string) => v : Number));
-    this.cols = columns.map(() => []);
+    this.buffers = columns.map((c) => new ColumnBuffer(c, ROW_GROUP_ROWS));
   }
 
   write(fields: (string | null)[]): void {
-    for (let i = 0; i < fields.length; i++) {
-      const v = fields[i];
-      this.cols[i].push(v === null ? null : this.convert[i](v));
-    }
+    for (let i = 0; i < fields.length; i++) this.buffers[i].set(this.rows, fields[i]);
     if (++this.rows >= ROW_GROUP_ROWS) this.flushGroup();
   }
 
@@ -88,16 +141,18 @@ export class ParquetSink implements RowSink {
 
   private flushGroup(): void {
     if (this.rows === 0) return;
+    const rows = this.rows;
     this.writer.write({
       columnData: this.columns.map((c, i) => ({
         name: c.name,
-        data: this.cols[i],
+        data: this.buffers[i].take(rows) as unknown[],
         // Names, methods and grades: always a dictionary (few distinct values per row group).
         ...(c.dict ? { encoding: "RLE_DICTIONARY" as const } : {}),
+        // One page per column chunk here: no page index to keep in memory until the footer.
+        offsetIndex: false,
       })),
-      rowGroupSize: this.rows,
+      rowGroupSize: rows,
     });
-    this.cols = this.columns.map(() => []);
     this.rows = 0;
   }
 }
