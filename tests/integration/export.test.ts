@@ -253,6 +253,21 @@ describe("pvpipe export", () => {
     expect(readFileSync(existing, "utf8")).not.toBe("keep me");
   });
 
+  it("a partly loaded range exports what is there, warns with the missing partitions and the command that loads them, and lists them in the manifest", async () => {
+    const out = join(dir, "partial.csv");
+    const r = await runCli(["export", "--dataset", "pv_weather", "--start", START, "--end", "2024-06-03", "--db-url", pgUrl(db.resource), "--out", out], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: some partitions are not loaded .*kospo\/hourly: 18 partitions not loaded .*load with: pvpipe backfill --source kospo --start 2024-06-01 --end 2024-06-03 --policy missing\+failed/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    const m = JSON.parse(readFileSync(`${out}.manifest.json`, "utf8"));
+    expect(m.rows).toBe(41 * 48);
+    const kospo = m.missing_partitions.find((x: { asset: string }) => x.asset === "kospo/hourly");
+    expect(kospo.partitions).toBe(18);
+    expectEvery(kospo.runs as { start: string; end: string }[], (x) => x.start === "2024-06-03" && x.end === "2024-06-03", "missing KOSPO runs");
+    const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from ops.asset_partitions where asset = 'kospo/hourly' and pdate = '2024-06-03'`;
+    expect(n).toBe(0);
+  });
+
   it("the Windmill step: a small range inline as JSON rows, or a file at out_path", async () => {
     const inline = (await exportStep(db.resource, "kospo", START, START, ["997S"], [], [], "csv", "", false, true, false)) as { rows: number; data: Row[]; rows_per_unit: Record<string, number> };
     expect(inline.rows).toBe(24);

@@ -150,6 +150,9 @@ export class ParquetSink implements RowSink {
         ...(c.dict ? { encoding: "RLE_DICTIONARY" as const } : {}),
         // One page per column chunk here: no page index to keep in memory until the footer.
         offsetIndex: false,
+        // Min/max statistics where readers filter (time, unit, names); not on the measurements,
+        // whose statistics the writer would hold for every row group until the footer.
+        statistics: c.kind !== "double",
       })),
       rowGroupSize: rows,
     });
