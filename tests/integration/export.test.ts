@@ -188,11 +188,11 @@ describe("pvpipe export", () => {
 
   it("kospo, koen and asos: the serving table's columns with provenance, equal to the database", async () => {
     const cases = [
-      { dataset: "kospo", sql: `select g.*, coalesce(g.plant_name, p.plant_name) as plant_name, coalesce(p.data_quality, '미검증') as data_grade, p.hourly_valid_from::text as hourly_valid_from, g.datetime as interval_start_kst, g.datetime as interval_start_utc, date_trunc('second', g.updated_at) as updated_at_utc
+      { dataset: "kospo", quoted: 0, sql: `select g.*, coalesce(g.plant_name, p.plant_name) as plant_name, coalesce(p.data_quality, '미검증') as data_grade, p.hourly_valid_from::text as hourly_valid_from, g.datetime as interval_start_kst, g.datetime as interval_start_utc, date_trunc('second', g.updated_at) as updated_at_utc
           from nambu_generation g join nambu_plants p using (gencd, hogi) where datetime >= '${START} 00:00+09' and datetime < '${END} 00:00+09'::timestamptz + interval '1 day' order by gencd, hogi, datetime` },
-      { dataset: "koen", sql: `select g.*, p.display_name, coalesce(p.data_quality, '미검증') as data_grade, p.hourly_valid_from::text as hourly_valid_from, g.datetime as interval_start_kst, g.datetime as interval_start_utc, date_trunc('second', g.updated_at) as updated_at_utc
+      { dataset: "koen", quoted: 0, sql: `select g.*, p.display_name, coalesce(p.data_quality, '미검증') as data_grade, p.hourly_valid_from::text as hourly_valid_from, g.datetime as interval_start_kst, g.datetime as interval_start_utc, date_trunc('second', g.updated_at) as updated_at_utc
           from namdong_generation g join namdong_plants p using (plant_name, hogi) where datetime >= '${START} 00:00+09' and datetime < '${END} 00:00+09'::timestamptz + interval '1 day' order by plant_name, hogi, datetime` },
-      { dataset: "asos", sql: `select w.*, ${ASOS_FILLED_COLUMNS.map((f) => `w.fill_methods ->> '${f}' as ${f}_fill_method`).join(", ")}, w.datetime as observed_at_kst, w.datetime as observed_at_utc, date_trunc('second', w.updated_at) as updated_at_utc
+      { dataset: "asos", quoted: 48, sql: `select w.*, ${ASOS_FILLED_COLUMNS.map((f) => `w.fill_methods ->> '${f}' as ${f}_fill_method`).join(", ")}, w.datetime as observed_at_kst, w.datetime as observed_at_utc, date_trunc('second', w.updated_at) as updated_at_utc
           from weather_asos w where stn_id in (select distinct s from plant_station, lateral (values (stn_id), (solar_stn_id)) v(s))
           and datetime >= '${START} 00:00+09' and datetime < '${END} 00:00+09'::timestamptz + interval '1 day' order by stn_id, datetime` },
     ];
@@ -204,8 +204,8 @@ describe("pvpipe export", () => {
       const truth = (await db.sql.unsafe(c.sql)) as unknown as Row[];
       expect(truth.length, c.dataset).toBeGreaterThan(0);
       compareRows(csv.rows, truth, csv.header, "csv");
-      // Text with a comma and quotes comes back whole (RFC 4180 quoting).
-      if (c.dataset === "asos") expect(csv.rows.filter((x) => String(x.station_name).endsWith(', "북"')).length).toBe(48);
+      // Text with a comma and quotes comes back whole (RFC 4180 quoting): the one renamed station's 48 hours.
+      expect(csv.rows.filter((x) => String(x.station_name).endsWith(', "북"')).length, c.dataset).toBe(c.quoted);
     }
   });
 
