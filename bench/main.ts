@@ -11,6 +11,7 @@ import { machineLine, markdownSummary, printSection, round, summaryTable, writeR
 import { startBenchServer } from "./lib/server.ts";
 import { backfillSection } from "./sections/backfill.ts";
 import { checksSection } from "./sections/checks.ts";
+import { exportSection } from "./sections/export.ts";
 import { ingestSection } from "./sections/ingest.ts";
 import { memorySection } from "./sections/memory.ts";
 import { orchestrationSection } from "./sections/orchestration.ts";
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   ui: uiSection,
   requests: requestsSection,
   legacy: legacySection,
+  export: exportSection,
 };
 
 /**

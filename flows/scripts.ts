@@ -3,6 +3,7 @@
 // form's parameter descriptions from the same schema. A step's path is f/pv/<its schema's step name>.
 import * as check from "../f/pv/check.ts";
 import * as collect from "../f/pv/collect.ts";
+import * as exportStep from "../f/pv/export.ts";
 import * as impute from "../f/pv/impute.ts";
 import * as ingest from "../f/pv/ingest.ts";
 import * as kospoProbe from "../f/pv/kospo_probe.ts";
@@ -17,6 +18,6 @@ import { script } from "../src/flow/dsl.ts";
 
 export const [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION] = [script(prepare), script(plan), script(openRun), script(planContinuation)];
 export const [COLLECT, STAGE, INGEST, CHECK, IMPUTE] = [script(collect), script(stage), script(ingest), script(check), script(impute)];
-export const [REPORT, NOTIFY_SLACK, KOSPO_PROBE] = [script(report), script(notifySlack), script(kospoProbe)];
+export const [REPORT, NOTIFY_SLACK, KOSPO_PROBE, EXPORT] = [script(report), script(notifySlack), script(kospoProbe), script(exportStep)];
 
-export const STEP_SCRIPTS = [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION, COLLECT, STAGE, INGEST, CHECK, IMPUTE, REPORT, NOTIFY_SLACK, KOSPO_PROBE];
+export const STEP_SCRIPTS = [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION, COLLECT, STAGE, INGEST, CHECK, IMPUTE, REPORT, NOTIFY_SLACK, KOSPO_PROBE, EXPORT];

@@ -14,6 +14,8 @@ import { fmt, judge, round, type Figure, type Metric, type SectionResult } from 
 import { oneLine, openPool } from "../lib/server.ts";
 
 export const START = "2000-01-01";
+/** Issue #18: status and a missing plan over 1 M partitions, each under half a second. */
+const TARGET_S = 0.5;
 const REPEATS = 3;
 
 export const benchRaw: AssetDef = {
@@ -108,13 +110,15 @@ export async function synthesize(sql: Pool, units: number, days: number): Promis
              case when s = 'stale' then timestamptz '2024-06-02' else timestamptz '2024-06-01' end
       from states where s is not null and s <> 'failed'
     )
-    insert into ops.asset_partitions (asset, partition, pdate, pdim, status, run_id, row_count, code_version, materialized_at, attempted_at, error)
+    insert into ops.asset_partitions (asset, partition, pdate, pdim, status, run_id, row_count, code_version, materialized_at, attempted_at, error, upstream_at)
     select ${benchHourly.key}, to_char(d, 'YYYY-MM-DD') || '|' || u, d, u,
            case when s in ('failed', 'failed-after-success') then 'failed' else 'success' end,
            'bench-synth', 24, '1',
            case when s = 'failed' then null else timestamptz '2024-06-01 01:00' end,
            timestamptz '2024-06-01 01:00',
-           case when s in ('failed', 'failed-after-success') then 'synthetic failure' end
+           case when s in ('failed', 'failed-after-success') then 'synthetic failure' end,
+           -- the raw partition's materialization, as recordMaterializations keeps it
+           case when s = 'failed' then null when s = 'stale' then timestamptz '2024-06-02' else timestamptz '2024-06-01' end
     from states where s is not null
   `;
   await sql`analyze ops.asset_partitions`;
@@ -187,20 +191,20 @@ export async function plannerSection(ctx: BenchContext): Promise<SectionResult> 
         id: "planner.status_1m",
         what: `statusCounts over ${total.toLocaleString("en-US")} partitions`,
         figure: { value: round(statusS, 3), unit: "s" },
-        comparison: { what: "target", value: 1, unit: "s" },
-        ratio: round(statusS / 1, 3),
-        target: "< 1 s",
-        status: judge(statusS, "<", 1),
+        comparison: { what: "target", value: TARGET_S, unit: "s" },
+        ratio: round(statusS / TARGET_S, 3),
+        target: `< ${TARGET_S} s`,
+        status: judge(statusS, "<", TARGET_S),
         note: `counts ${JSON.stringify(counts.counts)}, ${counts.bar.length} bar days`,
       },
       {
         id: "planner.plan_missing_1m",
         what: `planChunks (policy missing) over ${total.toLocaleString("en-US")} partitions`,
         figure: { value: round(planS, 3), unit: "s" },
-        comparison: { what: "target", value: 1, unit: "s" },
-        ratio: round(planS / 1, 3),
-        target: "< 1 s",
-        status: judge(planS, "<", 1),
+        comparison: { what: "target", value: TARGET_S, unit: "s" },
+        ratio: round(planS / TARGET_S, 3),
+        target: `< ${TARGET_S} s`,
+        status: judge(planS, "<", TARGET_S),
         note: `${chunks.length} chunks, ${planned} partitions`,
       },
     ];

@@ -1,4 +1,4 @@
-// §7 The local UI: the asset page (/asset?key=…) — the real Hono app of src/ui, every query and the
+// §9 The local UI: the asset page (/asset?key=…) — the real Hono app of src/ui, every query and the
 // HTML — over an asset with 1,000,000 partitions (100 units × 10,000 days, the §3 synthesis), for
 // a 31-day window (the page's default: 3,100 cells) and a 92-day one, median of several renders.
 import { performance } from "node:perf_hooks";
@@ -24,7 +24,7 @@ export async function uiSection(ctx: BenchContext): Promise<SectionResult> {
   const sql = db.pool(6, "bench-ui");
   const stop = new AbortController();
   try {
-    ctx.progress(`§7 ui: synthesizing ${total.toLocaleString("en-US")} partitions (${units} units × ${days} days)…`);
+    ctx.progress(`§9 ui: synthesizing ${total.toLocaleString("en-US")} partitions (${units} units × ${days} days)…`);
     const synth = await synthesize(sql, units, days);
     const dims = Array.from({ length: units }, (_, i) => ({ key: `U${String(i).padStart(3, "0")}`, from: null }));
     const ui: UiContext = {
@@ -92,7 +92,7 @@ export async function uiSection(ctx: BenchContext): Promise<SectionResult> {
     ];
     return {
       id: "ui",
-      title: "§7 Local UI: the asset page",
+      title: "§9 Local UI: the asset page",
       measured: `GET /asset?key=bench/hourly&end=${last}&span=31 (and span=92) through the UI's real Hono app in process (app.request: routing, every query of the page, the HTML), over the §3 synthesis: ${total.toLocaleString("en-US")} partitions, ${units} units × ${days.toLocaleString("en-US")} days; median of ${REPEATS} renders after a first one.`,
       seconds: (performance.now() - t0) / 1000,
       metrics,

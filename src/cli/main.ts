@@ -18,6 +18,7 @@ import { describeReport, runFlowWithProgress } from "./commands/flow_run.ts";
 import { startCommand } from "./commands/start.ts";
 import { runOnWindmill } from "./commands/windmill_run.ts";
 import { registerQualityCommands } from "./commands/checks.ts";
+import { registerExportCommands } from "./commands/export.ts";
 import { importLegacyCommand } from "./commands/import_legacy.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerRunCommands } from "./commands/runs.ts";
@@ -263,6 +264,7 @@ registerQualityCommands(program);
 registerRunCommands(program, out, dbUrlOption);
 registerDbCommands(program, out, dbUrlOption);
 registerUiCommand(program, out, dbUrlOption);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -45,6 +45,11 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
     description: "Runs the checks the asset declares (f/lib/assets/catalog.ts) on a partition range, or its freshness check, and records the failures with their figures and one evaluation per partition and check (ops.check_results, ops.check_evaluations). Returns `blocked`: partitions with a failing blocking error check, which the next step skips.",
     params: RANGE,
   },
+  "f/pv/export": {
+    summary: "Export a dataset (pv_weather, kospo, koen, asos) as CSV or Parquet with a manifest",
+    description: "Writes the dataset over the range to out_path on the worker (and <out_path>.manifest.json: rows per unit, fill methods, data versions, missing partitions, failing checks), via a temporary file renamed when complete; without out_path returns at most 5000 rows inline. Same export as `pvpipe export` (README, Export).",
+    params: RANGE,
+  },
   "f/pv/impute": {
     summary: "Fill gaps of an hourly asset with provenance",
     description: "Writes filled values and their method (night_zero, clear_sky_index, linear; none = left NULL, with daytime gaps too long to fill reported under `unfilled`) for values that were not measured; never changes a measured value. Idempotent.",

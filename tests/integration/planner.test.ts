@@ -4,16 +4,22 @@ import { daily, dynamicKeys, monthly, product } from "../../f/lib/assets/partiti
 import { planChunks } from "../../f/lib/planner/plan.ts";
 import { recordMaterializations } from "../../f/lib/store/record_materializations.ts";
 import { statusCounts } from "../../f/lib/store/status_counts.ts";
+import { ASSETS } from "../../f/lib/assets/catalog.ts";
+import { syncAssetCatalog } from "../../f/lib/store/asset_catalog.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
 const raw: AssetDef = { key: "t/raw", description: "", deps: [], partitions: product(daily("2024-01-01"), dynamicKeys("u")), codeVersion: "1", step: "f/pv/x" };
 const hourly: AssetDef = { ...raw, key: "t/hourly", deps: ["t/raw"] };
 const month: AssetDef = { key: "t/month", description: "", deps: [], partitions: monthly("2024-01-01"), codeVersion: "1", step: "f/pv/x" };
+const other: AssetDef = { ...raw, key: "t/other" };
+const joined: AssetDef = { ...raw, key: "t/joined", deps: ["t/raw", "t/other"] };
 const units = [{ key: "A-1" }, { key: "B-2", from: "2024-06-03" }];
 
 let db: TestDb;
 beforeAll(async () => {
   db = await createTestDb();
+  // The database knows the graph (staleness is judged in SQL from each partition's upstream_at).
+  await syncAssetCatalog(db.sql, [...ASSETS, raw, hourly, month, other, joined]);
 });
 afterAll(async () => db?.drop());
 
@@ -72,8 +78,6 @@ describe("planner", () => {
   });
 
   it("with several upstream assets, the newest upstream materialization decides staleness", async () => {
-    const other: AssetDef = { ...raw, key: "t/other" };
-    const joined: AssetDef = { ...raw, key: "t/joined", deps: ["t/raw", "t/other"] };
     await recordMaterializations(db.sql, "run-j1", [mat(raw, "2024-09-01|A-1", "success"), mat(other, "2024-09-02|A-1", "success")]);
     await new Promise((r) => setTimeout(r, 5));
     await recordMaterializations(db.sql, "run-j2", [mat(joined, "2024-09-01|A-1", "success"), mat(joined, "2024-09-02|A-1", "success")]);

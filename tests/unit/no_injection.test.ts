@@ -22,7 +22,7 @@ const product = PRODUCT_DIRS.flatMap((d) => files(join(ROOT, d))).map((p) => ({ 
 
 /** Reviewed SQL-text call sites: file → [count, why no input reaches the text]. */
 const REVIEWED: Record<string, [number, string]> = {
-  "f/lib/db/copy.ts": [1, "COPY target table and columns are constants of the calling module"],
+  "f/lib/db/copy.ts": [2, "COPY target table and columns are constants of the calling module; COPY (…) TO STDOUT texts are the export's query, built from its dataset definitions (range and unit are set_config parameters)"],
   "f/lib/db/migrate.ts": [1, "the project's own migration files, embedded at build time"],
   "f/lib/quality/units.ts": [1, "table and column names from the typed fill models; values are $n parameters"],
   "f/lib/quality/impute.ts": [5, "table and column names from the typed fill models (ident()); values are $n parameters"],

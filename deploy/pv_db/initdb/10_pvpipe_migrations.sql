@@ -34,4 +34,6 @@ insert into ops.schema_migrations (id) values ('0012_fills_v2') on conflict (id)
 insert into ops.schema_migrations (id) values ('0013_run_events') on conflict (id) do nothing;
 \i /pvpipe/migrations/0014_request_budgets.sql
 insert into ops.schema_migrations (id) values ('0014_request_budgets') on conflict (id) do nothing;
+\i /pvpipe/migrations/0015_upstream_at.sql
+insert into ops.schema_migrations (id) values ('0015_upstream_at') on conflict (id) do nothing;
 commit;

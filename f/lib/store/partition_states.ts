@@ -45,7 +45,7 @@ export interface StateSql {
 }
 
 /**
- * `withStatus: false` leaves `present.status` null and skips the upstream join: a plan whose policy
+ * `withStatus: false` leaves `present.status` null: a plan whose policy
  * selects only missing partitions needs to know which exist, not how they stand.
  */
 export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: boolean } = {}): StateSql {
@@ -63,26 +63,6 @@ export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: bo
     monthly ? sql`(extract(year from ${col})::int * 12 + extract(month from ${col})::int - 1)` : sql`(${col} - date '2000-01-01')`;
   const ordUp = (col: Fragment) => (monthly ? sql`(${ord(col)} + (extract(day from ${col}) > 1)::int)` : ord(col));
   const apDim = q.dims ? sql`ap.pdim = d.pdim` : sql`ap.pdim is null`;
-  const deps = q.asset.deps;
-  // Upstream freshness: one join for the usual single upstream (its key is unique per partition),
-  // an aggregate otherwise; no upstream, no join.
-  const upstream =
-    deps.length === 0 || !withStatus
-      ? { join: sql``, latest: sql`null::timestamptz` }
-      : deps.length === 1
-        ? {
-            join: sql`left join ops.asset_partitions up on up.asset = ${deps[0]} and up.pdate = ap.pdate
-                        and ${q.dims ? sql`up.pdim = ap.pdim` : sql`up.pdim is null`}`,
-            latest: sql`up.materialized_at`,
-          }
-        : {
-            join: sql`left join (
-                select pdate, pdim, max(materialized_at) as latest from ops.asset_partitions
-                where asset = any(${deps}::text[]) and pdate between ${fromAligned}::date and ${end}::date
-                group by pdate, pdim
-              ) up on up.pdate = ap.pdate and ${q.dims ? sql`up.pdim = ap.pdim` : sql`up.pdim is null`}`,
-            latest: sql`up.latest`,
-          };
   const ctes = sql`
     dims as (
       select * from (
@@ -99,13 +79,12 @@ export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: bo
           ${withStatus ? sql`case
             when ap.status = 'failed' then 'failed'
             when ap.code_version <> ${q.asset.codeVersion} then 'stale'
-            when ${upstream.latest} > ap.materialized_at then 'stale'
+            when ap.upstream_at > ap.materialized_at then 'stale'
             else 'materialized'
           end` : sql`null::text`} as status,
           ap.status = 'empty' as empty
         from ops.asset_partitions ap
         join dims d on ${apDim}
-        ${upstream.join}
         where ap.asset = ${q.asset.key} and ap.pdate between ${fromAligned}::date and ${end}::date
       ) p
       where o >= first_ord

@@ -61,4 +61,28 @@ export async function recordMaterializations(sql: Sql, runId: string, rows: Mate
       code_version    = case when excluded.status = 'failed' then ap.code_version else excluded.code_version end,
       materialized_at = case when excluded.status = 'failed' then ap.materialized_at else excluded.materialized_at end
   `;
+  // upstream_at (migration 0015): these partitions learn their upstream partitions' latest
+  // materialization, and their downstream partitions learn theirs, so status needs no join.
+  const touched = [...new Map(payload.map((p) => [`${p.asset}\u0000${p.partition}`, { asset: p.asset, partition: p.partition }])).values()];
+  await sql`
+    with touched as (
+      select * from jsonb_to_recordset(${sql.json(touched)}::jsonb) as t(asset text, partition text)
+    ), own as (
+      update ops.asset_partitions ap set upstream_at = u.latest
+      from (
+        select t.asset, t.partition, max(up.materialized_at) as latest
+        from touched t
+        join ops.asset_catalog c on c.asset = t.asset
+        join ops.asset_partitions up on up.asset = any(c.deps) and up.partition = t.partition
+        group by t.asset, t.partition
+      ) u
+      where ap.asset = u.asset and ap.partition = u.partition and ap.upstream_at is distinct from u.latest
+    )
+    update ops.asset_partitions d set upstream_at = ap.materialized_at
+    from touched t
+    join ops.asset_partitions ap on ap.asset = t.asset and ap.partition = t.partition
+    join ops.asset_catalog c on t.asset = any(c.deps)
+    where d.asset = c.asset and d.partition = t.partition and ap.materialized_at is not null
+      and (d.upstream_at is null or d.upstream_at < ap.materialized_at)
+  `;
 }

@@ -1,0 +1,176 @@
+// §10 Export: `pvpipe export --dataset pv_weather` of 10 years × every plant matched to a station
+// (41 units, ~3.6 M rows; history generated in the database, src/simulators/pv_weather_history.ts) as
+// CSV and as Parquet, in a child process (peak RSS), against PostgreSQL's own `COPY (SELECT …) TO
+// STDOUT` of the same statements (the export's per-unit queries, formatted for that file, bytes
+// discarded): the most a client can get out of the server. Then 1 year of each for "flat in range
+// length".
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { copyOut } from "../../f/lib/db/copy.ts";
+import type { Pool, Sql } from "../../f/lib/db/resource.ts";
+import type { ExportFormat } from "../../f/lib/export/columns.ts";
+import { DATASETS, SETTING } from "../../f/lib/export/datasets.ts";
+import { rowsQuery } from "../../f/lib/export/query.ts";
+import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
+import { generatePvWeather } from "../../src/simulators/pv_weather_history.ts";
+import type { BenchContext } from "../lib/context.ts";
+import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
+import { ROOT } from "./backfill.ts";
+
+const CHILD = join(ROOT, "bench", "child", "export_child.ts");
+const TIME = "/usr/bin/time";
+const RSS_LIMIT_MB = 150;
+const FLAT_RATIO = 1.25;
+const TARGET = { csv: 0.5, parquet: 0.3 } as const;
+
+interface ChildResult {
+  rows?: number;
+  units?: number;
+  bytes?: number;
+  seconds: number;
+  cpu_s: number;
+  max_rss_mb: number;
+  peak_heap_used_mb: number;
+  time_v_max_rss_mb: number | null;
+  timeline?: { s: number; rss_mb: number }[];
+}
+
+function runChild(args: Record<string, unknown>): Promise<ChildResult> {
+  const node = [process.execPath, "--import", "tsx", CHILD];
+  const [cmd, ...argv] = existsSync(TIME) ? [TIME, "-v", ...node] : node;
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, argv, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    p.stdin.end(JSON.stringify(args));
+    let out = "";
+    let err = "";
+    p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      const line = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+      if (!line) return reject(new Error(`export child exited ${code} without a result:\n${err.slice(-2000)}`));
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      resolve({ ...(JSON.parse(line) as ChildResult), time_v_max_rss_mb: m ? round(Number(m[1]) / 1024, 1) : null });
+    });
+  });
+}
+
+/** PostgreSQL's COPY of the export's own statements, every unit, bytes discarded: rows and seconds. */
+async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string; end: string }): Promise<{ rows: number; seconds: number; bytes: number }> {
+  const ds = DATASETS.pv_weather;
+  const units = await sql<{ operator: "kospo" | "koen"; code: string; hogi: number; stn: number; solar: number | null }[]>`
+    select operator, plant_code as code, hogi, stn_id as stn, solar_stn_id as solar from public.plant_station order by operator desc, plant_code, hogi`;
+  const t0 = performance.now();
+  let rows = 0;
+  let bytes = 0;
+  await sql.begin("isolation level repeatable read read only", async (tx0) => {
+    const tx: Sql = tx0;
+    await tx`select set_config(${SETTING.from}, ${kstMidnight(range.start).toISOString()}, true), set_config(${SETTING.to}, ${kstMidnight(addDays(range.end, 1)).toISOString()}, true),
+                    set_config('extra_float_digits', '1', true)`;
+    for (const u of units) {
+      await tx`select set_config(${SETTING.code}, ${u.code}, true), set_config(${SETTING.hogi}, ${String(u.hogi)}, true),
+                      set_config(${SETTING.stn}, ${String(u.stn)}, true), set_config(${SETTING.solarStn}, ${u.solar === null ? "" : String(u.solar)}, true)`;
+      // CSV: PostgreSQL's CSV of the same select; Parquet: the same select in text format (what the export reads).
+      const stream = await copyOut(tx, `copy (${rowsQuery(ds, u.operator, format)}) to stdout${format === "csv" ? " with (format csv)" : ""}`);
+      await pipeline(stream, new Writable({ write(c: Buffer, _e, cb) { bytes += c.length; rows++; cb(); } }));
+    }
+  });
+  return { rows, seconds: (performance.now() - t0) / 1000, bytes };
+}
+
+export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
+  const t0 = performance.now();
+  const long = ctx.quick ? { label: "1 year", start: "2024-01-01", end: "2024-12-31" } : { label: "10 years", start: "2015-01-01", end: "2024-12-31" };
+  const short = ctx.quick ? { label: "1 month", start: "2024-12-01", end: "2024-12-31" } : { label: "1 year", start: "2024-01-01", end: "2024-12-31" };
+  const db = await ctx.server.createDb("export");
+  const work = mkdtempSync(join(tmpdir(), "pvpipe-bench-export-"));
+  try {
+    const sql = db.pool(1, "bench-export");
+    ctx.progress(`§10 export: generating ${long.label} of PV × weather history in the database…`);
+    const gen0 = performance.now();
+    const gen = await generatePvWeather(sql, { start: long.start, end: long.end });
+    ctx.progress(`  ${gen.pvRows.toLocaleString("en-US")} PV rows, ${gen.weatherRows.toLocaleString("en-US")} weather rows, ${gen.partitions.toLocaleString("en-US")} partitions in ${fmt((performance.now() - gen0) / 1000, 1)} s`);
+    await sql`vacuum analyze`;
+    const idle = await runChild({ idle: true });
+    const results: Record<string, { copy: { rows: number; seconds: number; bytes: number }; run: ChildResult; short: ChildResult }> = {};
+    for (const format of ["csv", "parquet"] as const) {
+      ctx.progress(`  ${format}: COPY limit over ${long.label}…`);
+      const copy = await copyLimit(sql, format, long);
+      ctx.progress(`  ${format}: COPY ${copy.rows.toLocaleString("en-US")} rows in ${fmt(copy.seconds, 1)} s; export ${long.label}…`);
+      const run = await runChild({ db: db.resource, start: long.start, end: long.end, format, out: join(work, `long.${format}`) });
+      ctx.progress(`  ${format}: export ${run.rows?.toLocaleString("en-US")} rows in ${fmt(run.seconds, 1)} s, peak RSS ${run.max_rss_mb} MB; ${short.label}…`);
+      const s = await runChild({ db: db.resource, start: short.start, end: short.end, format, out: join(work, `short.${format}`) });
+      ctx.progress(`  ${format}: ${short.label} peak RSS ${s.max_rss_mb} MB`);
+      if (run.rows !== copy.rows) throw new Error(`export wrote ${run.rows} rows, COPY gave ${copy.rows}`);
+      results[format] = { copy, run, short: s };
+    }
+    await sql.end({ timeout: 5 });
+    const metrics: Metric[] = [];
+    const figures: Figure[] = [];
+    for (const format of ["csv", "parquet"] as const) {
+      const { copy, run, short: s } = results[format];
+      const rate = run.rows! / run.seconds;
+      const limit = copy.rows / copy.seconds;
+      metrics.push({
+        id: `export.${format}_throughput`,
+        what: `pv_weather ${long.label} → ${format.toUpperCase()} (${run.rows!.toLocaleString("en-US")} rows, ${fmt(run.bytes! / 1e6, 0)} MB)`,
+        figure: { value: round(rate, 0), unit: "rows/s" },
+        comparison: { what: `COPY (SELECT …) TO STDOUT${format === "csv" ? " CSV" : ""}, same statements`, value: round(limit, 0), unit: "rows/s" },
+        ratio: round(rate / limit),
+        target: `≥ ${TARGET[format]} × COPY`,
+        status: judge(rate / limit, "≥", TARGET[format]),
+      });
+      metrics.push({
+        id: `export.${format}_peak_rss`,
+        what: `peak RSS, ${format.toUpperCase()} export of ${long.label}`,
+        figure: { value: run.max_rss_mb, unit: "MB" },
+        comparison: { what: "limit", value: RSS_LIMIT_MB, unit: "MB" },
+        ratio: round(run.max_rss_mb / RSS_LIMIT_MB),
+        target: `< ${RSS_LIMIT_MB} MB`,
+        status: judge(run.max_rss_mb, "<", RSS_LIMIT_MB),
+      });
+      metrics.push({
+        id: `export.${format}_flat`,
+        what: `peak RSS ${long.label} vs ${short.label}, ${format.toUpperCase()} (flat in range length)`,
+        figure: { value: run.max_rss_mb, unit: "MB" },
+        comparison: { what: short.label, value: s.max_rss_mb, unit: "MB" },
+        ratio: round(run.max_rss_mb / s.max_rss_mb),
+        target: `≤ ${FLAT_RATIO}×`,
+        status: judge(run.max_rss_mb / s.max_rss_mb, "≤", FLAT_RATIO),
+      });
+      figures.push({
+        id: `export.${format}_cpu`,
+        what: `${format.toUpperCase()} export, Node CPU per row (the child: decode, format, write, hash)`,
+        figure: { value: round((run.cpu_s / run.rows!) * 1e6, 2), unit: "µs/row" },
+        comparison: { what: "wall per row", value: round((run.seconds / run.rows!) * 1e6, 2), unit: "µs/row" },
+        ratio: round(run.cpu_s / run.seconds),
+        ratio_meaning: "share of the wall time the export's process was busy (the rest it waited for PostgreSQL)",
+      });
+    }
+    return {
+      id: "export",
+      title: "§10 Export",
+      measured: `pvpipe export --dataset pv_weather (f/lib/export, in a child process) of ${long.label} × ${results.csv.run.units ?? 41} units (${gen.pvRows.toLocaleString("en-US")} rows), CSV and Parquet; against PostgreSQL's COPY of the same per-unit statements with the bytes discarded. Peak RSS = the child's getrusage maxRSS (idle process with the same modules: ${idle.max_rss_mb} MB).`,
+      seconds: (performance.now() - t0) / 1000,
+      metrics,
+      figures,
+      profile: (["csv", "parquet"] as const).flatMap((f) => [
+        `${f}: export ${fmt(results[f].run.seconds, 1)} s wall, child CPU ${fmt(results[f].run.cpu_s, 1)} s, heap used ≤ ${results[f].run.peak_heap_used_mb} MB; COPY ${fmt(results[f].copy.seconds, 1)} s`,
+        `  RSS over the run (MB, every 2 s): ${(results[f].run.timeline ?? []).map((x) => x.rss_mb).join(" ")}`,
+      ]),
+      notes: [
+        "The COPY limit runs the export's own statements (one per unit, in one repeatable-read transaction) and counts rows; the export adds decoding, CSV/Parquet encoding, sha256, the file writes and the manifest.",
+        `"Flat" is read as: the longest range's peak RSS at most ${FLAT_RATIO}× the shorter one's.`,
+      ],
+      details: { generated: gen, idle, results },
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    await db.drop();
+  }
+}
