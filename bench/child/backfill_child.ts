@@ -8,6 +8,7 @@ import { requestShutdown } from "../../f/lib/runtime/shutdown.ts";
 import { runFlow, type StepEvent } from "../../src/flow/engine.ts";
 import { stepsOf } from "../../src/flow/dsl.ts";
 import { includeAllUnitsInPlanning } from "../lib/kospo_units.ts";
+import { readChildArgs, watchMemory } from "./child_io.ts";
 
 interface ChildArgs {
   idle?: boolean;
@@ -21,27 +22,9 @@ interface ChildArgs {
   stopAfterChunks?: number;
 }
 
-// Arguments come on stdin (they include the database password, which must not be on the command line).
-const chunks: Buffer[] = [];
-for await (const c of process.stdin) chunks.push(c as Buffer);
-const args = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as ChildArgs;
-let peakRss = 0;
-let peakHeap = 0;
-let peakExternal = 0;
-const sample = () => {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-  peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
-};
-const timer = setInterval(sample, 50);
+const args = await readChildArgs<ChildArgs>();
 // RSS over the run (every 5 s): flat means it stops growing once the first chunks are running.
-const timeline: { s: number; rss_mb: number; heap_mb: number }[] = [];
-const t00 = Date.now();
-const tl = setInterval(() => {
-  const m = process.memoryUsage();
-  timeline.push({ s: Math.round((Date.now() - t00) / 1000), rss_mb: Math.round(m.rss / 2 ** 20), heap_mb: Math.round(m.heapUsed / 2 ** 20) });
-}, 5000);
+const memory = watchMemory(5000);
 const t0 = performance.now();
 let out: Record<string, unknown> = {};
 if (!args.idle) {
@@ -61,19 +44,17 @@ if (!args.idle) {
   const plan = r.results.plan as { partitions: number; chunks: unknown[] } | undefined;
   out = { status: r.status, error: r.error?.message ?? null, partitions: plan?.partitions ?? 0, chunks: plan?.chunks.length ?? 0, chunks_done: chunksDone };
 }
-clearInterval(timer);
-clearInterval(tl);
-sample();
+memory.stop();
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
 console.log(
   JSON.stringify({
     ...out,
     seconds: (performance.now() - t0) / 1000,
     max_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
-    sampled_peak_rss_mb: mb(peakRss),
-    peak_heap_used_mb: mb(peakHeap),
-    peak_external_mb: mb(peakExternal),
-    timeline,
+    sampled_peak_rss_mb: mb(memory.peak.rss),
+    peak_heap_used_mb: mb(memory.peak.heap),
+    peak_external_mb: mb(memory.peak.external),
+    timeline: memory.timeline,
   }),
 );
 process.exit(0);

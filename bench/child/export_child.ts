@@ -6,6 +6,7 @@ import { connect, type PgResource } from "../../f/lib/db/resource.ts";
 import type { ExportFormat } from "../../f/lib/export/columns.ts";
 import { planOutput } from "../../f/lib/export/output.ts";
 import { exportToFile } from "../../f/lib/export/run.ts";
+import { readChildArgs, watchMemory } from "./child_io.ts";
 
 interface ChildArgs {
   idle?: boolean;
@@ -16,20 +17,8 @@ interface ChildArgs {
   out: string;
 }
 
-const chunks: Buffer[] = [];
-for await (const c of process.stdin) chunks.push(c as Buffer);
-const args = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as ChildArgs;
-let peakRss = 0;
-let peakHeap = 0;
-const sample = () => {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-};
-const timer = setInterval(sample, 50);
-const timeline: { s: number; rss_mb: number }[] = [];
-const t00 = Date.now();
-const tl = setInterval(() => timeline.push({ s: Math.round((Date.now() - t00) / 1000), rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20) }), 2000);
+const args = await readChildArgs<ChildArgs>();
+const memory = watchMemory(2000);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 let out: Record<string, unknown> = {};
@@ -45,9 +34,7 @@ if (!args.idle) {
 }
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
-clearInterval(timer);
-clearInterval(tl);
-sample();
+memory.stop();
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-console.log(JSON.stringify({ ...out, seconds, cpu_s: (cpu.user + cpu.system) / 1e6, max_rss_mb: mb(process.resourceUsage().maxRSS * 1024), sampled_peak_rss_mb: mb(peakRss), peak_heap_used_mb: mb(peakHeap), timeline }));
+console.log(JSON.stringify({ ...out, seconds, cpu_s: (cpu.user + cpu.system) / 1e6, max_rss_mb: mb(process.resourceUsage().maxRSS * 1024), sampled_peak_rss_mb: mb(memory.peak.rss), peak_heap_used_mb: mb(memory.peak.heap), timeline: memory.timeline.map(({ s, rss_mb }) => ({ s, rss_mb })) }));
 process.exit(0);

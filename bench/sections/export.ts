@@ -4,8 +4,7 @@
 // STDOUT` of the same statements (the export's per-unit queries, formatted for that file, bytes
 // discarded): the most a client can get out of the server. Then 1 year of each for "flat in range
 // length".
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,12 +17,12 @@ import { DATASETS, SETTING } from "../../f/lib/export/datasets.ts";
 import { rowsQuery } from "../../f/lib/export/query.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 import { generatePvWeather } from "../../src/simulators/pv_weather_history.ts";
+import { runBenchChild } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
 import { ROOT } from "./backfill.ts";
 
 const CHILD = join(ROOT, "bench", "child", "export_child.ts");
-const TIME = "/usr/bin/time";
 const RSS_LIMIT_MB = 150;
 const FLAT_RATIO = 1.25;
 const TARGET = { csv: 0.5, parquet: 0.3 } as const;
@@ -40,24 +39,9 @@ interface ChildResult {
   timeline?: { s: number; rss_mb: number }[];
 }
 
-function runChild(args: Record<string, unknown>): Promise<ChildResult> {
-  const node = [process.execPath, "--import", "tsx", CHILD];
-  const [cmd, ...argv] = existsSync(TIME) ? [TIME, "-v", ...node] : node;
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, argv, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    p.stdin.end(JSON.stringify(args));
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    p.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      const line = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (!line) return reject(new Error(`export child exited ${code} without a result:\n${err.slice(-2000)}`));
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      resolve({ ...(JSON.parse(line) as ChildResult), time_v_max_rss_mb: m ? round(Number(m[1]) / 1024, 1) : null });
-    });
-  });
+async function runChild(args: Record<string, unknown>): Promise<ChildResult> {
+  const { result, time } = await runBenchChild<Omit<ChildResult, "time_v_max_rss_mb">>(ROOT, CHILD, args);
+  return { ...result, time_v_max_rss_mb: time.maxRssMb };
 }
 
 /** PostgreSQL's COPY of the export's own statements, every unit, bytes discarded: rows and seconds. */

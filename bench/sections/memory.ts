@@ -1,18 +1,16 @@
 // §4 Memory: peak RSS of the real backfill flow (local engine, in a child process) over 1, 5 and
 // 10 years of all 31 KOSPO units against the simulator with no latency. The simulator runs in this
 // process, so its caches do not count against the backfill.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startKospoSim } from "../../src/simulators/kospo.ts";
+import { runBenchChild } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { allKospoUnits, simUnits } from "../lib/kospo_units.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
 import { kospoResource, ROOT } from "./backfill.ts";
 
 const CHILD = join(ROOT, "bench", "child", "backfill_child.ts");
-const TIME = "/usr/bin/time";
 const LIMIT_MB = 256;
 const FLAT_RATIO = 1.25;
 
@@ -34,30 +32,8 @@ interface ChildResult {
 }
 
 async function runChild(args: Record<string, unknown>): Promise<ChildResult> {
-  const node = [process.execPath, "--import", "tsx", CHILD];
-  const useTime = existsSync(TIME);
-  const [cmd, ...argv] = useTime ? [TIME, "-v", ...node] : node;
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, argv, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    p.stdin.end(JSON.stringify(args));
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    p.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      const line = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (!line) return reject(new Error(`memory child exited ${code} without a result:\n${err.slice(-2000)}`));
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      const user = /User time \(seconds\): ([\d.]+)/.exec(err);
-      const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
-      resolve({
-        ...(JSON.parse(line) as Omit<ChildResult, "time_v_max_rss_mb" | "cpu_s">),
-        time_v_max_rss_mb: m ? round(Number(m[1]) / 1024, 1) : null,
-        cpu_s: user && sys ? round(Number(user[1]) + Number(sys[1]), 1) : null,
-      });
-    });
-  });
+  const { result, time } = await runBenchChild<Omit<ChildResult, "time_v_max_rss_mb" | "cpu_s">>(ROOT, CHILD, args);
+  return { ...result, time_v_max_rss_mb: time.maxRssMb, cpu_s: time.cpuS };
 }
 
 /** RSS at each tenth of the run's duration. */
@@ -94,7 +70,7 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
       const db = await ctx.server.createDb("memory");
       try {
         const res = await runChild({ root: ROOT, db: db.resource, kospo_api: kospoResource(sim), start: r.start, end, parallelism: 4, stopAfterChunks: limit });
-        if (res.status !== "success" && res.status !== "stopped") throw new Error(`memory backfill ${r.label}: ${res.status} ${res.error ?? ""}`);
+        if (res.status !== "success" && res.status !== "cancelled") throw new Error(`memory backfill ${r.label}: ${res.status} ${res.error ?? ""}`);
         const check = db.pool(1, "bench-memory");
         const [{ n }] = await check<{ n: number }[]>`select count(*)::int as n from ops.asset_partitions where asset = 'kospo/hourly'`;
         await check.end({ timeout: 5 });

@@ -16,6 +16,17 @@ const either = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).jo
 const taking = (filter: keyof UnitFilter) => LOADED_ASSETS.filter((a) => a.source.units.filters.includes(filter)).map((a) => a.source.name);
 const QUOTA_SOURCES = LOADED_ASSETS.filter((a) => a.source.quota).map((a) => a.source.name);
 
+/** An ASOS station id given on the command line (--station 108). */
+export const stationIdOption = z.coerce.number({ message: "must be an ASOS station id such as 108" }).int("must be an ASOS station id such as 108").positive("must be an ASOS station id such as 108");
+
+/** --json and --db-url, as most commands take them. */
+export const outputOptions = { json: z.boolean().default(false), dbUrl: z.string().optional() };
+
+/** A range's start must not come after its end. */
+export function startNotAfterEnd(o: { start: string; end: string }, ctx: z.RefinementCtx): void {
+  if (o.start > o.end) ctx.addIssue({ code: "custom", path: ["start"], message: `start ${o.start} is after end ${o.end}` });
+}
+
 export const backfillOptions = z
   .object({
     source: z.enum(SOURCE_NAMES, { message: `--source must be ${either(SOURCE_NAMES)}` }),
@@ -24,7 +35,7 @@ export const backfillOptions = z
     gencd: z.string().trim().optional(),
     hogi: z.coerce.number().int().min(1, "--hogi must be a unit number ≥ 1").optional(),
     // ASOS station ids (repeatable --station); only with --source asos.
-    station: z.array(z.coerce.number({ message: "must be an ASOS station id such as 108" }).int("must be an ASOS station id such as 108").positive("must be an ASOS station id such as 108")).optional(),
+    station: z.array(stationIdOption).optional(),
     policy: policySchema.default("missing"),
     parallelism: z.coerce.number().int().min(1).max(16).default(4),
     // A share of the data.go.kr key's daily quota (issue #18); the next scheduled run continues the rest.
@@ -35,11 +46,10 @@ export const backfillOptions = z
       .optional(),
     slack: z.boolean().default(false),
     debug: z.boolean().default(false),
-    json: z.boolean().default(false),
-    dbUrl: z.string().optional(),
+    ...outputOptions,
   })
   .superRefine((o, ctx) => {
-    if (o.start > o.end) ctx.addIssue({ code: "custom", path: ["start"], message: `start ${o.start} is after end ${o.end}` });
+    startNotAfterEnd(o, ctx);
     const y = yesterdayKst();
     if (o.end > y) ctx.addIssue({ code: "custom", path: ["end"], message: `end ${o.end} is later than yesterday (${y} KST); sources publish up to yesterday` });
     if (o.gencd !== undefined) {

@@ -171,47 +171,52 @@ const pvTail = (extra: ExportColumn[]): ExportColumn[] => [
   { name: "updated_at_utc", kind: "utc", expr: "date_trunc('second', g.updated_at)", doc: "when the row was last written, UTC, to the second" },
 ];
 
-const kospo: Dataset = {
-  id: "kospo",
-  title: "KOSPO (한국남부발전) hourly generation, nambu_generation",
+/** A PV serving table with its provenance: its unit's identity and attributes, then the hour's values. */
+const pvDataset = (id: "kospo" | "koen", title: string, unit: ExportColumn[], hour: ExportColumn[], from: string): Dataset => ({
+  id,
+  title,
   row: "one unit-hour [T, T+1 h) KST",
   columns: [
-    { name: "gencd", kind: "text", dict: true, expr: "g.gencd", doc: "KOSPO plant code" },
-    { name: "hogi", kind: "int", expr: "g.hogi", doc: "unit number (호기)" },
-    { name: "plant_name", kind: "text", dict: true, expr: "coalesce(g.plant_name, p.plant_name)", doc: "plant name (the source's ipptnm, else the code table's)" },
+    ...unit,
     { name: "data_grade", kind: "text", dict: true, expr: "coalesce(p.data_quality, '미검증')", doc: "the plant's data grade (정상, 시간별무효, 전면무효, 미검증)" },
     { name: "hourly_valid_from", kind: "date", expr: "p.hourly_valid_from", doc: "first day whose hourly values are valid, for 시간별무효 plants" },
-    ...pvTail([]),
+    ...pvTail(hour),
   ],
-  from: {
-    kospo: `public.nambu_generation g
-    left join public.nambu_plants p on p.gencd = g.gencd and p.hogi = g.hogi
-    where g.gencd = ${CODE} and g.hogi = ${HOGI} and g.datetime >= ${FROM} and g.datetime < ${TO}`,
-  },
+  from: { [id]: from },
   orderBy: "g.datetime",
   methods: [{ column: "fill_method", field: "generation", expr: "g.fill_method" }],
-};
+});
 
-const koen: Dataset = {
-  id: "koen",
-  title: "KOEN (한국남동발전) hourly generation, namdong_generation",
-  row: "one unit-hour [T, T+1 h) KST",
-  columns: [
-    { name: "plant_name", kind: "text", dict: true, expr: "g.plant_name", doc: "발전구분 exactly as the source spells it (the plant's identity)" },
-    { name: "hogi", kind: "int", expr: "g.hogi", doc: "unit number (호기)" },
-    { name: "display_name", kind: "text", dict: true, expr: "p.display_name", doc: "the earlier pipeline's name (reference only)" },
-    { name: "data_grade", kind: "text", dict: true, expr: "coalesce(p.data_quality, '미검증')", doc: "the plant's data grade (정상, 시간별무효, 전면무효, 미검증)" },
-    { name: "hourly_valid_from", kind: "date", expr: "p.hourly_valid_from", doc: "first day whose hourly values are valid, for 시간별무효 plants" },
-    ...pvTail([{ name: "hour", kind: "int", expr: "g.hour", doc: "the source's hour label 1..24 (label N = [N−1:00, N:00))" }]),
+/** One unit's rows of a PV table (`code` and hogi its identity), with its plant's attributes. */
+const pvFrom = (table: string, plants: string, code: string) => `${table} g
+    left join ${plants} p on p.${code} = g.${code} and p.hogi = g.hogi
+    where g.${code} = ${CODE} and g.hogi = ${HOGI} and g.datetime >= ${FROM} and g.datetime < ${TO}`;
+
+const HOGI_COLUMN: ExportColumn = { name: "hogi", kind: "int", expr: "g.hogi", doc: "unit number (호기)" };
+
+const kospo = pvDataset(
+  "kospo",
+  "KOSPO (한국남부발전) hourly generation, nambu_generation",
+  [
+    { name: "gencd", kind: "text", dict: true, expr: "g.gencd", doc: "KOSPO plant code" },
+    HOGI_COLUMN,
+    { name: "plant_name", kind: "text", dict: true, expr: "coalesce(g.plant_name, p.plant_name)", doc: "plant name (the source's ipptnm, else the code table's)" },
   ],
-  from: {
-    koen: `public.namdong_generation g
-    left join public.namdong_plants p on p.plant_name = g.plant_name and p.hogi = g.hogi
-    where g.plant_name = ${CODE} and g.hogi = ${HOGI} and g.datetime >= ${FROM} and g.datetime < ${TO}`,
-  },
-  orderBy: "g.datetime",
-  methods: [{ column: "fill_method", field: "generation", expr: "g.fill_method" }],
-};
+  [],
+  pvFrom("public.nambu_generation", "public.nambu_plants", "gencd"),
+);
+
+const koen = pvDataset(
+  "koen",
+  "KOEN (한국남동발전) hourly generation, namdong_generation",
+  [
+    { name: "plant_name", kind: "text", dict: true, expr: "g.plant_name", doc: "발전구분 exactly as the source spells it (the plant's identity)" },
+    HOGI_COLUMN,
+    { name: "display_name", kind: "text", dict: true, expr: "p.display_name", doc: "the earlier pipeline's name (reference only)" },
+  ],
+  [{ name: "hour", kind: "int", expr: "g.hour", doc: "the source's hour label 1..24 (label N = [N−1:00, N:00))" }],
+  pvFrom("public.namdong_generation", "public.namdong_plants", "plant_name"),
+);
 
 // ---------------------------------------------------------------------------------------------
 // asos

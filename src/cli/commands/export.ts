@@ -14,7 +14,7 @@ import { isoDate } from "../../../f/lib/time/kst.ts";
 import { parseDatabaseUrl, resourceToUrl } from "../../config/database_url.ts";
 import { UsageError } from "../../config/errors.ts";
 import { log, openApp } from "../app.ts";
-import { parseOptions } from "../options.ts";
+import { outputOptions, parseOptions, startNotAfterEnd, stationIdOption } from "../options.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -25,18 +25,15 @@ export const exportOptions = z
     end: isoDate,
     plant: z.array(z.string().trim().min(1, "needs a plant code")).default([]),
     unit: z.array(z.coerce.number({ message: "must be a unit number such as 1" }).int("must be a unit number such as 1").min(1, "must be a unit number ≥ 1")).default([]),
-    station: z.array(z.coerce.number({ message: "must be an ASOS station id such as 108" }).int("must be an ASOS station id such as 108").positive("must be an ASOS station id such as 108")).default([]),
+    station: z.array(stationIdOption).default([]),
     format: z.enum(EXPORT_FORMATS, { message: "--format must be csv or parquet" }).optional(),
     out: z.string().trim().min(1, "needs a file or directory").optional(),
     measuredOnly: z.boolean().default(false),
     bom: z.boolean().default(true),
     force: z.boolean().default(false),
-    json: z.boolean().default(false),
-    dbUrl: z.string().optional(),
+    ...outputOptions,
   })
-  .superRefine((o, ctx) => {
-    if (o.start > o.end) ctx.addIssue({ code: "custom", path: ["start"], message: `start ${o.start} is after end ${o.end}` });
-  })
+  .superRefine(startNotAfterEnd)
   .transform((o) => {
     // --out x.parquet says the format when --format does not.
     const format = o.format ?? (o.out && /\.parquet$/i.test(o.out) ? "parquet" : "csv");

@@ -17,13 +17,9 @@ const asosFetched = (d: AsosDayResult): Fetched<AsosFetch> => {
 };
 
 export const asos: Source<number, DataGoKrApi, AsosFetch, AsosStored> = {
-  name: "asos",
-  label: "ASOS",
-  description: "asos = KMA ASOS hourly weather",
+  name: "asos", label: "ASOS", description: "asos = KMA ASOS hourly weather",
   units: {
-    dimension: ASOS_STATION_DIMENSION,
-    filters: ["stations", "stationSet"],
-    codec: ASOS_STATION_CODEC,
+    dimension: ASOS_STATION_DIMENSION, filters: ["stations", "stationSet"], codec: ASOS_STATION_CODEC,
     // Explicit stations, else the stations mapped to plants (or every station with stationSet "all").
     plan: (sql, f) => asosDims(sql, { stations: f.stations, set: f.stationSet }),
     label: (c) => `station ${c.pdim ?? ""}`,

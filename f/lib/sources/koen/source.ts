@@ -28,13 +28,9 @@ export const koenSite = z.object({
 export type KoenSite = z.output<typeof koenSite>;
 
 export const koen: Source<null, KoenSite, KoenFetch, KoenStored> = {
-  name: "koen",
-  label: "KOEN",
-  description: "koen = 한국남동발전 PV (koenergy.kr, whole months)",
+  name: "koen", label: "KOEN", description: "koen = 한국남동발전 PV (koenergy.kr, whole months)",
   units: {
-    dimension: null,
-    filters: [],
-    codec: NO_UNIT, // a month's download holds every plant: partitions have no unit
+    dimension: null, filters: [], codec: NO_UNIT, // a month's download holds every plant: partitions have no unit
     plan: (_sql, f) => koenDims(f),
     label: (c) => `${c.start.slice(0, 7)}..${c.end.slice(0, 7)}`,
   },

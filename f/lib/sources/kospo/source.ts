@@ -16,13 +16,9 @@ const kospoFetched = (d: KospoDayResult): Fetched<KospoFetch> => {
 };
 
 export const kospo: Source<KospoUnit, DataGoKrApi, KospoFetch, KospoStored> = {
-  name: "kospo",
-  label: "KOSPO",
-  description: "kospo = 한국남부발전 PV (data.go.kr)",
+  name: "kospo", label: "KOSPO", description: "kospo = 한국남부발전 PV (data.go.kr)",
   units: {
-    dimension: KOSPO_UNIT_DIMENSION,
-    filters: ["plant", "unit"],
-    codec: KOSPO_UNIT_CODEC,
+    dimension: KOSPO_UNIT_DIMENSION, filters: ["plant", "unit"], codec: KOSPO_UNIT_CODEC,
     plan: (sql, f) => kospoDims(sql, { gencd: f.plant, hogi: f.unit }),
     label: (c) => c.pdim ?? "",
   },
