@@ -8,8 +8,10 @@ export type PlanStep = StepHandle<ResultOf<typeof PLAN>>;
 /** The flow's choices the plan step takes (source, dates or a look-back, filters, policy). */
 export type PlanChoices = Omit<ArgRefs<ArgsOf<typeof PLAN>>, "db" | "run_id" | "max_requests">;
 
-export function runStart(flowId: string, choices: PlanChoices, maxRequests: Ref<number> = value(0)): { modules: Module[]; plan: PlanStep } {
-  const plan = step("plan", PLAN, { db: resource("db"), ...choices, max_requests: maxRequests, run_id: runId() }, { summary: "Plan chunks" });
+/** `maxRequests`: the run's request budget, for a flow that takes one (backfill). */
+export function runStart(flowId: string, choices: PlanChoices, maxRequests?: Ref<number>): { modules: Module[]; plan: PlanStep } {
+  const budget = maxRequests ? { max_requests: maxRequests } : {};
+  const plan = step("plan", PLAN, { db: resource("db"), ...choices, ...budget, run_id: runId() }, { summary: "Plan chunks" });
   return {
     plan,
     modules: [
@@ -18,7 +20,7 @@ export function runStart(flowId: string, choices: PlanChoices, maxRequests: Ref<
       step(
         "open_run",
         OPEN_RUN,
-        { db: resource("db"), run_id: plan.out("run_id"), flow: value(flowId), inputs: plan.out("request"), plan: plan.all, max_requests: maxRequests },
+        { db: resource("db"), run_id: plan.out("run_id"), flow: value(flowId), inputs: plan.out("request"), plan: plan.all, ...budget },
         { summary: "Open the run" },
       ),
     ],
