@@ -4,6 +4,7 @@
 // (NULL measured values), fills with their methods, and one materialized partition per day (KOSPO,
 // ASOS) or month (KOEN) with a data version, as the pipeline would leave them. ~3.6 M PV rows for
 // 10 years.
+import { asosHourly, koenHourly, kospoHourly } from "../../f/lib/assets/catalog.ts";
 import type { Sql } from "../../f/lib/db/resource.ts";
 
 export interface GeneratedHistory {
@@ -79,15 +80,15 @@ export async function generatePvWeather(sql: Sql, range: { start: string; end: s
   // Materialized partitions with data versions, as ingest records them.
   await sql`
     insert into ops.asset_partitions (asset, partition, pdate, pdim, status, run_id, row_count, data_version, code_version, materialized_at, attempted_at)
-    select 'kospo/hourly', to_char(d, 'YYYY-MM-DD') || '|' || ps.plant_code || '-' || ps.hogi, d, ps.plant_code || '-' || ps.hogi,
+    select ${kospoHourly.key}::text, to_char(d, 'YYYY-MM-DD') || '|' || ps.plant_code || '-' || ps.hogi, d, ps.plant_code || '-' || ps.hogi,
            'success', 'bench', 24, substr(md5(ps.plant_code || ps.hogi || d::text), 1, 16), '1', now(), now()
     from public.plant_station ps cross join generate_series(${range.start}::date, ${range.end}::date, interval '1 day') d
     where ps.operator = 'kospo'
     union all
-    select 'koen/hourly', to_char(m, 'YYYY-MM-DD'), m, null, 'success', 'bench', 0, substr(md5('koen' || m::text), 1, 16), '1', now(), now()
+    select ${koenHourly.key}::text, to_char(m, 'YYYY-MM-DD'), m, null, 'success', 'bench', 0, substr(md5('koen' || m::text), 1, 16), '1', now(), now()
     from generate_series(date_trunc('month', ${range.start}::date), ${range.end}::date, interval '1 month') m
     union all
-    select 'asos/hourly', to_char(d, 'YYYY-MM-DD') || '|' || s.id, d, s.id::text,
+    select ${asosHourly.key}::text, to_char(d, 'YYYY-MM-DD') || '|' || s.id, d, s.id::text,
            'success', 'bench', 24, substr(md5(s.id || d::text), 1, 16), '1', now(), now()
     from (select distinct v.id from public.plant_station ps cross join lateral (values (ps.stn_id), (ps.solar_stn_id)) v(id) where v.id is not null) s
     cross join generate_series(${range.start}::date, ${range.end}::date + 1, interval '1 day') d

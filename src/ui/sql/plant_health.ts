@@ -1,6 +1,13 @@
 // The data-health map: every PV plant unit of both operators (reporting.pv_plants) with one day's
 // completeness (measured hours, filled hours) and its failing checks that day.
+import { LOADED_ASSETS } from "../../../f/lib/assets/catalog.ts";
 import type { Sql } from "../../../f/lib/db/resource.ts";
+
+// The PV assets (one measured value per hour) and the plant_id prefix of their units in
+// reporting.pv_plants: the source's name, as migration 0007's view writes it.
+const PV_ASSETS = LOADED_ASSETS.filter((a) => a.source.table.fill.kind === "value");
+const PV_KEYS = PV_ASSETS.map((a) => a.key);
+const PV_PREFIXES = PV_ASSETS.map((a) => `${a.source.name}:`);
 
 export interface PlantHealth {
   plant_id: string;
@@ -27,12 +34,14 @@ export async function plantHealth(sql: Sql, day: string): Promise<PlantHealth[]>
       where datetime >= ${day}::date::timestamp at time zone 'Asia/Seoul'
         and datetime < (${day}::date + 1)::timestamp at time zone 'Asia/Seoul'
       group by plant_id
+    ), pv as (
+      select * from unnest(${PV_KEYS}::text[], ${PV_PREFIXES}::text[]) as pv(asset, prefix)
     ), c as (
-      select case asset when 'kospo/hourly' then 'kospo:' else 'koen:' end || unit as plant_id,
-             count(*)::int as failing, bool_or(severity = 'error') as error,
-             array_agg(distinct check_name order by check_name) as checks
-      from reporting.check_failures
-      where day = ${day}::date and asset in ('kospo/hourly', 'koen/hourly') and unit is not null
+      select pv.prefix || f.unit as plant_id,
+             count(*)::int as failing, bool_or(f.severity = 'error') as error,
+             array_agg(distinct f.check_name order by f.check_name) as checks
+      from reporting.check_failures f join pv using (asset)
+      where f.day = ${day}::date and f.unit is not null
       group by 1
     )
     select p.plant_id, p.operator, p.plant_label, p.latitude, p.longitude, p.capacity_kw, p.data_quality,
