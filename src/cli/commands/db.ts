@@ -1,6 +1,8 @@
 // `pvpipe db-url`, `pvpipe db start|stop|status`: the embedded database as a server with one
 // address. db-url and status never start it; they say whether it runs.
-import type { Command, Option } from "commander";
+import type { CliContext } from "./context.ts";
+import { dbUrlOption } from "../shared_options.ts";
+import type { Command } from "commander";
 import { resourceToUrl } from "../../config/database_url.ts";
 import { UsageError } from "../../config/errors.ts";
 import { embeddedInfo, stopEmbedded, type EmbeddedInfo } from "../../db/embedded.ts";
@@ -16,7 +18,7 @@ function describeState(i: EmbeddedInfo): string {
   return `embedded database: not running (it runs while a pvpipe command uses it; pvpipe db start keeps it up), data in ${i.dataDir}`;
 }
 
-export function registerDbCommands(program: Command, out: (s: string) => void, dbUrlOption: () => Option): void {
+export function registerDbCommands(program: Command, { out }: CliContext): void {
   program
     .command("db-url")
     .description("Print the database URL (password redacted) and whether the embedded database is running")

@@ -5,6 +5,7 @@
 // printed or recorded.
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { Command } from "commander";
 import postgres from "postgres";
 import type { PgResource, Pool } from "../../../f/lib/db/resource.ts";
 import { FILLED_METHODS } from "../../../f/lib/quality/impute_plan.ts";
@@ -13,6 +14,8 @@ import { UsageError } from "../../config/errors.ts";
 import { importLegacy, type ImportResult } from "../../legacy/import.ts";
 import { openApp } from "../app.ts";
 import { importLegacyOptions, parseOptions } from "../options.ts";
+import { dbUrlOption } from "../shared_options.ts";
+import type { CliContext } from "./context.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -108,4 +111,19 @@ export function renderImport(r: ImportResult): string {
   }
   if (!r.dry_run) lines.push("later backfills (policy missing) fetch only the partitions that are not materialized: see pvpipe status");
   return lines.join("\n");
+}
+
+export function registerImportLegacyCommand(program: Command, { debug }: CliContext): void {
+  program
+    .command("import-legacy")
+    .description("Import the earlier Python pipeline's database or CSV archive, corrected (materializations recorded as source legacy)")
+    .option("--from-db <url>", "the earlier pipeline's PostgreSQL (nambu_generation, namdong_generation, *_plants, weather_asos)")
+    .option("--from-dir <path>", "the earlier pipeline's CSV archive (pv_data_raw/, pv_data_processed/, south_pv_*.csv, asos_*.csv)")
+    .option("--dry-run", "print what would be imported, per table and unit; write nothing")
+    .option("--prefer <side>", "on conflicts with rows already loaded: new (they win) | legacy", "new")
+    .option("--json", "print one JSON summary")
+    .addOption(dbUrlOption())
+    .action(async (o) => {
+      process.exitCode = await importLegacyCommand(o, debug());
+    });
 }

@@ -1,11 +1,13 @@
 // `pvpipe runs`, `pvpipe logs RUN_ID [--follow]`, `pvpipe cancel RUN_ID`: the run history, a
 // run's event log (followed while it runs) and stopping a run from any process.
+import type { CliContext } from "./context.ts";
+import { dbUrlOption } from "../shared_options.ts";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { z } from "zod";
 import { shutdownSignal } from "../../../f/lib/runtime/shutdown.ts";
 import type { Pool } from "../../../f/lib/db/resource.ts";
-import { FLOWS } from "../../../flows/index.ts";
+import { FLOW_IDS } from "../../../flows/flow_ids.ts";
 import { UsageError } from "../../config/errors.ts";
 import { closeLostRuns } from "../../runs/reap.ts";
 import { renderEvent, renderRuns } from "../../runs/render.ts";
@@ -26,12 +28,12 @@ const runsOptions = z.object({
   dbUrl: z.string().optional(),
 });
 
-export function registerRunCommands(program: Command, out: (s: string) => void, dbUrlOption: () => Option): void {
+export function registerRunCommands(program: Command, { out }: CliContext): void {
   program
     .command("runs")
     .description("Run history, newest first (runs whose engine is gone are closed as failed first)")
     .option("--status <status>", STATUSES.join(" | "))
-    .option("--flow <flow>", `one flow: ${FLOWS.map((f) => f.id).join(", ")}, import-legacy`)
+    .option("--flow <flow>", `one flow: ${FLOW_IDS.join(", ")}, import-legacy`)
     .option("--limit <n>", "how many", "20")
     .option("--json", "JSON output")
     .addOption(dbUrlOption())

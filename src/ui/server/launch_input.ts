@@ -4,7 +4,7 @@
 // accepts exactly what `pvpipe backfill` accepts. Bad input is a 400 naming the field.
 import { z } from "zod";
 import { backfill } from "../../../flows/backfill.ts";
-import { backfillOptions } from "../../cli/options.ts";
+import { backfillOptions } from "../../cli/backfill_options.ts";
 import { CorrectTheRequest } from "./errors.ts";
 import type { JsonSchemaObject } from "./views/flow_form.ts";
 
