@@ -75,6 +75,14 @@ export const NAMED_MUTANTS: NamedMutant[] = [
     tests: ["tests/integration/impute_guard.test.ts"],
   },
   {
+    id: "impute-reference-filled",
+    description: "impute, reference fills: a sibling's filled value (not only its measured one) taken as the sky of a gap",
+    file: "f/lib/quality/impute.ts",
+    from: "shape: referenceShape(measuredOf(list), clearSkyHours(day, v.lat!, v.lon!), clearSky)",
+    to: "shape: referenceShape(Array.from({ length: 24 }, (_, h) => list.find((r) => r.h === h)?.f ?? null), clearSkyHours(day, v.lat!, v.lon!), clearSky)",
+    tests: ["tests/integration/impute_references.test.ts"],
+  },
+  {
     id: "redaction-pattern-removed",
     description: "redaction, first layer: `serviceKey=…` no longer masked in reported text",
     file: "f/lib/sources/datagokr/service_key.ts",

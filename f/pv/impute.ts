@@ -1,6 +1,7 @@
 // Fill the gaps of an hourly asset over a partition range, with provenance: measured values stay
-// untouched, each filled value gets its method (night_zero, clear_sky_index, linear; none = left
-// NULL; daytime gaps too long to fill are reported under `unfilled`).
+// untouched, each filled value gets its method (night_zero, sibling_csi, station_csi,
+// clear_sky_index, linear; none = left NULL; daytime gaps too long to fill are reported under
+// `unfilled`). A weather asset's impute also plans again the PV units whose station it is (`refilled`).
 // Runs in each chunk after ingest and the checks (partitions a failing blocking check holds back
 // arrive in `skip` and are reported, not filled); idempotent: a re-run with nothing new writes nothing.
 // As the last step of a chunk its result is the chunk's result (on Windmill as locally), so it

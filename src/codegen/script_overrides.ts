@@ -52,7 +52,7 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
   },
   "f/pv/impute": {
     summary: "Fill gaps of an hourly asset with provenance",
-    description: "Writes filled values and their method (night_zero, clear_sky_index, linear; none = left NULL, with daytime gaps too long to fill reported under `unfilled`) for values that were not measured; never changes a measured value. Idempotent.",
+    description: "Writes filled values and their method (night_zero, sibling_csi, station_csi, clear_sky_index, linear; none = left NULL, with daytime gaps too long to fill reported under `unfilled`) for values that were not measured; never changes a measured value. Idempotent.",
     params: RANGE,
   },
 };

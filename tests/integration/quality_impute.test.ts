@@ -91,7 +91,8 @@ describe("impute: KOSPO PV", () => {
       select gencd, count(*)::int as n from nambu_generation where generation_filled is null group by 1 order by 1`;
     expect(left).toEqual([{ gencd: "997S", n: 1 }, { gencd: "9985", n: 15 }]);
     expect(first).toMatchObject({ asset: "kospo/hourly", units: 3, inserted: 0, skipped: [] });
-    expect(first.methods).toEqual({ night_zero: 7 + 9 + 1 + 1, clear_sky_index: 7 + 5, linear: 0, spline: 0, profile: 0, none: 15 + 1 });
+    // 9985-1 and 9988-1 share a site, but neither was measured through the other's gaps: no sibling shape.
+    expect(first.methods).toEqual({ night_zero: 7 + 9 + 1 + 1, sibling_csi: 0, station_csi: 0, clear_sky_index: 7 + 5, linear: 0, spline: 0, profile: 0, none: 15 + 1 });
     expect(first.updated).toBe(7 + 9 + 1 + 1 + 7 + 5);
   });
 
@@ -111,8 +112,10 @@ describe("impute: KOSPO PV", () => {
     const r = await imputeAsset(db.sql, { asset: "kospo/hourly", start: GAP_DAY, end: GAP_DAY, pdims: ["9985-1"] });
     const rows = await rowsOf("9985-1", GAP_DAY);
     expect(rows[9]).toMatchObject({ generation: 42, generation_filled: 42, fill_method: "measured" });
-    // The neighbours of the now shorter gaps were filled again, anchored on the new value.
-    expect(rows[8].fill_method).toBe("clear_sky_index");
+    // The neighbours of the now shorter gaps were filled again, anchored on the new value: 08:00 in the
+    // shape of 9988-1 (same site, measured at 08:00), 10:00 from the unit's own clear-sky index (9988-1
+    // has its own gap there).
+    expect(rows[8].fill_method).toBe("sibling_csi");
     expect(rows[10].fill_method).toBe("clear_sky_index");
     expect(r.updated).toBeGreaterThan(0);
   });

@@ -54,10 +54,11 @@ describe("impute --evaluate", () => {
     expect(new Set(r.cells.map((c) => c.gap))).toEqual(new Set(["1 h", "2 h", "3 h", "4 h", "5 h", "6 h", "day"]));
   });
 
-  it("fills every hidden daytime gap from the clear-sky index; whole days stay NULL (longer than 6 h)", () => {
+  it("fills every hidden daytime gap from the clear-sky index — in a sibling's shape where one was measured; whole days stay NULL (longer than 6 h)", () => {
     const daytime = r.cells.filter((c) => c.gap !== "day");
     const days = r.cells.filter((c) => c.gap === "day");
-    expect(new Set(daytime.map((c) => c.method))).toEqual(new Set(["clear_sky_index"]));
+    // No weather is loaded here: no station reference.
+    expect(new Set(daytime.map((c) => c.method))).toEqual(new Set(["sibling_csi", "clear_sky_index"]));
     expect(daytime.reduce((a, c) => a + c.unfilled, 0)).toBe(0);
     expect(new Set(days.map((c) => c.method))).toEqual(new Set(["none"]));
     expect(days.reduce((a, c) => a + c.hours, 0)).toBe(days.reduce((a, c) => a + c.unfilled, 0));
@@ -71,6 +72,14 @@ describe("impute --evaluate", () => {
       expect(wae(t)!, t.sky).toBeLessThan(linearWae(t)!);
       expect(t.meets, t.sky).toBe(true);
     }
+  });
+
+  it("one unit: gaps are hidden at it only, its siblings come along as references", async () => {
+    const one = await evaluateImpute(db.sql, { asset: "kospo/hourly", start: START, end: END, seed: 1, pdims: ["9985-1"] });
+    expect(one.units).toBe(1);
+    expect(one.gaps.daytime).toBeGreaterThan(5);
+    expect(one.cells.filter((c) => c.gap !== "day").map((c) => c.method)).toContain("sibling_csi");
+    expect(await snapshot()).toEqual(before);
   });
 
   it("writes nothing: every row and every ops table as before", async () => {
@@ -99,7 +108,7 @@ describe("pvpipe impute --evaluate (CLI)", () => {
     const out = await cli(["--asset", "kospo/hourly", "--start", START, "--end", END, "--seed", "1"]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^kospo\/hourly 2025-01-01\.\.2025-12-07, seed 1: 17 units/);
-    expect(out.stdout).toMatch(/^cloudy\s+3 h\s+clear_sky_index\s+\d+\s+0\s+[\d.]+\s+0\.\d{3}\s+[+-]0\.\d{3}\s+0\.\d{3}/m);
+    expect(out.stdout).toMatch(/^cloudy\s+3 h\s+sibling_csi\s+\d+\s+0\s+[\d.]+\s+0\.\d{3}\s+[+-]0\.\d{3}\s+0\.\d{3}/m);
     expect(out.stdout).toMatch(/^clear\s+gaps ≤ 6 h: WAE 0\.\d{3} \(target ≤ 0\.08\).* — meets the target$/m);
     expect(out.stdout).toMatch(/^cloudy\s+gaps ≤ 6 h: WAE 0\.\d{3} \(target ≤ 0\.15\).* — meets the target$/m);
   }, 120_000);

@@ -69,8 +69,9 @@ describe("pvpipe start", () => {
           count(*) filter (where generation_filled is null and fill_method <> 'none')::int as bad_none from ${table}`, "--csv"], env);
       expect(pv.stdout.trim().split("\n")[1], table).toBe("0,0,0");
       // The simulators' meter gaps (1–6 daytime hours, or whole days, on some unit-days) were filled from the
-      // clear-sky index of the same day; every unit has coordinates, so nothing is linear, and profile is gone.
-      const fills = await runCli(["sql", `select count(*) filter (where fill_method = 'clear_sky_index')::int as csi,
+      // clear-sky index of the same day (in the shape of a sibling or the station where one was measured);
+      // every unit has coordinates, so nothing is linear, and profile is gone.
+      const fills = await runCli(["sql", `select count(*) filter (where fill_method in ('sibling_csi', 'station_csi', 'clear_sky_index'))::int as csi,
           count(*) filter (where fill_method in ('linear', 'profile', 'spline'))::int as other from ${table} where generation is null`, "--csv"], env);
       const [csi, other] = fills.stdout.trim().split("\n")[1].split(",").map(Number);
       expect(csi, table).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { describeGraph, type AssetDef } from "../../f/lib/assets/graph.ts";
 import { CHECKED_ASSETS, checkedAsset, fillModelOf, UnknownQualityAsset } from "../../f/lib/assets/quality.ts";
 import { CheckDeclarationError } from "../../f/lib/quality/check_spec.ts";
 import { dailyTotal } from "../../f/lib/quality/checks/daily_total.ts";
-import { PV_FILL_RULES, WEATHER_FILL_RULES } from "../../f/lib/quality/fill_model.ts";
+import { FillDeclarationError, PV_FILL_RULES, WEATHER_FILL_RULES } from "../../f/lib/quality/fill_model.ts";
 import { cliEnv, runCli } from "../helpers/cli.ts";
 
 describe("the asset declaration carries its checks and fill policy", () => {
@@ -44,6 +44,15 @@ describe("the asset declaration carries its checks and fill policy", () => {
     expect(() => validateQuality([weatherWithDailyTotal])).toThrow("asset asos/hourly: check daily_total needs a PV table with a daily total column");
     expect(() => validateQuality([{ ...kospoHourly, checks: [dailyTotal(), dailyTotal()] }])).toThrow(/declared twice/);
     expect(() => validateQuality([{ ...kospoHourly, fillModel: undefined }])).toThrow(/needs the asset's table model/);
+  });
+
+  it("a PV asset's station reference must name a weather asset of the catalog that fills its field", () => {
+    expect(() => validateQuality([kospoHourly, asosHourly])).not.toThrow();
+    expect(() => validateQuality([kospoHourly])).toThrow("asset kospo/hourly: fill rules take their station reference from asos/hourly icsr, which is no weather asset's field");
+    const pv = kospoHourly.fillModel!;
+    if (pv.kind !== "pv") throw new Error("kospo/hourly is PV");
+    const wrongField = { ...kospoHourly, fillModel: { ...pv, fill: { ...pv.fill, references: { ...pv.fill.references!, station: { ...pv.fill.references!.station!, field: "ghi" } } } } };
+    expect(() => validateQuality([wrongField, asosHourly])).toThrow(FillDeclarationError);
   });
 
   it("`pvpipe assets` lists every asset with its fill policy and checks (severity, blocking, meaning)", async () => {

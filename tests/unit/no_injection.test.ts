@@ -26,6 +26,7 @@ const REVIEWED: Record<string, [number, string]> = {
   "f/lib/db/migrate.ts": [1, "the project's own migration files, embedded at build time"],
   "f/lib/quality/units.ts": [1, "table and column names from the typed fill models; values are $n parameters"],
   "f/lib/quality/impute.ts": [5, "table and column names from the typed fill models (ident()); values are $n parameters"],
+  "f/lib/quality/impute_references.ts": [3, "table and column names from the typed fill models and the constant operator branches of plant_station.ts (ident()); unit keys, stations, bounds and distances are $n parameters"],
   "f/lib/quality/run_checks.ts": [2, "check SQL built from the asset's declared checks and fill model (chunk_checks_sql.ts, ident()); subjects, bounds and ids are $n parameters"],
   "f/lib/quality/impute_evaluate.ts": [5, "table and column names from the typed fill models and a constant temporary table (ident()); values are $n parameters"],
   "f/lib/load/ingest.ts": [2, "upsert and data-version texts generated from the source's constant table description (upsert_sql.ts, ident()); values are $n parameters"],

@@ -36,4 +36,6 @@ insert into ops.schema_migrations (id) values ('0013_run_events') on conflict (i
 insert into ops.schema_migrations (id) values ('0014_request_budgets') on conflict (id) do nothing;
 \i /pvpipe/migrations/0015_upstream_at.sql
 insert into ops.schema_migrations (id) values ('0015_upstream_at') on conflict (id) do nothing;
+\i /pvpipe/migrations/0016_reference_fills.sql
+insert into ops.schema_migrations (id) values ('0016_reference_fills') on conflict (id) do nothing;
 commit;

@@ -3,7 +3,7 @@
 // registry needs — partitions, dependencies, table, source, checks, fill model, code version — is
 // derived here from that one declaration.
 import { CheckDeclarationError, type AssetCheckSpec } from "../quality/check_spec.ts";
-import { fillModel, type FillRules, type Partitioning } from "../quality/fill_model.ts";
+import { FillDeclarationError, fillModel, type FillRules, type Partitioning } from "../quality/fill_model.ts";
 import type { Source } from "../sources/source.ts";
 import type { AssetDef, LoadedAsset } from "./graph.ts";
 import { keyDimensions, product, timeDimension, type PartitionsDef, type TimePartitions } from "./partitions.ts";
@@ -61,6 +61,14 @@ export function validateQuality(assets: readonly AssetDef[]): void {
       if (a.fillModel.asset !== a.key) throw new CheckDeclarationError(a.key, c.name, `reads the table model of ${a.fillModel.asset}`);
       const why = c.fits(a.fillModel);
       if (why) throw new CheckDeclarationError(a.key, c.name, why);
+    }
+    // A PV asset's station reference names a weather asset of the catalog that fills its field.
+    const station = a.fillModel?.kind === "pv" ? a.fillModel.fill.references?.station : null;
+    if (station) {
+      const w = assets.find((x) => x.key === station.asset)?.fillModel;
+      if (w?.kind !== "weather" || !w.fields.some((f) => f.field === station.field)) {
+        throw new FillDeclarationError(a.key, `take their station reference from ${station.asset} ${station.field}, which is no weather asset's field`);
+      }
     }
   }
 }

@@ -120,8 +120,10 @@ const INVALID_HOURLY = ["시간별무효", "전면무효"] as const;
 
 /**
  * Defaults for PV (docs/QUALITY.md, measured with `pvpipe impute --evaluate`): night → 0; daytime
- * gaps of at most 6 h from the clear-sky index of the same day's neighbouring hours; longer ones
- * NULL and reported. Units without coordinates: linear over at most 3 h.
+ * gaps of at most 6 h from the clear-sky index of the same day's neighbouring hours, in the shape
+ * of a measured unit of the same site (within 1 km) or else of the plant's pyranometer station
+ * (within 30 km) when one agrees with the unit's day; longer gaps NULL and reported. Units without
+ * coordinates: linear over at most 3 h.
  */
 export const PV_FILL_DEFAULTS: PvFillRules = {
   night: "zero",
@@ -130,6 +132,12 @@ export const PV_FILL_DEFAULTS: PvFillRules = {
   noCoordinatesMaxGapHours: 3,
   anchorMinClearSky: 0.1,
   oneSidedRelaxHours: 3,
+  references: {
+    sibling: { maxKm: 1, maxMismatch: 0.1 },
+    // A station is another place and another instrument: it must agree more closely.
+    station: { asset: "asos/hourly", field: "icsr", maxKm: 30, maxMismatch: 0.05 },
+    minAgreementHours: 2,
+  },
 };
 
 export const PV_FILL_RULES: FillRules = { kind: "pv", fill: PV_FILL_DEFAULTS, invalidHourlyGrades: INVALID_HOURLY };

@@ -7,11 +7,12 @@
 import type { Pool, Sql } from "../db/resource.ts";
 import { lockPartitions } from "../store/partition_locks.ts";
 import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
-import { FILLED_METHODS, planPvDay, planSeriesField, type Fill, type FilledMethod, type UnfilledGap } from "./impute_plan.ts";
-import { fillModelOf, type FilledAsset } from "../assets/quality.ts";
+import { FILLED_METHODS, planPvDay, planSeriesField, referenceShape, type Fill, type FilledMethod, type PvReference, type UnfilledGap } from "./impute_plan.ts";
+import { FILLED_ASSETS, fillModelOf, type FilledAsset } from "../assets/quality.ts";
 import { type FillModel, type PvFillModel, type WeatherFillModel } from "./fill_model.ts";
+import { blockedPartitions, readStationReferences, siblingsOf, stationDependents, withSiblings, type StationSeries } from "./impute_references.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
-import { partitionOf, slices, type QualityRange } from "./slices.ts";
+import { dayRange, partitionOf, slices, type QualityRange } from "./slices.ts";
 import { hourlyValidOn, resolveUnits, type Unit } from "./units.ts";
 import { clearSkyHours, isNightInterval, kstDateOf, nightHours } from "./sun.ts";
 
@@ -51,6 +52,11 @@ export interface ImputeResult {
   updated: number;
   unchanged: number;
   skipped: { partition: string; reason: string }[];
+  /**
+   * Weather assets: the PV units whose station reference (station_csi) this run's stations are,
+   * planned again over the same days — their fills may change with the radiation just loaded.
+   */
+  refilled?: { asset: string; units: number; updated: number }[];
 }
 
 const emptyMethods = (): Record<FilledMethod, number> => Object.fromEntries(FILLED_METHODS.map((m) => [m, 0])) as Record<FilledMethod, number>;
@@ -79,14 +85,40 @@ export async function imputeAsset(sql: Pool, o: ImputeOptions): Promise<ImputeRe
   const skipped = new Set<string>();
   const seenUnits = new Set<string>();
   for (const slice of slices(policy, o.start, o.end)) {
-    const units = await resolveUnits(sql, policy, { ...slice, pdims: o.pdims });
-    if (units.length === 0) continue;
+    const named = await resolveUnits(sql, policy, { ...slice, pdims: o.pdims });
+    if (named.length === 0) continue;
+    // A unit's fills read its siblings' measured hours and theirs read its: a site is planned together.
+    const units = await withSiblings(sql, policy, { ...slice, pdims: o.pdims }, named);
+    const added = units.filter((u) => !named.some((n) => n.key === u.key));
+    // A sibling's partition that a failing blocking check holds back is not filled from here either.
+    const held = await blockedPartitions(sql, policy.asset, added.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))));
     for (const u of units) seenUnits.add(u.key);
-    await sql.begin((tx) => imputeSlice(tx, policy, slice, units, { skip, skipped, runId: o.runId ?? null }, result));
+    const sliceSkip = held.size ? new Set([...skip, ...held]) : skip;
+    await sql.begin((tx) => imputeSlice(tx, policy, slice, units, { skip: sliceSkip, skipped, runId: o.runId ?? null }, result));
   }
   result.units = seenUnits.size;
   result.skipped = await skipReasons(sql, policy.asset, [...skipped].sort());
+  if (policy.kind === "weather") result.refilled = await refillStationDependents(sql, policy, o, [...seenUnits]);
   return result;
+}
+
+/**
+ * After a weather asset's fill: plan again the PV units whose station reference is one of its
+ * stations, over the same days, so a PV gap filled before its station's radiation arrived is
+ * filled as if it had been there (the order of loads does not matter). Their partitions that a
+ * failing blocking check holds back are skipped.
+ */
+async function refillStationDependents(sql: Pool, w: WeatherFillModel, o: ImputeOptions, stations: string[]): Promise<{ asset: string; units: number; updated: number }[]> {
+  const pv = FILLED_ASSETS.filter((a) => a.fillModel.kind === "pv");
+  const out: { asset: string; units: number; updated: number }[] = [];
+  for (const d of await stationDependents(sql, w.asset, stations, pv.map((a) => a.fillModel as PvFillModel))) {
+    const asset = pv.find((a) => a.fillModel === d.model)!;
+    const range = dayRange(d.model, o.start, o.end);
+    const held = await blockedPartitions(sql, d.model.asset, d.units.flatMap((u) => eachDay(range.start, range.end).map((day) => partitionOf(d.model, day, u))));
+    const r = await imputeAsset(sql, { asset, start: o.start, end: o.end, pdims: d.units, skip: [...held], runId: o.runId ?? null });
+    out.push({ asset: d.model.asset, units: r.units, updated: r.updated });
+  }
+  return out;
 }
 
 /** What a slice's fill leaves alone (and reports as skipped), and the run it writes for. */
@@ -190,6 +222,24 @@ async function imputePvSlice(tx: Sql, p: PvFillModel, slice: { start: string; en
   };
   const payload: Record<string, unknown>[] = [];
   const days = eachDay(slice.start, slice.end);
+  const refs = p.fill.references;
+  // What a gap can borrow its sky from: measured hours of the site's other units and of the
+  // plant's station — not of a partition skipped here or held back by a failing blocking check.
+  const siblings = new Map(units.map((u) => [u.key, refs?.sibling ? siblingsOf(u, units, refs.sibling.maxKm) : []]));
+  const notReference = refs ? new Set([...skip, ...(await blockedPartitions(tx, p.asset, [...new Set(rows.map((r) => partitionOf(p, r.day, r.key)))]))]) : skip;
+  const stations = refs?.station ? await readStationReferences(tx, p, slice, units, fillModelOf) : new Map<string, StationSeries>();
+  const referencesOf = (u: Unit, day: string, clearSky: number[]): PvReference[] => {
+    const out: PvReference[] = [];
+    for (const v of siblings.get(u.key) ?? []) {
+      const list = byUnitDay.get(`${v.key}\u0000${day}`);
+      if (!list || notReference.has(partitionOf(p, day, v.key)) || !hourlyValidOn(v, day, p.invalidHourlyGrades)) continue;
+      out.push({ method: "sibling_csi", source: v.key, shape: referenceShape(measuredOf(list), clearSkyHours(day, v.lat!, v.lon!), clearSky) });
+    }
+    const st = stations.get(u.key);
+    const values = st?.days.get(day);
+    if (st && values) out.push({ method: "station_csi", source: st.station, shape: referenceShape(values, clearSkyHours(day, st.lat, st.lon), clearSky) });
+    return out;
+  };
   for (const u of units) {
     for (const day of days) {
       const list = byUnitDay.get(`${u.key}\u0000${day}`);
@@ -200,12 +250,16 @@ async function imputePvSlice(tx: Sql, p: PvFillModel, slice: { start: string; en
         continue;
       }
       const coords = u.lat !== null && u.lon !== null;
+      const measured = measuredOf(list);
+      const clearSky = coords ? clearSkyHours(day, u.lat!, u.lon!) : null;
       const { fills, unfilled } = planPvDay({
-        measured: measuredOf(list),
+        measured,
         night: coords ? nightHours(day, u.lat!, u.lon!) : null,
-        clearSky: coords ? clearSkyHours(day, u.lat!, u.lon!) : null,
+        clearSky,
         hourlyValid: hourlyValidOn(u, day, p.invalidHourlyGrades),
         rules: p.fill,
+        // Only a unit-day with a daytime gap needs them.
+        references: clearSky && refs && measured.some((v, h) => v === null && clearSky[h] > 0) ? referencesOf(u, day, clearSky) : [],
       });
       for (const g of unfilled) {
         acc.unfilled.gaps++;

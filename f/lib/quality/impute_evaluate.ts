@@ -13,6 +13,7 @@ import { type PvFillModel } from "./fill_model.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
 import { dayRange, slices } from "./slices.ts";
 import { hourlyValidOn, resolveUnits, type Unit } from "./units.ts";
+import { withSiblings } from "./impute_references.ts";
 import { clearSkyHours, nightHours } from "./sun.ts";
 
 /** The asset has no fill policy to evaluate (or not a PV one): pick one that has. */
@@ -142,7 +143,10 @@ export function policyToEvaluate(asset: string): PvFillModel {
 export async function evaluateImpute(sql: Pool, o: EvaluateOptions): Promise<EvaluationResult> {
   const policy = policyToEvaluate(o.asset);
   const range = dayRange(policy, o.start, o.end);
-  const units = (await resolveUnits(sql, policy, { ...range, pdims: o.pdims })).filter((u) => u.lat !== null && u.lon !== null);
+  const named = (await resolveUnits(sql, policy, { ...range, pdims: o.pdims })).filter((u) => u.lat !== null && u.lon !== null);
+  // Their siblings come along as references (impute plans a site together); gaps are hidden at the named units only.
+  const units = (await withSiblings(sql, policy, { ...range, pdims: o.pdims }, named)).filter((u) => u.lat !== null && u.lon !== null);
+  const hideAt = new Set(named.map((u) => u.key));
   const result: EvaluationResult = {
     asset: o.asset,
     start: range.start,
@@ -162,7 +166,7 @@ export async function evaluateImpute(sql: Pool, o: EvaluateOptions): Promise<Eva
         throw new LoadMeasuredDataFirst(`no measured ${o.asset} values in ${range.start}..${range.end}${o.pdims?.length ? ` for ${o.pdims.join(", ")}` : ""}: load that range first (pvpipe backfill), or evaluate a range that has data`);
       }
       const unitDays = await readUnitDays(tx, policy, range, units);
-      const runs = drawGaps(o.seed, policy, unitDays, result);
+      const runs = drawGaps(o.seed, policy, unitDays, hideAt, result);
       if (runs.length === 0) {
         throw new LoadMeasuredDataFirst(
           `no unit-day of ${o.asset} in ${range.start}..${range.end} has every daylight hour measured at a unit with coordinates and valid hourly values: nothing to hide`,
@@ -235,10 +239,10 @@ function dayIndex(ud: UnitDay, night: boolean[], cs: number[]): number {
 }
 
 /** One gap per drawn unit-day, at unit-days whose daylight hours are all measured. */
-function drawGaps(seed: number, p: PvFillModel, unitDays: Map<string, UnitDay>, result: EvaluationResult): HiddenRun[] {
+function drawGaps(seed: number, p: PvFillModel, unitDays: Map<string, UnitDay>, hideAt: Set<string>, result: EvaluationResult): HiddenRun[] {
   const eligible: { ud: UnitDay; night: boolean[]; daylight: number[]; index: number }[] = [];
   for (const ud of [...unitDays.values()].sort((a, b) => (a.unit.key + a.day < b.unit.key + b.day ? -1 : 1))) {
-    if (!hourlyValidOn(ud.unit, ud.day, p.invalidHourlyGrades)) continue;
+    if (!hideAt.has(ud.unit.key) || !hourlyValidOn(ud.unit, ud.day, p.invalidHourlyGrades)) continue;
     const night = nightHours(ud.day, ud.unit.lat!, ud.unit.lon!);
     const daylight = night.flatMap((n, h) => (n ? [] : [h]));
     if (daylight.length === 0 || daylight.some((h) => ud.measured[h] === null)) continue;

@@ -72,6 +72,9 @@ export function describeImpute(r: ImputeResult): string {
   }
   for (const s of r.skipped.slice(0, 10)) lines.push(`  skipped ${s.partition}: ${s.reason}`);
   if (r.skipped.length > 10) lines.push(`  … ${r.skipped.length - 10} more skipped`);
+  for (const x of r.refilled ?? []) {
+    if (x.units) lines.push(`  ${x.asset} planned again at ${x.units} units whose reference station this is (station_csi): ${x.updated} updated`);
+  }
   return lines.join("\n");
 }
 

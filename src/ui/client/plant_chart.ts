@@ -12,6 +12,8 @@ interface Series {
 
 const METHOD_COLOURS: Record<string, string> = {
   night_zero: "#6a5acd",
+  sibling_csi: "#b9770e",
+  station_csi: "#d4ac0d",
   clear_sky_index: "#e67e22",
   linear: "#16a085",
   spline: "#8e44ad",
