@@ -3,6 +3,9 @@
 // CP949 CSV with a space after every comma. It reproduces the failures a client must survive: HTML
 // error pages and tiny error bodies with HTTP 200, transient faults, latency, and (HTTPS mode) a
 // server that sends only its leaf certificate. Everything it serves is a pure function of its options.
+// Generation follows the shared sky of weather_field.ts as each unit's own arrays see it
+// (unit_sky.ts: ≈ 1.4 % hour-to-hour noise under a clear sky, ≈ 5 % under broken clouds, a fixed
+// azimuth offset of up to ±5°), so units of one site differ a little, as real ones do.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -14,6 +17,7 @@ import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { listenSim } from "./listen.ts";
 import { skyFactor } from "./weather_field.ts";
+import { unitOrientationFactor, unitSkyFactor } from "./unit_sky.ts";
 
 export const KOEN_SIM_PAGE = "/kosep/gv/nf/dt/nfdt21";
 export const KOEN_SIM_MENU = "FN0912020217";
@@ -117,18 +121,26 @@ export const DEFAULT_KOEN_SIM_UNITS: readonly KoenSimUnit[] = plantRows.map((r) 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const valueCache = new Map<string, number[]>();
 
+/**
+ * Hourly kWh (labels 1..24) of a unit: sun altitude × capacity × the sky, as the unit's own arrays see
+ * it (unit_sky.ts: a small per-unit sky perturbation and a fixed azimuth offset).
+ */
 function hourly(u: KoenSimUnit, iso: string): number[] {
   const key = `${u.plantName}|${u.hogi}|${u.capacityKw}|${u.lat}|${u.lon}|${iso}`;
   const hit = valueCache.get(key);
   if (hit) return hit;
   const midnight = kstMidnight(iso).getTime();
+  const id = `koen|${u.plantName}|${u.hogi}`;
   const steps = 4;
   const values = Array.from({ length: 24 }, (_, h) => {
     let kwh = 0;
     for (let k = 0; k < steps; k++) {
       const t = midnight + h * 3_600_000 + ((k + 0.5) * 3_600_000) / steps;
-      const alt = getPosition(new Date(t), u.lat, u.lon).altitude; // degrees (suncalc 2)
-      if (alt > 0) kwh += (u.capacityKw * 0.7 * skyFactor(t, u.lat, u.lon) * Math.sin((alt * Math.PI) / 180) ** 1.2) / steps;
+      const { altitude: alt, azimuth: az } = getPosition(new Date(t), u.lat, u.lon); // degrees (suncalc 2)
+      if (alt > 0) {
+        const sky = unitSkyFactor(id, t, skyFactor(t, u.lat, u.lon)); // the site's sky as this unit's arrays see it
+        kwh += (u.capacityKw * 0.7 * sky * unitOrientationFactor(id, alt, az) * Math.sin((alt * Math.PI) / 180) ** 1.2) / steps;
+      }
     }
     return round3(kwh);
   });

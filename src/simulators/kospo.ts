@@ -2,6 +2,10 @@
 // DOMAIN §14, with the quirks a client must survive: both item shapes, days left out of range answers,
 // days only returned with strEdate = day+1, empty plant names, gateway key/quota errors, HTML pages,
 // truncated XML and transient faults. Everything it serves is a pure function of its options.
+// Generation follows the shared sky of weather_field.ts as each unit's own arrays see it
+// (unit_sky.ts): a per-unit sky perturbation of ≈ 1.4 % hour to hour under a clear sky and ≈ 5 %
+// under broken clouds, and a fixed azimuth offset of up to ±5°, so units of one site are not
+// identical (they were, hour by hour, until the reference fills were measured against them).
 import { serveDataGoKr, type DataGoKrSim, type SimAnswer } from "./datagokr_server.ts";
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
@@ -12,6 +16,7 @@ import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
 import { skyFactor } from "./weather_field.ts";
+import { unitOrientationFactor, unitSkyFactor } from "./unit_sky.ts";
 
 export const DEFAULT_SIM_KEY = "sim-key/with+special=chars==";
 export const KOSPO_SIM_PATH = "/B552520/PwrSunLightInfo";
@@ -146,19 +151,27 @@ function unitKey(gencd: string, hogi: number): string {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const valueCache = new Map<string, number[]>();
 
-/** Hourly kWh (labels 1..24, hour-ending) of a unit: sun altitude × capacity × the sky at that moment. */
+/**
+ * Hourly kWh (labels 1..24, hour-ending) of a unit: sun altitude × capacity × the sky at that moment,
+ * as the unit's own arrays see it (unit_sky.ts: a small per-unit sky perturbation and a fixed
+ * azimuth offset, so units of one site differ a little hour by hour, as real ones do).
+ */
 function unitHourly(u: KospoSimUnit, iso: string): number[] {
   const cacheKey = `${u.gencd}/${u.hogi}/${u.capacityKw}/${u.lat}/${u.lon}/${iso}`;
   const cached = valueCache.get(cacheKey);
   if (cached) return cached;
   const midnight = kstMidnight(iso).getTime();
+  const id = `kospo|${u.gencd}|${u.hogi}`;
   const steps = 6; // 10-minute integration
   const hours = Array.from({ length: 24 }, (_, h) => {
     let kwh = 0;
     for (let k = 0; k < steps; k++) {
       const t = midnight + h * 3_600_000 + ((k + 0.5) * 3_600_000) / steps;
-      const altDeg = getPosition(new Date(t), u.lat, u.lon).altitude; // suncalc 2 returns degrees (v1: radians)
-      if (altDeg > 0) kwh += (u.capacityKw * 0.72 * skyFactor(t, u.lat, u.lon) * Math.sin((altDeg * Math.PI) / 180) ** 1.15) / steps;
+      const { altitude: altDeg, azimuth: azDeg } = getPosition(new Date(t), u.lat, u.lon); // suncalc 2 returns degrees (v1: radians)
+      if (altDeg > 0) {
+        const sky = unitSkyFactor(id, t, skyFactor(t, u.lat, u.lon)); // the site's sky as this unit's arrays see it
+        kwh += (u.capacityKw * 0.72 * sky * unitOrientationFactor(id, altDeg, azDeg) * Math.sin((altDeg * Math.PI) / 180) ** 1.15) / steps;
+      }
     }
     return round3(kwh);
   });

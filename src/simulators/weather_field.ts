@@ -6,6 +6,8 @@
 // - skyFactor: the instant's share of clear-sky output. Clear days stay at their level; cloudy days
 //   change within the day — a front that clears or closes in over the day, and cloud banks that
 //   come and go over a few hours — most on partly cloudy days, less under a uniform overcast.
+// The field is ~150 km across; what differs between the arrays of one site (cloud edges crossing
+// them at different moments, orientation) is added per PV unit by unit_sky.ts.
 
 const GRID_DEG = 1.5;
 const DAY_MS = 86_400_000;

@@ -368,21 +368,23 @@ describe("PV fills shaped by references, against the simulators' truth", () => {
     return { wae, n: (k: string) => sums.get(k)?.n ?? 0 };
   };
 
-  it("on the simulators: siblings recover the clouds of the gap (the units of a place share its sky), the station nearly", () => {
+  it("on the simulators: siblings recover most of the clouds of the gap (the units of a place share its sky, each through its own arrays), the station nearly as much", () => {
     const r = run(0, 0);
     expect(r.n("sibling_csi")).toBeGreaterThan(300);
     expect(r.n("station_csi")).toBeGreaterThan(100);
-    expect(r.wae("sibling_csi")!).toBeLessThan(0.01);
-    expect(r.wae("station_csi")!).toBeLessThan(0.05);
+    // Not exact: a unit's sky differs from its sibling's by a few percent hour to hour (unit_sky.ts).
+    expect(r.wae("sibling_csi")!).toBeGreaterThan(0.02);
+    expect(r.wae("sibling_csi")!).toBeLessThan(0.5 * r.wae("own clear_sky_index")!);
+    expect(r.wae("station_csi")!).toBeLessThan(0.5 * r.wae("own clear_sky_index")!);
     expect(r.wae("all")!).toBeLessThan(0.5 * r.wae("own clear_sky_index")!);
   });
 
-  it("with references that disagree as real ones do, siblings still help and a station under other clouds does no harm", () => {
-    // Siblings off by 5 % hour to hour (orientation, meters), a station's sky off by 20 %: the
+  it("with references that disagree more, siblings still help and a station under other clouds does no harm", () => {
+    // Siblings off by another 5 % hour to hour (meters, soiling), a station's sky off by 20 %: the
     // sibling fills stay well below the unit's own; the station is rarely let in, and the whole
     // stays within 0.01 of the unit's own clear-sky index.
     const r = run(0.05, 0.2);
-    expect(r.wae("sibling_csi")!).toBeLessThan(0.07);
+    expect(r.wae("sibling_csi")!).toBeLessThan(0.6 * r.wae("own clear_sky_index")!);
     expect(r.wae("all")!).toBeLessThan(r.wae("own clear_sky_index")!);
     const stationOnly = run(null, 0.2); // no siblings: what the station alone does
     expect(stationOnly.n("sibling_csi")).toBe(0);
