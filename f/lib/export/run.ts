@@ -3,7 +3,8 @@
 // repeatable-read transaction, so rows and manifest come from one snapshot) through the decoder
 // into the file's sink, count rows and provenance on the way, write the manifest, and only then
 // move both files to their names. Memory stays flat in the range length: rows pass through, the
-// Parquet writer holds one row group, the manifest's long sections are streamed.
+// Parquet sink holds one page of raw values per column and one row group's encoded pages, the
+// manifest's long sections are streamed.
 import { createHash } from "node:crypto";
 import { writeSync } from "node:fs";
 import { basename } from "node:path";
