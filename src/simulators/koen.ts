@@ -61,7 +61,7 @@ export interface KoenSimOptions {
   seed?: number;
   htmlFor?: (q: KoenSimQuery) => boolean; // HTML error page with HTTP 200
   tinyFor?: (q: KoenSimQuery) => boolean; // a tiny error body with HTTP 200 and a csv Content-Type
-  truncateFor?: (q: KoenSimQuery) => boolean; // the CSV cut at 60% of its bytes (mid-row), HTTP 200
+  truncateFor?: (q: KoenSimQuery) => boolean; // the CSV cut mid-row (the row at 60 % of its bytes), HTTP 200
   header?: KoenSimHeader;
   thousandsSeparators?: boolean; // values ≥ 1000 written "1,234.5" (quoted)
   blankFor?: (plantName: string, hogi: number, date: string, label: number) => "" | "-" | undefined;
@@ -202,6 +202,17 @@ function num(v: number, thousands: boolean): string {
 }
 
 /** The exact bytes csvDown.do answers for a query (also used by unit tests as a fixture). */
+/**
+ * A download cut in the middle of the row at 60 % of its bytes (the `truncateFor` fault). A cut
+ * right after a line end, or inside a row's last field, would leave a shorter file of well-formed
+ * rows: another fault, which a month file alone cannot reveal.
+ */
+export function truncateMidRow(full: Buffer): Buffer {
+  const rowStart = full.lastIndexOf(0x0a, Math.floor(full.length * 0.6) - 1) + 1;
+  const rowEnd = full.indexOf(0x0a, rowStart);
+  return full.subarray(0, rowStart + Math.floor(((rowEnd < 0 ? full.length : rowEnd) - rowStart) / 2));
+}
+
 export function koenSimCsv(q: KoenSimQuery, opts: KoenSimOptions = {}): Buffer {
   const units = opts.units ?? DEFAULT_KOEN_SIM_UNITS;
   const lastDataDay = addDays(opts.today ?? todayKst(), -1);
@@ -315,7 +326,7 @@ export async function startKoenSim(opts: KoenSimOptions = {}): Promise<KoenSim> 
     }
     const full = koenSimCsv(q, opts);
     const truncated = opts.truncateFor?.(q) ?? false;
-    const body = truncated ? full.subarray(0, Math.floor(full.length * 0.6)) : full;
+    const body = truncated ? truncateMidRow(full) : full;
     return {
       status: 200,
       headers: {

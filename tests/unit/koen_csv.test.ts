@@ -4,8 +4,8 @@ import { KOEN_UNITS } from "../../f/lib/reference/plants_gen.ts";
 import { BadPayload, SourceReturnedHtml } from "../../f/lib/sources/errors.ts";
 import { decodeKoenBody, parseKoenCsv, plantNameProblem, readKoenCsv, type KoenCsv } from "../../f/lib/sources/koen/csv.ts";
 import { koenRowToHourly } from "../../f/lib/sources/koen/to_hourly.ts";
-import { formatKst } from "../../f/lib/time/kst.ts";
-import { koenSimCsv, koenSimSummary, koenSimValue, type KoenSimHeader, type KoenSimOptions } from "../../src/simulators/koen.ts";
+import { addDays, addMonths, formatKst } from "../../f/lib/time/kst.ts";
+import { koenSimCsv, koenSimSummary, koenSimValue, truncateMidRow, type KoenSimHeader, type KoenSimOptions } from "../../src/simulators/koen.ts";
 
 const KNOWN = new Set(KOEN_UNITS.map((u) => u.plant_name));
 const WINDOW = { start: "2025-06-01", end: "2025-06-30" };
@@ -128,6 +128,17 @@ describe("KOEN CSV: rejected bodies", () => {
     expect(() => read(other)).toThrow(/no CSV header with 발전구분, 호기, 일자 and 1시\.\.24시 발전량/);
     const missingHour = cp949Csv(padded([]), HEADER.filter((h) => h !== "17시 발전량(KWh)"));
     expect(() => read(missingHour)).toThrow(/no CSV header/);
+  });
+});
+
+describe("KOEN CSV: truncated downloads", () => {
+  it("the simulator's truncated download is cut mid-row in every month, and is BadPayload", () => {
+    const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, "0")}`);
+    for (const m of months) {
+      const q = { start: `${m}-01`, end: addDays(addMonths(`${m}-01`, 1), -1) };
+      const body = truncateMidRow(koenSimCsv({ ...q, orgNo: "", hokiS: "", hokiE: "" }, { today: "2026-01-20" }));
+      expect(() => read(body, { window: q }), m).toThrow(/fields, expected at least \d+ \(truncated download\?\)/);
+    }
   });
 });
 
