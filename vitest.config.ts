@@ -16,6 +16,10 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // Test files share their worker's modules (the product's graph is imported once per worker, not
+    // once per file: a fifth of the suite's CPU). A file that changes global state — the pipeline
+    // clock, process.env — restores it in afterAll (docs/DEVELOPING.md).
+    isolate: false,
     maxWorkers: 2,
   },
 });
