@@ -29,8 +29,8 @@ type ColumnChunk = RowGroup["columns"][number];
 /**
  * Rows per row group: 65,536. A group's encoded pages are held until it is complete, so this is
  * what the sink's memory scales with: for pv_weather ≈ 23 MB of values before encoding, ≈ 3.5 MB
- * encoded (a 1-year export's peak RSS went 149 → 153 → 159 MB at 32,768 → 65,536 → 131,072 rows,
- * against a target of < 150 MB, docs/BENCH.md §10; 144 MB at 65,536 since times are delta-encoded).
+ * encoded (in one series of 1-year exports, before times were delta-encoded, peak RSS went 149 →
+ * 153 → 159 MB at 32,768 → 65,536 → 131,072 rows; the target is < 150 MB, docs/BENCH.md §10).
  * Large enough for DuckDB, Arrow or Polars to read whole column chunks and skip groups by their
  * statistics (DuckDB writes 122,880), and few (55 for 10 years of every unit): a small footer.
  */
