@@ -4,6 +4,11 @@
 // and check the result has the shape its panel type needs.
 import { now as clockNow } from "../../f/lib/time/clock.ts";
 import type postgres from "postgres";
+import type { AssetDef } from "../../f/lib/assets/graph.ts";
+import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
+import { keyDimensions } from "../../f/lib/assets/partitions.ts";
+import type { Pool } from "../../f/lib/db/resource.ts";
+import { statusCounts, type StatusCounts } from "../../f/lib/store/status_counts.ts";
 import { resolveRange } from "../../src/grafana/timerange.ts";
 import { expandPanelQuery, type TimeRange } from "../../src/grafana/macros.ts";
 import type { PvDashboard, SqlPanel, SqlTarget } from "../../src/grafana/model.ts";
@@ -27,6 +32,20 @@ export async function becomeReader(c: Reader, opts: { local?: boolean } = {}): P
   const [me] = await c.unsafe("select rolsuper from pg_roles where rolname = current_user");
   if (!me.rolsuper) await c.unsafe("grant pv_grafana to current_user");
   await c.unsafe(opts.local ? "set local role pv_grafana" : "set role pv_grafana");
+}
+
+/**
+ * One asset's partitions by status over a window of days, as `pvpipe status` counts them
+ * (f/lib/store/status_counts.ts) and as Grafana reads them (reporting.partition_status_daily).
+ */
+export async function partitionStatusBothWays(sql: Pool, reader: Reader, asset: AssetDef, start: string, end: string): Promise<{ cli: StatusCounts; grafana: StatusCounts["counts"] }> {
+  const dim = keyDimensions(asset.partitions)[0];
+  const dims = dim ? await DIMENSION_RESOLVERS[dim.name](sql) : null;
+  const cli = await statusCounts(sql, { asset, start, end, dims });
+  const rows = await reader<{ status: string; n: number }[]>`
+    select status, sum(partitions)::int as n from reporting.partition_status_daily
+    where asset = ${asset.key} and day between ${start}::date and ${end}::date group by status`;
+  return { cli, grafana: { materialized: 0, stale: 0, failed: 0, missing: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) } };
 }
 
 export async function run(reader: Reader, sql: string): Promise<QueryResult> {

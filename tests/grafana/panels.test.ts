@@ -4,11 +4,9 @@
 // (variables, $__interval, backend macros), run as the read-only role pv_grafana with the session
 // in UTC (Grafana's server zone must not matter), and must return rows of the shape its panel needs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
 import { ASSETS } from "../../f/lib/assets/catalog.ts";
-import { keyDimensions, timeDimension } from "../../f/lib/assets/partitions.ts";
+import { timeDimension } from "../../f/lib/assets/partitions.ts";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
-import { statusCounts } from "../../f/lib/store/status_counts.ts";
 import { KOSPO_UNITS } from "../../f/lib/reference/plants_gen.ts";
 import { addDays, addMonths, eachDay, monthStart, todayKst, yesterdayKst } from "../../f/lib/time/kst.ts";
 import { backfill } from "../../flows/backfill.ts";
@@ -25,7 +23,7 @@ import { at, putKospoDay } from "../helpers/quality.ts";
 import { SIM_METER_GAPS } from "../../src/cli/sources.ts";
 import { meterGapLabels } from "../../src/simulators/meter_gaps.ts";
 import { kospoSimValue, startKospoSim } from "../../src/simulators/kospo.ts";
-import { becomeReader, dashboardProblems, defaultRange, expandDashboard, resolveVariables, run, type Reader, type VariableChoice } from "./harness.ts";
+import { becomeReader, dashboardProblems, defaultRange, partitionStatusBothWays, expandDashboard, resolveVariables, run, type Reader, type VariableChoice } from "./harness.ts";
 
 let db: TestDb;
 let reader: Reader;
@@ -147,13 +145,7 @@ describe("what the panels show", () => {
       const monthly = timeDimension(asset.partitions)?.kind === "monthly";
       const start = monthly ? addMonths(thisMonth, -3) : addDays(YESTERDAY, -20);
       const end = monthly ? addDays(thisMonth, -1) : YESTERDAY;
-      const dim = keyDimensions(asset.partitions)[0];
-      const dims = dim ? await DIMENSION_RESOLVERS[dim.name](db.sql) : null;
-      const ts = await statusCounts(db.sql, { asset, start, end, dims });
-      const rows = await reader<{ status: string; n: number }[]>`
-        select status, sum(partitions)::int as n from reporting.partition_status_daily
-        where asset = ${asset.key} and day between ${start}::date and ${end}::date group by status`;
-      const sqlCounts = { materialized: 0, stale: 0, failed: 0, missing: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
+      const { cli: ts, grafana: sqlCounts } = await partitionStatusBothWays(db.sql, reader, asset, start, end);
       expect(sqlCounts, asset.key).toEqual(ts.counts);
       expect(ts.total, `${asset.key} has expected partitions`).toBeGreaterThan(0);
     }

@@ -2,9 +2,18 @@
 // value → generation_filled and fill_method 'measured', NULL → 'none') and recorded as materialized.
 import type { Sql } from "../../f/lib/db/resource.ts";
 import { recordMaterializations } from "../../f/lib/store/record_materializations.ts";
-import { kstMidnight } from "../../f/lib/time/kst.ts";
+import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 
 export const at = (day: string, hour: number): Date => new Date(kstMidnight(day).getTime() + hour * 3_600_000);
+
+/** One KOSPO unit-day as stored, hour by hour (0 = 00:00 KST): measured, filled and the fill's method. */
+export async function kospoRowsOf(sql: Sql, unit: string, day: string) {
+  const [gencd, hogi] = [unit.slice(0, unit.lastIndexOf("-")), Number(unit.slice(unit.lastIndexOf("-") + 1))];
+  return sql<{ h: number; generation: number | null; generation_filled: number | null; fill_method: string }[]>`
+    select extract(hour from datetime at time zone 'Asia/Seoul')::int as h, generation, generation_filled, fill_method
+    from nambu_generation where gencd = ${gencd} and hogi = ${hogi}
+      and datetime >= ${at(day, 0)} and datetime < ${at(addDays(day, 1), 0)} order by datetime`;
+}
 
 /** One KOSPO unit-day: 24 values (null = not measured), daily total Σ unless given. */
 export async function putKospoDay(sql: Sql, unit: string, day: string, values: (number | null)[], dailyTotal?: number | null): Promise<void> {

@@ -5,15 +5,13 @@
 // next runs are the right ones, and every Grafana panel has rows of the shape it needs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ASSETS } from "../../f/lib/assets/catalog.ts";
-import { DIMENSION_RESOLVERS } from "../../f/lib/assets/dimensions.ts";
-import { keyDimensions, timeDimension } from "../../f/lib/assets/partitions.ts";
-import { statusCounts } from "../../f/lib/store/status_counts.ts";
+import { timeDimension } from "../../f/lib/assets/partitions.ts";
 import { clockOffsetMs, parseInstant, setClock } from "../../f/lib/time/clock.ts";
 import { addDays, addMonths, daysBetween, formatKst, monthStart, todayKst } from "../../f/lib/time/kst.ts";
 import { SCHEDULES } from "../../schedules/index.ts";
 import { nextRun } from "../../src/cli/schedule_loop.ts";
 import { DASHBOARDS } from "../../src/grafana/dashboards/index.ts";
-import { becomeReader, dashboardProblems, type Reader } from "../grafana/harness.ts";
+import { becomeReader, dashboardProblems, partitionStatusBothWays, type Reader } from "../grafana/harness.ts";
 import { cliEnv, pgUrl, runCli } from "../helpers/cli.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
@@ -102,13 +100,8 @@ describe.each(INSTANTS)("at %s (%s)", (_name, instant) => {
         const monthly = timeDimension(asset.partitions)?.kind === "monthly";
         const from = monthly ? addMonths(thisMonth, -2) : addDays(yesterday, -5);
         const to = monthly ? addDays(thisMonth, -1) : yesterday;
-        const dim = keyDimensions(asset.partitions)[0];
-        const dims = dim ? await DIMENSION_RESOLVERS[dim.name](db.sql) : null;
-        const ts = await statusCounts(db.sql, { asset, start: from, end: to, dims });
-        const rows = await reader<{ status: string; n: number }[]>`
-          select status, sum(partitions)::int as n from reporting.partition_status_daily
-          where asset = ${asset.key} and day between ${from}::date and ${to}::date group by status`;
-        expect([asset.key, { materialized: 0, stale: 0, failed: 0, missing: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) }]).toEqual([asset.key, ts.counts]);
+        const { cli, grafana } = await partitionStatusBothWays(db.sql, reader, asset, from, to);
+        expect([asset.key, grafana]).toEqual([asset.key, cli.counts]);
       }
     } finally {
       reader.release();

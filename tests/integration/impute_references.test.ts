@@ -12,7 +12,7 @@ import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { clearSkyHours, nightHours } from "../../f/lib/quality/sun.ts";
 import { addDays, eachDay, kstMidnight } from "../../f/lib/time/kst.ts";
 import { fileTestDb } from "../helpers/db.ts";
-import { at, putKospoDay, putWeather } from "../helpers/quality.ts";
+import { at, putKospoDay, putWeather, kospoRowsOf } from "../helpers/quality.ts";
 import { asosSimTruth, DEFAULT_ASOS_SIM_STATIONS } from "../../src/simulators/asos.ts";
 import { DEFAULT_KOSPO_SIM_UNITS, kospoSimTruth } from "../../src/simulators/kospo.ts";
 import { cloudinessFactor, skyFactor } from "../../src/simulators/weather_field.ts";
@@ -33,13 +33,7 @@ function cloudyDays(unit: string, n: number): string[] {
   return eachDay("2024-05-01", "2024-09-30").filter((d) => cloudinessFactor(d, u.lat, u.lon) < 0.7 && swing(d) > 0.15).slice(0, n);
 }
 
-async function rowsOf(unit: string, day: string) {
-  const [gencd, hogi] = [unit.slice(0, unit.lastIndexOf("-")), Number(unit.slice(unit.lastIndexOf("-") + 1))];
-  return db.sql<{ h: number; generation: number | null; generation_filled: number | null; fill_method: string }[]>`
-    select extract(hour from datetime at time zone 'Asia/Seoul')::int as h, generation, generation_filled, fill_method
-    from nambu_generation where gencd = ${gencd} and hogi = ${hogi}
-      and datetime >= ${at(day, 0)} and datetime < ${at(addDays(day, 1), 0)} order by datetime`;
-}
+const rowsOf = (unit: string, day: string) => kospoRowsOf(db.sql, unit, day);
 
 /** Σ|fill − truth| ÷ Σ truth over some hours. */
 const wae = (fills: (number | null)[], truth: number[], hours: number[]) =>

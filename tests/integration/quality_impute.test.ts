@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imputeAsset } from "../../f/lib/quality/impute.ts";
 import { addDays, eachDay } from "../../f/lib/time/kst.ts";
 import { fileTestDb } from "../helpers/db.ts";
-import { at, markMaterialized, putKospoDay, putWeather } from "../helpers/quality.ts";
+import { at, markMaterialized, putKospoDay, putWeather, kospoRowsOf } from "../helpers/quality.ts";
 import { kospoSimTruth, kospoSimValue } from "../../src/simulators/kospo.ts";
 
 const db = fileTestDb();
@@ -13,13 +13,7 @@ const db = fileTestDb();
 const GAP_DAY = "2024-06-15";
 const holes = (values: number[], hours: number[]) => values.map((v, h) => (hours.includes(h) ? null : v));
 
-async function rowsOf(unit: string, day: string) {
-  const [gencd, hogi] = [unit.slice(0, unit.lastIndexOf("-")), Number(unit.slice(unit.lastIndexOf("-") + 1))];
-  return db.sql<{ h: number; generation: number | null; generation_filled: number | null; fill_method: string }[]>`
-    select extract(hour from datetime at time zone 'Asia/Seoul')::int as h, generation, generation_filled, fill_method
-    from nambu_generation where gencd = ${gencd} and hogi = ${hogi}
-      and datetime >= ${at(day, 0)} and datetime < ${at(addDays(day, 1), 0)} order by datetime`;
-}
+const rowsOf = (unit: string, day: string) => kospoRowsOf(db.sql, unit, day);
 
 const measuredSnapshot = () =>
   db.sql`select gencd, hogi, datetime, generation::text as g, daily_total::text as t, generation_filled::text as f, fill_method, xmin::text as x
