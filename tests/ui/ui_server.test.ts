@@ -14,7 +14,7 @@ import { expectEvery } from "../helpers/expect_every.ts";
 import { DEFAULT_SIM_KEY, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
 
 const END = yesterdayKst();
-const SLACK_SECRET = "xoxb-ui-test-secret-0123456789";
+const SLACK_SECRET = "sim-ui-test-slack-token-0123456789"; // made up; not shaped like a real xoxb- token
 
 let db: TestDb;
 let sim: KospoSim;
