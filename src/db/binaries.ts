@@ -5,6 +5,7 @@
 import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
+import { z } from "zod";
 import { reachableByOthers } from "./reachable.ts";
 
 export interface PgBinaries {
@@ -26,7 +27,7 @@ export async function pgBinaries(): Promise<PgBinaries> {
 
 /** The native dir copied (once per package version) to the temp dir, owned by root and not writable by others. */
 export function reachableCopy(nativeDir: string): string {
-  const { version } = JSON.parse(readFileSync(join(dirname(nativeDir), "package.json"), "utf8")) as { version: string };
+  const { version } = z.object({ version: z.string().min(1) }).parse(JSON.parse(readFileSync(join(dirname(nativeDir), "package.json"), "utf8")));
   const target = join(tmpdir(), `pvpipe-postgres-bin-${version}`);
   if (!existsSync(join(target, "bin", "postgres"))) {
     const tmp = `${target}.${process.pid}.tmp`;

@@ -92,7 +92,8 @@ export async function initdbAsPostgres(initdb: string, o: { dataDir: string; use
     const r = await runProgram(program, [...args]);
     if (r.code !== 0) throw new EmbeddedDbDidNotStart(`running as root, and ${program} could not create the postgres user: ${r.stderr.trim().split("\n").at(-1)}`, file);
   }
-  const { uid, gid } = postgresUser() as { uid: number; gid: number };
+  const { uid, gid } = postgresUser();
+  if (uid === undefined || gid === undefined) throw new EmbeddedDbDidNotStart("initdb as the postgres user needs root", o.dataDir);
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   chownSync(o.dataDir, uid, gid);
   // The password reaches initdb in a file only the postgres user can read, removed afterwards.
