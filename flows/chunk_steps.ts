@@ -1,11 +1,11 @@
-// The per-chunk module list of any source, derived from the asset it serves: collect → stage →
-// ingest → check → impute (flows/quality_steps.ts). `prefix` names the modules (ids are unique
+// The per-chunk module list of any source, derived from the asset it serves: collect → ingest →
+// check → impute (flows/quality_steps.ts). `prefix` names the modules (ids are unique
 // across a flow): a daily flow runs the list twice, for its own days and for the backfills it continues.
 import type { LoadedAsset } from "../f/lib/assets/graph.ts";
 import type { Chunk } from "../f/lib/planner/chunk.ts";
 import { resource, step, value, type LoopItem, type Module, type Ref } from "../src/flow/dsl.ts";
 import { qualityChunkModules } from "./quality_steps.ts";
-import { COLLECT, INGEST, STAGE } from "./scripts.ts";
+import { COLLECT, INGEST } from "./scripts.ts";
 
 /** What the chunk steps read of the step that planned the chunks (plan, or plan_continuation). */
 export interface ChunkPlanner {
@@ -22,7 +22,6 @@ export const chunkModules = (asset: LoadedAsset, planner: ChunkPlanner, item: Lo
       summary: `Fetch ${source.label} into raw`,
       retry: source.retry,
     }),
-    step(`${prefix}_stage`, STAGE, chunk, { summary: "Raw payloads to hourly rows (stage)" }),
     ingest,
     ...qualityChunkModules(prefix, asset, planner.out("run_id"), item, ingest),
   ];

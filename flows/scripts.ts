@@ -13,11 +13,10 @@ import * as plan from "../f/pv/plan.ts";
 import * as planContinuation from "../f/pv/plan_continuation.ts";
 import * as prepare from "../f/pv/prepare.ts";
 import * as report from "../f/pv/report.ts";
-import * as stage from "../f/pv/stage.ts";
 import { script } from "../src/flow/dsl.ts";
 
 export const [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION] = [script(prepare), script(plan), script(openRun), script(planContinuation)];
-export const [COLLECT, STAGE, INGEST, CHECK, IMPUTE] = [script(collect), script(stage), script(ingest), script(check), script(impute)];
+export const [COLLECT, INGEST, CHECK, IMPUTE] = [script(collect), script(ingest), script(check), script(impute)];
 export const [REPORT, NOTIFY_SLACK, KOSPO_PROBE, EXPORT] = [script(report), script(notifySlack), script(kospoProbe), script(exportStep)];
 
-export const STEP_SCRIPTS = [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION, COLLECT, STAGE, INGEST, CHECK, IMPUTE, REPORT, NOTIFY_SLACK, KOSPO_PROBE, EXPORT];
+export const STEP_SCRIPTS = [PREPARE, PLAN, OPEN_RUN, PLAN_CONTINUATION, COLLECT, INGEST, CHECK, IMPUTE, REPORT, NOTIFY_SLACK, KOSPO_PROBE, EXPORT];

@@ -208,15 +208,6 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
         status: judge(baselineSeconds / projectSeconds, "≥", 10),
       },
       {
-        id: "backfill.vs_lower_bound",
-        what: "backfill wall time vs requests × latency ÷ concurrency",
-        figure: { value: round(projectSeconds, 1), unit: "s" },
-        comparison: { what: `${projectRequests} req × ${LATENCY_MS} ms ÷ ${concurrency}`, value: round(lowerBound, 2), unit: "s" },
-        ratio: round(projectSeconds / lowerBound, 2),
-        target: "≤ 1.5 × lower bound",
-        status: judge(projectSeconds / lowerBound, "≤", 1.5),
-      },
-      {
         id: "backfill.same_rows",
         what: "rows differing from the baseline's (sample scope, both directions)",
         figure: { value: diff.onlyProject + diff.onlyBaseline, unit: "rows" },
@@ -230,6 +221,10 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
     const figures: Figure[] = [
       { id: "backfill.requests", what: "requests made (incl. retries)", figure: { value: projectRequests, unit: "req" }, comparison: { what: "baseline, extrapolated", value: baselineRequests, unit: "req" }, ratio: round(projectRequests / baselineRequests, 3) },
       { id: "backfill.rows", what: "rows loaded by the backfill", figure: { value: projectRows, unit: "rows" }, comparison: { what: "31 units × days × 24", value: expectedRows, unit: "rows" }, ratio: round(projectRows / expectedRows, 4) },
+      // A supporting figure since issue #18: the wall-time target is §7's (a realistic mix, against
+      // the larger of the rate-limit and latency bounds); this run's 2 % transient faults add retry
+      // backoff that neither bound counts.
+      { id: "backfill.vs_lower_bound", what: "backfill wall time vs requests × latency ÷ concurrency", figure: { value: round(projectSeconds, 1), unit: "s" }, comparison: { what: `${projectRequests} req × ${LATENCY_MS} ms ÷ ${concurrency}`, value: round(lowerBound, 2), unit: "s" }, ratio: round(projectSeconds / lowerBound, 2) },
       { id: "backfill.vs_rate_bound", what: "wall time vs the client rate limit bound", figure: { value: round(projectSeconds, 1), unit: "s" }, comparison: { what: `${projectRequests} req ÷ (${FLOW_PARALLELISM} × ${CLIENT_RPS}/s)`, value: round(rateBound, 2), unit: "s" }, ratio: round(projectSeconds / rateBound, 2) },
       {
         id: "backfill.speedup_cpu_estimate",

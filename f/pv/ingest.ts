@@ -1,6 +1,8 @@
-// Load one chunk's staged rows into the serving table of its source and record the chunk's
-// materializations, in one transaction (f/lib/load/ingest.ts); the upsert is generated from the
-// table's description. Units the rows bring that the units table does not know are added and said.
+// Load one chunk into the serving table of its source, in one transaction and one write per row
+// (f/lib/load/ingest.ts): its partitions' latest stored payloads — the raw store is the hand-off
+// from collect — parsed (hour label N → (N−1):00 KST, NULL = not measured) and upserted by the
+// statement generated from the table's description, with the chunk's materializations. Units the
+// rows bring that the units table does not know are added and said.
 import { assetOfSource } from "../lib/assets/sources.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { chunkStepArgs } from "../lib/load/chunk_args.ts";

@@ -31,8 +31,7 @@ export const SCRIPT_OVERRIDES: Record<string, ScriptOverride> = {
   "f/pv/open_run": { summary: "Open a run's record with its inputs, plan and request budget" },
   "f/pv/plan_continuation": { summary: "Plan the continuation of stopped backfills" },
   "f/pv/collect": { summary: "Fetch a chunk of a source into raw" },
-  "f/pv/stage": { summary: "A chunk's raw payloads to hourly stage rows" },
-  "f/pv/ingest": { summary: "Upsert a chunk's staged rows into the serving table" },
+  "f/pv/ingest": { summary: "A chunk's raw payloads into the serving table (one write per row)" },
   "f/pv/report": { summary: "Close a run and summarize it" },
   "f/pv/kospo_probe": { summary: "Find the first day with data of each KOSPO unit", params: { earliest: { format: "date" } } },
   "f/pv/notify_slack": {

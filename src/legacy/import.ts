@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool, Sql } from "../../f/lib/db/resource.ts";
 import { imputeAsset, type ImputeResult } from "../../f/lib/quality/impute.ts";
-import { ingestPartitions } from "../../f/lib/load/ingest.ts";
+import { ingestStaged } from "../../f/lib/load/ingest.ts";
 import type { NewUnit } from "../../f/lib/load/register_units.ts";
 import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { thisEngine } from "../runs/engine_address.ts";
@@ -114,7 +114,7 @@ export async function importLegacy(sql: Pool, o: ImportOptions): Promise<ImportR
       log(`${r.table}: ingesting ${staged.rows} rows in ${staged.partitions.length} partitions…`);
       for (let i = 0; i < staged.partitions.length; i += INGEST_CHUNK) {
         const chunk = staged.partitions.slice(i, i + INGEST_CHUNK);
-        const res = await ingestPartitions(sql, t.asset, runId, chunk);
+        const res = await ingestStaged(sql, t.asset, runId, chunk);
         r.recorded += res.success + res.empty;
         r.inserted += res.inserted;
         r.updated += res.updated;

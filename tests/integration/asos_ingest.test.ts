@@ -1,9 +1,8 @@
-// raw → stage → weather_asos at the SQL level: "" as NULL, NULL never erases a stored value,
+// raw → weather_asos (the ingest step's function) at the SQL level: "" as NULL, NULL never erases a stored value,
 // unchanged re-ingest updates zero rows, the impute columns are kept consistent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asosHourly } from "../../f/lib/assets/catalog.ts";
 import { ingestChunk } from "../../f/lib/load/ingest.ts";
-import { stageChunk } from "../../f/lib/load/stage.ts";
 import { insertAsosItems } from "../../f/lib/sources/asos/raw_store.ts";
 import { fileTestDb } from "../helpers/db.ts";
 
@@ -23,9 +22,8 @@ const CHUNK = { pdim: "108", start: DAY, end: DAY };
 
 async function load(runId: string, items: Record<string, string>[]) {
   await insertAsosItems(db.sql, runId, [{ partition: PARTITION, outcome: "data", payload: { stn_id: 108, ymd: DAY, items }, rows: items.length, version: null, error: null }]);
-  const staged = await stageChunk(db.sql, asosHourly, runId, CHUNK);
   const ingested = await ingestChunk(db.sql, asosHourly, runId, CHUNK);
-  return { staged, ingested };
+  return { ingested };
 }
 
 const row = async (h: number) => {
@@ -35,9 +33,8 @@ const row = async (h: number) => {
 
 describe("weather_asos ingest", () => {
   it('stores every hour at tm with "" and "-" as NULL, never 0, and records the materialization', async () => {
-    const { staged, ingested } = await load("run-1", dayItems());
-    expect(staged).toMatchObject({ partitions: 1, rows: 24, data: 1 });
-    expect(ingested).toMatchObject({ partitions: 1, inserted: 24, updated: 0, unchanged: 0, success: 1 });
+    const { ingested } = await load("run-1", dayItems());
+    expect(ingested).toMatchObject({ partitions: 1, rows: 24, inserted: 24, updated: 0, unchanged: 0, success: 1 });
     const night = await row(2);
     expect(night).toMatchObject({ ta: 20.5, rn: null, icsr: null, ss: null, ts: null, dsnw: null, station_name: "서울" });
     expect(night.icsr_filled).toBeNull();
@@ -49,7 +46,7 @@ describe("weather_asos ingest", () => {
     expect(m).toMatchObject({ status: "success", row_count: 24 });
     expect(m.data_version).toMatch(/^[0-9a-f]{16}$/);
     const [stage] = await db.sql`select count(*)::int as n from stage.asos_hourly`;
-    expect(stage.n).toBe(0); // cleared with the ingest
+    expect(stage.n).toBe(0); // rows go to the serving table only (the load table is the transaction's)
   });
 
   it("an identical re-ingest updates zero rows", async () => {

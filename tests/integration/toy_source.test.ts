@@ -1,13 +1,12 @@
 // "Adding a source" (docs/DEVELOPING.md) exercised: a toy fourth source declared in the test folder
 // only (tests/fixtures/toy_source/: its tables, its Source, its assets, its own tiny HTTP server)
-// runs through the generic collect → stage → ingest, its declared checks and `pvpipe status`'s
+// runs through the generic collect → ingest, its declared checks and `pvpipe status`'s
 // view, without a line of f/, src/ or flows/ naming it. The same guarantees hold as for the three
 // real sources: exact payloads kept, NULL never 0, an identical reload changes no row, a failed day
 // is recorded failed and fetched again, stored days are not asked again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectChunk } from "../../f/lib/load/collect.ts";
 import { ingestChunk } from "../../f/lib/load/ingest.ts";
-import { stageChunk } from "../../f/lib/load/stage.ts";
 import { planSource } from "../../f/lib/planner/plan_source.ts";
 import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";
 import { startRun } from "../../f/lib/store/runs.ts";
@@ -39,23 +38,21 @@ async function backfill(runId: string, policy = "missing") {
     const collected = await collectChunk(db.sql, toyHourly, {
       api: { base_url: server.url }, runId, chunk, refetch: policy === "all", concurrency: 1, requestsPerSecond: 100, signal: new AbortController().signal,
     });
-    const staged = await stageChunk(db.sql, toyHourly, runId, chunk);
     const ingested = await ingestChunk(db.sql, toyHourly, runId, chunk);
     const checked = await runAssetChecks(db.sql, { asset: toyHourly, start: chunk.start, end: chunk.end, pdims: chunk.pdim ? [chunk.pdim] : null, runId });
-    chunks.push({ chunk, collected, staged, ingested, checked });
+    chunks.push({ chunk, collected, ingested, checked });
   }
   return { plan, chunks };
 }
 
 describe("a toy fourth source declared in the test folder only", () => {
-  it("runs through collect → stage → ingest → checks, with the values its server sent, NULL never 0", async () => {
+  it("runs through collect → ingest → checks, with the values its server sent, NULL never 0", async () => {
     const { plan, chunks } = await backfill("toy-1");
     expect(plan).toMatchObject({ asset: "toy/hourly", partitions: 10 });
     expect(chunks.map((c) => [c.chunk.pdim, c.chunk.start, c.chunk.end])).toEqual([["site-a", START, END], ["site-b", START, END]]);
     for (const c of chunks) {
       expect(c.collected).toMatchObject({ unit: c.chunk.pdim, skipped: 0, data: 3, empty: 1, failed: 1, requests: 5 });
-      expect(c.staged).toMatchObject({ partitions: 5, rows: 72, data: 3, empty: 1, failed: 1 });
-      expect(c.ingested).toMatchObject({ partitions: 5, inserted: 72, updated: 0, unchanged: 0, success: 3, empty: 1, failed: 1 });
+      expect(c.ingested).toMatchObject({ partitions: 5, rows: 72, inserted: 72, updated: 0, unchanged: 0, success: 3, empty: 1, failed: 1 });
     }
     const rows = await db.sql<{ site: string; hour: number; generation: number | null; fill_method: string }[]>`
       select site, extract(hour from datetime at time zone 'Asia/Seoul')::int as hour, generation, fill_method

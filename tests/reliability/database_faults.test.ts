@@ -1,5 +1,5 @@
 // Database faults during a KOSPO backfill: the connection killed in the middle of an ingest
-// (pg_terminate_backend), PostgreSQL restarted during the run, a COPY failing as on a full disk, and
+// (pg_terminate_backend), PostgreSQL restarted during the run, the ingest's write failing as on a full disk, and
 // a lock timeout. Each: the first run ends in a defined state with no partition half-written, the
 // same backfill again completes, and the rows and data versions equal a clean run's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,7 +114,7 @@ afterAll(async () => {
       lines: [
         {
           claim:
-            "Connection killed mid-ingest (pg_terminate_backend), PostgreSQL restarted during a backfill, a COPY failing as on a full disk, a lock timeout: " +
+            "Connection killed mid-ingest (pg_terminate_backend), PostgreSQL restarted during a backfill, the ingest's write failing as on a full disk, a lock timeout: " +
             "the run ends failed or succeeds, no day is half-written, the same command again ends with exactly a clean run's rows and data versions",
           test: `${TEST} › database faults`,
           scenarios: tallies.length,
@@ -177,7 +177,7 @@ describe("database faults", () => {
         backfill,
         input(w),
         engine(resource, (e) => {
-          if (e.type === "start" && e.step === "kospo_stage" && !restarted) {
+          if (e.type === "start" && e.step === "kospo_ingest" && !restarted) {
             restarted = (async () => {
               await server.stop();
               await new Promise((r) => setTimeout(r, 300));
@@ -207,24 +207,24 @@ describe("database faults", () => {
     }
   });
 
-  it("a COPY into stage fails as on a full disk (SQLSTATE 53100)", async () => {
+  it("the ingest's write into the serving table fails as on a full disk (SQLSTATE 53100)", async () => {
     const w = W.diskFull;
     await db.sql.unsafe(`
       create function public.t_disk_full() returns trigger language plpgsql as $$
         begin raise exception 'could not extend file: No space left on device' using errcode = 'disk_full'; end $$;
-      create trigger t_disk_full before insert on stage.kospo_hourly for each row execute function public.t_disk_full();`);
+      create trigger t_disk_full before insert on public.nambu_generation for each row execute function public.t_disk_full();`);
     let first: FlowRunResult;
     try {
       first = await runFlow(backfill, input(w), engine(db.resource));
     } finally {
-      await db.sql.unsafe(`drop trigger t_disk_full on stage.kospo_hourly; drop function public.t_disk_full();`);
+      await db.sql.unsafe(`drop trigger t_disk_full on public.nambu_generation; drop function public.t_disk_full();`);
     }
     expect(first.error?.message).toMatch(/No space left on device/);
     expect(await expectDefinedState(db.sql, first, w)).toBe("failed");
     const [{ n }] = await db.sql`select count(*)::int as n from nambu_generation
       where datetime >= ${`${w.start} 00:00+09`}::timestamptz and datetime < ${`${addDays(w.end, 1)} 00:00+09`}::timestamptz`;
     expect(n).toBe(0);
-    await expectRerunCompletes("COPY fails (disk full)", db.sql, db.resource, w);
+    await expectRerunCompletes("the ingest's write fails (disk full)", db.sql, db.resource, w);
   });
 
   it("the ingest hits a lock timeout", async () => {

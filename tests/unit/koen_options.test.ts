@@ -24,11 +24,11 @@ describe("CLI and flow inputs for KOEN", () => {
   it("the backfill flow loads koen through its own branch, and monthly_namdong exists", () => {
     const branch = backfill.modules.find((m) => m.kind === "forEach")!;
     const scripts = stepsOf([branch]).filter((s) => s.step.id.startsWith("koen_")).map((s) => s.step.script);
-    expect(scripts.slice(0, 3)).toEqual(["f/pv/collect", "f/pv/stage", "f/pv/ingest"]);
+    expect(scripts.slice(0, 4)).toEqual(["f/pv/collect", "f/pv/ingest", "f/pv/check", "f/pv/impute"]);
     const monthly = flowById("monthly_namdong")!;
     expect(monthly).toBeDefined();
     const ids = stepsOf(monthly.modules).map((s) => s.step.id);
-    expect(ids.slice(0, 6)).toEqual(["prepare", "plan", "open_run", "koen_collect", "koen_stage", "koen_ingest"]);
+    expect(ids.slice(0, 5)).toEqual(["prepare", "plan", "open_run", "koen_collect", "koen_ingest"]);
     expect(ids).toContain("report");
   });
 });

@@ -29,7 +29,7 @@ const REVIEWED: Record<string, [number, string]> = {
   "f/lib/quality/impute_references.ts": [3, "table and column names from the typed fill models and the constant operator branches of plant_station.ts (ident()); unit keys, stations, bounds and distances are $n parameters"],
   "f/lib/quality/run_checks.ts": [2, "check SQL built from the asset's declared checks and fill model (chunk_checks_sql.ts, ident()); subjects, bounds and ids are $n parameters"],
   "f/lib/quality/impute_evaluate.ts": [5, "table and column names from the typed fill models and a constant temporary table (ident()); values are $n parameters"],
-  "f/lib/load/ingest.ts": [2, "upsert and data-version texts generated from the source's constant table description (upsert_sql.ts, ident()); values are $n parameters"],
+  "f/lib/load/ingest.ts": [1, "the upsert (which also returns the data versions) generated from the source's constant table description and the stage table's column types (upsert_sql.ts, ident()); values are $n parameters"],
   "f/lib/load/register_units.ts": [1, "units table and identity columns from the source's constant table description (ident()); values are $n parameters"],
   "f/lib/sources/asos/plant_station.ts": [4, "view text from constant branches; the comment is the view's own signature and doc, quoted"],
   "f/lib/store/stage_gc.ts": [1, "stage table names are constants of the source modules"],

@@ -1,22 +1,32 @@
-// Ingest a chunk: its staged rows into the source's serving table, in one transaction — the
-// chunk's partition locks and staged outcomes first; units the rows bring that the units table
-// does not know (when the table registers them); the upsert generated from the table's description;
-// then the materializations (a partition staged as success that serves no row is `empty`) with the
-// data version of what is now served, and clearing the chunk's stage rows.
+// Ingest a chunk into its source's serving table, in one transaction and with one write per row:
+// the chunk's partition locks; its partitions' latest stored payloads (the raw store is the
+// hand-off from collect) parsed into one array per column; units the rows bring that the units
+// table does not know (when the table registers them); the upsert generated from the table's
+// description, which reads the arrays and returns each partition's data version; then the
+// materializations (a partition with data that serves no row is `empty`).
+//
+// Staging in a separate step (COPY into stage.*, a second transaction reading it back and deleting
+// it) wrote every row twice and took ~70 % of ingest time (docs/BENCH.md §1). The stage tables
+// remain for `pvpipe import-legacy`, which stages a whole import before comparing it (`ingestStaged`).
 import type { LoadedAsset } from "../assets/graph.ts";
-import type { PlannedChunk } from "../planner/chunk.ts";
-import { chunkKeys } from "../planner/chunk.ts";
-import type { Pool } from "../db/resource.ts";
+import type { CopyValue } from "../db/copy.ts";
+import type { Pool, Sql } from "../db/resource.ts";
+import { chunkKeys, type PlannedChunk } from "../planner/chunk.ts";
 import { lockPartitions } from "../store/partition_locks.ts";
 import { recordMaterializations, type MaterializationStatus } from "../store/record_materializations.ts";
 import { recordNewUnitWarnings } from "../store/unit_warnings.ts";
+import { readChunkRows, type PartitionOutcome } from "./chunk_rows.ts";
+import { columnArrays } from "./column_arrays.ts";
 import { registerNewUnits, type NewUnit } from "./register_units.ts";
-import { upsertSql, versionSql } from "./upsert_sql.ts";
+import { stageTypes } from "./stage_types.ts";
+import { arrayRowsSql, stagedRowsSql, upsertSql, type RowsSql, type UpsertResult } from "./upsert_sql.ts";
 
 export interface IngestResult {
   /** What the chunk covers (`997S-1`, `station 108`, `2024-06..2024-08`). */
   unit: string;
   partitions: number;
+  /** Rows the stored payloads hold. */
+  rows: number;
   inserted: number;
   updated: number;
   unchanged: number;
@@ -27,71 +37,85 @@ export interface IngestResult {
   new_units?: NewUnit[];
 }
 
-interface UpsertCounts {
-  staged: number;
-  inserted: number;
-  updated: number;
-}
-
-interface PartitionVersion {
-  partition: string;
-  rows: number;
-  version: string;
-}
-
-/** Ingest the chunk's partitions (every partition key of the planned chunk). */
+/** Ingest the planned chunk from the raw store (the ingest step). */
 export async function ingestChunk(sql: Pool, asset: LoadedAsset, runId: string, chunk: Pick<PlannedChunk, "pdim" | "start" | "end">): Promise<IngestResult> {
+  const unit = asset.source.units.label(chunk);
   const { keys } = chunkKeys(asset.time, asset.source.units.codec, chunk);
-  return { unit: asset.source.units.label(chunk), ...(await ingestPartitions(sql, asset, runId, keys.map((k) => k.text))) };
+  return sql.begin(async (tx) => {
+    // Locked before the payloads are read: a concurrent collect or ingest of the same days waits.
+    await lockPartitions(tx, asset.key, keys.map((k) => k.text));
+    const c = await readChunkRows(tx, asset, chunk);
+    return { unit, ...(await ingestRows(tx, asset, runId, c.partitions, c.outcomes, c.rows)) };
+  });
 }
 
-export async function ingestPartitions(sql: Pool, asset: LoadedAsset, runId: string, partitions: string[]): Promise<Omit<IngestResult, "unit">> {
+/**
+ * Rows (`[partition, ...stageColumns]`) of the given partitions into the serving table, in the
+ * caller's transaction, which holds the partitions' locks; `outcomes` are what reading the
+ * partitions found.
+ */
+export async function ingestRows(tx: Sql, asset: LoadedAsset, runId: string, partitions: string[], outcomes: PartitionOutcome[], rows: Iterable<CopyValue[]>): Promise<Omit<IngestResult, "unit">> {
+  const table = asset.source.table;
+  const types = await stageTypes(tx, table.stage);
+  const { arrays, count } = columnArrays(rows, 1 + table.stageColumns.length);
+  return { rows: count, ...(await serve(tx, asset, [runId, partitions, ...arrays], outcomes, arrayRowsSql(table, types, 3))) };
+}
+
+/** The stage tables' rows of a run (`pvpipe import-legacy`) into the serving table, then cleared. */
+export async function ingestStaged(sql: Pool, asset: LoadedAsset, runId: string, partitions: string[]): Promise<Omit<IngestResult, "unit" | "rows">> {
   const table = asset.source.table;
   return sql.begin(async (tx) => {
     await lockPartitions(tx, asset.key, partitions);
-    const outcomes = await tx<{ partition: string; status: MaterializationStatus; error: string | null }[]>`
+    const outcomes = await tx<PartitionOutcome[]>`
       select partition, status, error from stage.partition_outcomes
       where run_id = ${runId} and asset = ${asset.key} and partition = any(${partitions}::text[])
     `;
-    const newUnits = await registerNewUnits(tx, table.stage, table.units, runId, partitions);
-    const describe = table.units.register?.describe;
-    if (describe) {
-      await recordNewUnitWarnings(tx, asset.key, runId, newUnits.map((u) => ({
-        partition: u.first_partition,
-        message: `new ${asset.source.label} unit ${describe(u)} found in the download: added to ${table.units.table.replace(/^public\./, "")} without coordinates (add it to data/plants.csv)`,
-      })));
-    }
-    const [counts] = await tx.unsafe<UpsertCounts[]>(upsertSql(table), [runId, partitions]);
-    const versions = await tx.unsafe<PartitionVersion[]>(versionSql(table), [runId, partitions]);
-    const byPartition = new Map(versions.map((v) => [v.partition, v]));
-    await recordMaterializations(
-      tx,
-      runId,
-      outcomes.map((o) => {
-        const v = byPartition.get(o.partition);
-        return {
-          asset: asset.key,
-          partition: o.partition,
-          status: o.status === "success" && !v ? "empty" : o.status,
-          rowCount: v?.rows ?? 0,
-          dataVersion: v?.version ?? null,
-          codeVersion: asset.codeVersion,
-          error: o.error,
-        };
-      }),
-    );
+    const r = await serve(tx, asset, [runId, partitions], outcomes, stagedRowsSql(table));
     await tx`delete from ${tx(table.stage)} where run_id = ${runId} and partition = any(${partitions}::text[])`;
     await tx`delete from stage.partition_outcomes where run_id = ${runId} and asset = ${asset.key} and partition = any(${partitions}::text[])`;
-    const n = (s: string) => outcomes.filter((o) => o.status === s).length;
-    return {
-      partitions: outcomes.length,
-      inserted: counts?.inserted ?? 0,
-      updated: counts?.updated ?? 0,
-      unchanged: (counts?.staged ?? 0) - (counts?.inserted ?? 0) - (counts?.updated ?? 0),
-      success: n("success"),
-      empty: n("empty"),
-      failed: n("failed"),
-      ...(table.units.register ? { new_units: newUnits } : {}),
-    };
+    return r;
   });
+}
+
+/** The chunk's rows (`rows` with `params`: $1 run id, $2 partitions, …) → served, and the materializations. */
+async function serve(tx: Sql, asset: LoadedAsset, params: [string, string[], ...unknown[]], outcomes: PartitionOutcome[], rows: RowsSql): Promise<Omit<IngestResult, "unit" | "rows">> {
+  const table = asset.source.table;
+  const runId = params[0];
+  const newUnits = await registerNewUnits(tx, rows, table.units, params);
+  const describe = table.units.register?.describe;
+  if (describe) {
+    await recordNewUnitWarnings(tx, asset.key, runId, newUnits.map((u) => ({
+      partition: u.first_partition,
+      message: `new ${asset.source.label} unit ${describe(u)} found in the download: added to ${table.units.table.replace(/^public\./, "")} without coordinates (add it to data/plants.csv)`,
+    })));
+  }
+  const [counts] = await tx.unsafe<UpsertResult[]>(upsertSql(table, rows), params as unknown as never[]);
+  const byPartition = new Map((counts?.versions ?? []).map((v) => [v.partition, v]));
+  await recordMaterializations(
+    tx,
+    runId,
+    outcomes.map((o) => {
+      const v = byPartition.get(o.partition);
+      return {
+        asset: asset.key,
+        partition: o.partition,
+        status: (o.status === "success" && !v ? "empty" : o.status) as MaterializationStatus,
+        rowCount: v?.rows ?? 0,
+        dataVersion: v?.version ?? null,
+        codeVersion: asset.codeVersion,
+        error: o.error,
+      };
+    }),
+  );
+  const n = (s: string) => outcomes.filter((o) => o.status === s).length;
+  return {
+    partitions: outcomes.length,
+    inserted: counts?.inserted ?? 0,
+    updated: counts?.updated ?? 0,
+    unchanged: (counts?.staged ?? 0) - (counts?.inserted ?? 0) - (counts?.updated ?? 0),
+    success: n("success"),
+    empty: n("empty"),
+    failed: n("failed"),
+    ...(table.units.register ? { new_units: newUnits } : {}),
+  };
 }

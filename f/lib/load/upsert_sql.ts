@@ -1,11 +1,16 @@
-// The upsert of a chunk's staged rows into a serving table, generated from the table's description
+// The upsert of a chunk's rows into a serving table, generated from the table's description
 // (f/lib/sources/serving_table.ts): one INSERT … SELECT … ON CONFLICT DO UPDATE over the chunk's
-// stage rows ($1 run id, $2 partition keys), set-based, with the guarantees every source shares:
+// rows (a relation of the stage shape — `partition` then the table's `stageColumns` — given as
+// SQL: the ingest's arrays, or an import's stage table; $1 is the run id), set-based, with the
+// guarantees every source shares:
 //  - a later load never erases a measured value (or a name) with NULL: kept columns coalesce;
 //  - a row whose values did not change is not rewritten: the update's IS DISTINCT FROM guard;
 //  - the fill columns start as the measured value ('measured'), or NULL ('none' for PV);
 //    a measured value arriving later replaces a fill.
-// Identifiers come from constant descriptions and are quoted; values are parameters only.
+// The same statement returns each partition's data version: the hash of what the partition serves
+// once the upsert has run, computed from the rows and the rows served before (the update's own
+// rules), so nothing is read back. Identifiers come from constant descriptions and are quoted;
+// values are parameters only.
 import { ident, qualifiedName, type FillColumns, type ServingTable } from "../sources/serving_table.ts";
 
 /** The fill columns an insert writes, each with its value from the staged row. */
@@ -40,7 +45,40 @@ function measuredMethods(f: Extract<FillColumns, { kind: "fields" }>, value: (c:
   return `jsonb_strip_nulls(jsonb_build_object(${f.fields.map((c) => `'${c}', case when ${value(c)} is not null then 'measured' end`).join(", ")}))`;
 }
 
-export function upsertSql(t: ServingTable): string {
+/** The chunk's rows as a relation: `partition`, then `stageColumns` (both callers' SQL below). */
+export type RowsSql = string;
+
+/** An import's stage table rows of the run ($1) and partitions ($2). */
+export const stagedRowsSql = (t: ServingTable): RowsSql =>
+  `select * from ${qualifiedName(t.stage)} where run_id = $1 and partition = any($2::text[])`;
+
+/**
+ * Rows passed as one text[] parameter per column from `$first` on (partition first), each cast to
+ * its stage column's SQL type, of the partitions in $2: one statement reads them, no table is
+ * written but the serving one.
+ */
+export function arrayRowsSql(t: ServingTable, types: Readonly<Record<string, string>>, first: number): RowsSql {
+  const cols = ["partition", ...t.stageColumns];
+  const arrays = cols.map((c, i) => `$${first + i}::text[]::${typeOf(types, c)}[]`);
+  return `select * from unnest(${arrays.join(", ")}) as r(${cols.map(ident).join(", ")}) where r.partition = any($2::text[])`;
+}
+
+function typeOf(types: Readonly<Record<string, string>>, c: string): string {
+  const ty = types[c];
+  if (!ty || !/^[a-z][a-z0-9 _(),]*$/.test(ty)) throw new Error(`no SQL type for stage column ${c}`);
+  return ty;
+}
+
+export interface UpsertResult {
+  /** Distinct keys in the chunk's rows. */
+  staged: number;
+  inserted: number;
+  updated: number;
+  /** Rows served and their data version, per partition with rows. */
+  versions: { partition: string; rows: number; version: string }[];
+}
+
+export function upsertSql(t: ServingTable, rows: RowsSql): string {
   const key = t.key.map(ident).join(", ");
   const served = [...t.key, ...t.replaced, ...t.kept];
   const inserted = fillInsert(t.fill);
@@ -55,12 +93,21 @@ export function upsertSql(t: ServingTable): string {
   ].join(",\n      ");
   const now = [...t.replaced.map((c) => `excluded.${ident(c)}`), ...t.kept.map((c) => `coalesce(excluded.${ident(c)}, g.${ident(c)})`)].join(", ");
   const before = [...t.replaced, ...t.kept].map((c) => `g.${ident(c)}`).join(", ");
-  return `
+  // What each row serves after this statement: the update's rules applied to the row served before.
+  const after = [
+    ...t.key.map((c) => `s.${ident(c)}`),
+    ...t.replaced.map((c) => `s.${ident(c)}`),
+    ...t.kept.map((c) => `coalesce(s.${ident(c)}, o.${ident(c)}) as ${ident(c)}`),
+  ].join(", ");
+  // The leading comment names the table within pg_stat_activity's first 1 kB (the array casts are long).
+  return `/* upsert ${t.name} */
   with src as (
     select distinct on (${key}) *
-    from ${qualifiedName(t.stage)}
-    where run_id = $1 and partition = any($2::text[])
+    from (${rows}) r
     order by ${key}
+  ), served as (
+    select s.partition, ${after}
+    from src s left join ${qualifiedName(t.name)} o using (${key})
   ), up as (
     insert into ${qualifiedName(t.name)} as g (${columns})
     select ${values}
@@ -70,21 +117,14 @@ export function upsertSql(t: ServingTable): string {
     where (${now})
       is distinct from (${before})
     returning (xmax = 0) as inserted
+  ), versions as (
+    select g.partition, count(*)::int as rows,
+           left(md5(string_agg(${t.version.row}, ',' order by ${t.version.order.map((c) => `g.${ident(c)}`).join(", ")})), 16) as version
+    from served g
+    group by g.partition
   )
   select (select count(*) from src)::int as staged,
-         count(*) filter (where inserted)::int as inserted,
-         count(*) filter (where not inserted)::int as updated
-  from up`;
-}
-
-/** Rows served and a hash of their values, per partition of the chunk, after the upsert (not of what was staged). */
-export function versionSql(t: ServingTable): string {
-  const key = t.key.map(ident).join(", ");
-  return `
-  select s.partition, count(*)::int as rows,
-         left(md5(string_agg(${t.version.row}, ',' order by ${t.version.order.map((c) => `g.${ident(c)}`).join(", ")})), 16) as version
-  from (select distinct partition, ${key} from ${qualifiedName(t.stage)}
-        where run_id = $1 and partition = any($2::text[])) s
-  join ${qualifiedName(t.name)} g using (${key})
-  group by s.partition`;
+         (select count(*) filter (where inserted) from up)::int as inserted,
+         (select count(*) filter (where not inserted) from up)::int as updated,
+         coalesce((select json_agg(v) from versions v), '[]') as versions`;
 }
