@@ -1,6 +1,8 @@
 // What a benchmark child does alike: its arguments from stdin (they include the database password,
 // which must not be on the command line), and its memory watched while it works — peaks sampled
-// every 50 ms and a timeline every `everyMs`.
+// every 50 ms (RSS, heap used, external + array buffers, array buffers, V8's young generation) and a
+// timeline every `everyMs`.
+import { getHeapSpaceStatistics } from "node:v8";
 export async function readChildArgs<T>(): Promise<T> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -8,12 +10,14 @@ export async function readChildArgs<T>(): Promise<T> {
 }
 
 export function watchMemory(everyMs: number) {
-  const peak = { rss: 0, heap: 0, external: 0 };
+  const peak = { rss: 0, heap: 0, external: 0, arrayBuffers: 0, young: 0 };
   const sample = () => {
     const m = process.memoryUsage();
     peak.rss = Math.max(peak.rss, m.rss);
     peak.heap = Math.max(peak.heap, m.heapUsed);
     peak.external = Math.max(peak.external, m.external + m.arrayBuffers);
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
+    peak.young = Math.max(peak.young, getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0);
   };
   const timeline: { s: number; rss_mb: number; heap_mb: number }[] = [];
   const t0 = Date.now();

@@ -36,5 +36,5 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 memory.stop();
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-console.log(JSON.stringify({ ...out, seconds, cpu_s: (cpu.user + cpu.system) / 1e6, max_rss_mb: mb(process.resourceUsage().maxRSS * 1024), sampled_peak_rss_mb: mb(memory.peak.rss), peak_heap_used_mb: mb(memory.peak.heap), timeline: memory.timeline.map(({ s, rss_mb }) => ({ s, rss_mb })) }));
+console.log(JSON.stringify({ ...out, seconds, cpu_s: (cpu.user + cpu.system) / 1e6, max_rss_mb: mb(process.resourceUsage().maxRSS * 1024), sampled_peak_rss_mb: mb(memory.peak.rss), peak_heap_used_mb: mb(memory.peak.heap), peak_array_buffers_mb: mb(memory.peak.arrayBuffers), peak_young_generation_mb: mb(memory.peak.young), timeline: memory.timeline.map(({ s, rss_mb }) => ({ s, rss_mb })) }));
 process.exit(0);

@@ -14,10 +14,10 @@ import { copyOut } from "../../f/lib/db/copy.ts";
 import type { Pool, Sql } from "../../f/lib/db/resource.ts";
 import type { ExportFormat } from "../../f/lib/export/columns.ts";
 import { DATASETS, SETTING } from "../../f/lib/export/datasets.ts";
-import { rowsQuery } from "../../f/lib/export/query.ts";
+import { copyStatement, rowsQuery } from "../../f/lib/export/query.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 import { generatePvWeather } from "../../src/simulators/pv_weather_history.ts";
-import { runBenchChild } from "../lib/child.ts";
+import { cliNodeFlags, runBenchChild } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
 import { ROOT } from "./backfill.ts";
@@ -35,12 +35,15 @@ interface ChildResult {
   cpu_s: number;
   max_rss_mb: number;
   peak_heap_used_mb: number;
+  peak_array_buffers_mb: number;
+  peak_young_generation_mb: number;
   time_v_max_rss_mb: number | null;
   timeline?: { s: number; rss_mb: number }[];
 }
 
+/** The export in a child with the CLI's Node options (bin/pvpipe.mjs: the capped young generation), as `pvpipe export` runs. */
 async function runChild(args: Record<string, unknown>): Promise<ChildResult> {
-  const { result, time } = await runBenchChild<Omit<ChildResult, "time_v_max_rss_mb">>(ROOT, CHILD, args);
+  const { result, time } = await runBenchChild<Omit<ChildResult, "time_v_max_rss_mb">>(ROOT, CHILD, args, cliNodeFlags(ROOT));
   return { ...result, time_v_max_rss_mb: time.maxRssMb };
 }
 
@@ -59,9 +62,12 @@ async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string
     for (const u of units) {
       await tx`select set_config(${SETTING.code}, ${u.code}, true), set_config(${SETTING.hogi}, ${String(u.hogi)}, true),
                       set_config(${SETTING.stn}, ${String(u.stn)}, true), set_config(${SETTING.solarStn}, ${u.solar === null ? "" : String(u.solar)}, true)`;
-      // CSV: PostgreSQL's CSV of the same select; Parquet: the same select in text format (what the export reads).
-      const stream = await copyOut(tx, `copy (${rowsQuery(ds, u.operator, format)}) to stdout${format === "csv" ? " with (format csv)" : ""}`);
-      await pipeline(stream, new Writable({ write(c: Buffer, _e, cb) { bytes += c.length; rows++; cb(); } }));
+      // CSV: PostgreSQL's CSV of the same select; Parquet: the same select in binary format (what the export reads).
+      // One CopyData message per row; in binary format the end-of-data marker is a message of its own.
+      const stream = await copyOut(tx, format === "csv" ? `copy (${rowsQuery(ds, u.operator, format)}) to stdout with (format csv)` : copyStatement(ds, u.operator, format));
+      let messages = 0;
+      await pipeline(stream, new Writable({ write(c: Buffer, _e, cb) { bytes += c.length; messages++; cb(); } }));
+      rows += format === "csv" ? messages : messages - 1;
     }
   });
   return { rows, seconds: (performance.now() - t0) / 1000, bytes };
@@ -104,7 +110,7 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
         id: `export.${format}_throughput`,
         what: `pv_weather ${long.label} → ${format.toUpperCase()} (${run.rows!.toLocaleString("en-US")} rows, ${fmt(run.bytes! / 1e6, 0)} MB)`,
         figure: { value: round(rate, 0), unit: "rows/s" },
-        comparison: { what: `COPY (SELECT …) TO STDOUT${format === "csv" ? " CSV" : ""}, same statements`, value: round(limit, 0), unit: "rows/s" },
+        comparison: { what: `COPY (SELECT …) TO STDOUT ${format === "csv" ? "CSV" : "binary"}, same statements`, value: round(limit, 0), unit: "rows/s" },
         ratio: round(rate / limit),
         target: `≥ ${TARGET[format]} × COPY`,
         status: judge(rate / limit, "≥", TARGET[format]),
@@ -139,12 +145,12 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
     return {
       id: "export",
       title: "§10 Export",
-      measured: `pvpipe export --dataset pv_weather (f/lib/export, in a child process) of ${long.label} × ${results.csv.run.units ?? 41} units (${gen.pvRows.toLocaleString("en-US")} rows), CSV and Parquet; against PostgreSQL's COPY of the same per-unit statements with the bytes discarded. Peak RSS = the child's getrusage maxRSS (idle process with the same modules: ${idle.max_rss_mb} MB).`,
+      measured: `pvpipe export --dataset pv_weather (f/lib/export, in a child process) of ${long.label} × ${results.csv.run.units ?? 41} units (${gen.pvRows.toLocaleString("en-US")} rows), CSV and Parquet; against PostgreSQL's COPY of the same per-unit statements with the bytes discarded. Peak RSS = the child's getrusage maxRSS (idle process with the same modules: ${idle.max_rss_mb} MB); the child runs with the CLI's Node options (${cliNodeFlags(ROOT).join(" ")}).`,
       seconds: (performance.now() - t0) / 1000,
       metrics,
       figures,
       profile: (["csv", "parquet"] as const).flatMap((f) => [
-        `${f}: export ${fmt(results[f].run.seconds, 1)} s wall, child CPU ${fmt(results[f].run.cpu_s, 1)} s, heap used ≤ ${results[f].run.peak_heap_used_mb} MB; COPY ${fmt(results[f].copy.seconds, 1)} s`,
+        `${f}: export ${fmt(results[f].run.seconds, 1)} s wall, child CPU ${fmt(results[f].run.cpu_s, 1)} s, heap used ≤ ${results[f].run.peak_heap_used_mb} MB, young generation ≤ ${results[f].run.peak_young_generation_mb} MB, array buffers ≤ ${results[f].run.peak_array_buffers_mb} MB; COPY ${fmt(results[f].copy.seconds, 1)} s`,
         `  RSS over the run (MB, every 2 s): ${(results[f].run.timeline ?? []).map((x) => x.rss_mb).join(" ")}`,
       ]),
       notes: [

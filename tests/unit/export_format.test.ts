@@ -1,43 +1,18 @@
-// The pieces of `pvpipe export` that need no database: decoding COPY text rows (the inverse of
-// copyField), CSV fields, the Parquet schema, the manifest's command without a password, and the
-// version the manifest records.
+// The pieces of `pvpipe export` that need no database: CSV fields (and the sink that writes them
+// from COPY bytes), the Parquet schema, the manifest's command without a password, and the version
+// the manifest records. (The COPY decoders: copy_rows.test.ts.)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyField, CopyTextRows, decodeCopyField } from "../../f/lib/db/copy.ts";
-import { csvField } from "../../f/lib/export/csv_sink.ts";
+import { copyField } from "../../f/lib/db/copy.ts";
+import { CopyTextRows } from "../../f/lib/db/copy_text_rows.ts";
+import type { ExportColumn } from "../../f/lib/export/columns.ts";
+import { csvField, CsvSink } from "../../f/lib/export/csv_sink.ts";
 import { DATASETS } from "../../f/lib/export/datasets.ts";
 import { parquetSchema } from "../../f/lib/export/parquet_sink.ts";
 import { exportColumns } from "../../f/lib/export/query.ts";
 import { PVPIPE_VERSION } from "../../f/lib/export/version.ts";
 import { exportOptions, redactedCommand } from "../../src/cli/commands/export.ts";
-
-describe("COPY text rows", () => {
-  it("decodes what copyField encodes, NULL included", () => {
-    const values = ["a\tb\nc\\d\re", "영흥태양광 #3", "", "\\N", "plain"];
-    expect(values.map((v) => decodeCopyField(copyField(v)))).toEqual(values);
-    expect(decodeCopyField(copyField(null))).toBeNull();
-  });
-
-  it("splits rows exactly whatever the chunking, even inside a multi-byte character", () => {
-    const rows = [["한국남부발전", "\\N", "1.5"], ["a\\tb", "x", "-0"]];
-    const bytes = Buffer.from(`${rows.map((r) => r.join("\t")).join("\n")}\n`, "utf8");
-    for (const cut of [1, 3, 4, 5, 17, bytes.length - 1]) {
-      const got: (string | null)[][] = [];
-      const dec = new CopyTextRows((f) => got.push(f));
-      dec.push(bytes.subarray(0, cut));
-      dec.push(bytes.subarray(cut));
-      dec.end();
-      expect(got, `cut at ${cut}`).toEqual([["한국남부발전", null, "1.5"], ["a\tb", "x", "-0"]]);
-    }
-  });
-
-  it("a stream that ends inside a row is an error, not a short file", () => {
-    const dec = new CopyTextRows(() => {});
-    dec.push(Buffer.from("a\tb\nc\t"));
-    expect(() => dec.end()).toThrow(/ended inside a row/);
-  });
-});
 
 describe("CSV fields", () => {
   it("NULL is an empty field, an empty text is quoted, text with separators or quotes is quoted", () => {
@@ -47,6 +22,25 @@ describe("CSV fields", () => {
     expect(csvField('진주, "북"', true)).toBe('"진주, ""북"""');
     expect(csvField(" 영흥", true)).toBe('" 영흥"');
     expect(csvField("0.1", false)).toBe("0.1");
+  });
+
+  it("the sink writes from the COPY bytes exactly what csvField gives for the decoded text", () => {
+    // every space String.prototype.trim removes, at either end, inside, and none; quotes, commas, escapes
+    const spaces = [" ", "\t", "\v", "\f", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff"];
+    const texts = ["영흥태양광", "", "a,b", 'say "hi"', "line\nbreak", "cr\r", "tab\tin", "back\\slash", "\\N", "\u200b영흥", "x\u0085", "\u{1f600}", ...spaces.flatMap((w) => [`${w}진주`, `진주${w}`, `진${w}주`, w])];
+    const columns: ExportColumn[] = [
+      { name: "t", kind: "text", expr: "t", doc: "t" },
+      { name: "v", kind: "double", expr: "v", doc: "v" },
+    ];
+    const rows = texts.flatMap((t, i) => [[t, String(i * 0.25)], [null, null]]);
+    const parts: Buffer[] = [];
+    const sink = new CsvSink({ write: (b) => parts.push(Buffer.from(b)) }, columns, { bom: true });
+    const dec = new CopyTextRows((r) => sink.write(r));
+    dec.push(Buffer.from(rows.map((r) => `${r.map(copyField).join("\t")}\n`).join("")));
+    dec.end();
+    sink.finish();
+    const want = `\uFEFFt,v\n${rows.map((r) => `${csvField(r[0], true)},${csvField(r[1], false)}\n`).join("")}`;
+    expect(Buffer.concat(parts).toString("utf8")).toBe(want);
   });
 });
 

@@ -6,9 +6,11 @@
 import { parquetMetadata, parquetReadObjects, snappyUncompress } from "hyparquet";
 import { snappyCompress } from "hyparquet-writer/src/snappy.js";
 import { describe, expect, it } from "vitest";
+import { CopyBinaryRows } from "../../f/lib/db/copy_binary_rows.ts";
 import type { ExportColumn } from "../../f/lib/export/columns.ts";
 import { ParquetSink } from "../../f/lib/export/parquet_sink.ts";
 import { Bytes, snappyCompressInto } from "../../f/lib/export/snappy.ts";
+import { binaryCopy } from "../helpers/copy_binary.ts";
 import { expectEvery } from "../helpers/expect_every.ts";
 
 const col = (name: string, kind: ExportColumn["kind"], dict = false): ExportColumn => ({ name, kind, dict, expr: name, doc: name });
@@ -33,7 +35,16 @@ function lcg(seed: number) {
   return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
-/** Row i as PostgreSQL prints it (text fields of COPY), and the values a reader should see. */
+/** `rows` (values as PostgreSQL prints them) through a binary COPY stream, in pieces of 1,000 bytes, into the sink. */
+function feed(sink: ParquetSink, columns: ExportColumn[], rows: (string | null)[][]): void {
+  const bytes = binaryCopy(columns.map((c) => c.kind), rows);
+  const dec = new CopyBinaryRows((r) => sink.write(r));
+  for (let at = 0; at < bytes.length; at += 1_000) dec.push(bytes.subarray(at, at + 1_000));
+  dec.end();
+  sink.finish();
+}
+
+/** Row i as PostgreSQL prints it, and the values a reader should see. */
 function rows() {
   const rnd = lcg(7);
   const names = ["영흥태양광", "삼천포", "a,\"b\"", ""];
@@ -67,8 +78,7 @@ function rows() {
 function writeFile(data: ReturnType<typeof rows>): ArrayBuffer {
   const parts: Uint8Array[] = [];
   const sink = new ParquetSink({ write: (b) => parts.push(typeof b === "string" ? Buffer.from(b) : b.slice()) }, COLUMNS, { "pvpipe.test": "yes" }, LAYOUT);
-  for (const r of data) sink.write([...r.fields]);
-  sink.finish();
+  feed(sink, COLUMNS, data.map((r) => r.fields));
   const bytes = Buffer.concat(parts);
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
 }
@@ -132,8 +142,7 @@ describe("Parquet sink dictionaries of numbers", () => {
     const cycle = ["NaN", "-0", "0", "1.5", null, "-Infinity"];
     const parts: Uint8Array[] = [];
     const sink = new ParquetSink({ write: (b) => parts.push(typeof b === "string" ? Buffer.from(b) : b.slice()) }, [col("x", "double")], {}, LAYOUT);
-    for (let i = 0; i < 600; i++) sink.write([cycle[i % cycle.length]]);
-    sink.finish();
+    feed(sink, [col("x", "double")], Array.from({ length: 600 }, (_, i) => [cycle[i % cycle.length]]));
     const bytes = Buffer.concat(parts);
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
     expect(parquetMetadata(file).row_groups[0].columns[0].meta_data!.encodings).toEqual(["PLAIN", "RLE_DICTIONARY"]);
@@ -161,8 +170,7 @@ describe("Parquet sink times", () => {
     want[999] = 2 ** 50; // this last page: PLAIN
     const parts: Uint8Array[] = [];
     const sink = new ParquetSink({ write: (b) => parts.push(typeof b === "string" ? Buffer.from(b) : b.slice()) }, [col("t", "utc")], {}, { ...LAYOUT, numberDictionaryMax: 4 });
-    for (const v of want) sink.write([v === null ? null : String(v)]);
-    sink.finish();
+    feed(sink, [col("t", "utc")], want.map((v) => [v === null ? null : String(v)]));
     const bytes = Buffer.concat(parts);
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
     expect(parquetMetadata(file).row_groups[0].columns[0].meta_data!.encodings).toEqual(["DELTA_BINARY_PACKED", "PLAIN"]);

@@ -1,6 +1,6 @@
 // COPY rows into a table through postgres.js, in text format, streamed in large chunks.
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import type { Sql } from "./resource.ts";
 
 export type CopyValue = string | number | boolean | Date | null | undefined;
@@ -58,58 +58,7 @@ export async function copyRows(sql: Sql, table: string, columns: string[], rows:
 }
 
 // ---------------------------------------------------------------------------------------------
-// COPY … TO STDOUT, text format: the inverse of copyField.
-
-const UNESCAPE: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
-
-/** One COPY text-format field: `\N` is NULL; backslash sequences are decoded. */
-export function decodeCopyField(raw: string): string | null {
-  if (raw === "\\N") return null;
-  if (!raw.includes("\\")) return raw;
-  return raw.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
-    if (e.length > 1 && e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    return UNESCAPE[e] ?? e;
-  });
-}
-
-/**
- * Splits a COPY text-format byte stream into rows of decoded fields. Every raw newline ends a row
- * (newlines inside values arrive escaped), so rows are exact whatever the chunking, and a chunk
- * is decoded as UTF-8 only up to its last newline. `onRow` gets the fields of each row in order.
- */
-export class CopyTextRows {
-  /** Bytes of a row not yet ended by its newline (newline bytes never occur inside a UTF-8 character). */
-  private rest: Buffer | null = null;
-  constructor(private readonly onRow: (fields: (string | null)[]) => void) {}
-
-  push(chunk: Uint8Array): void {
-    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.rest) {
-      buf = Buffer.concat([this.rest, buf]);
-      this.rest = null;
-    }
-    const last = buf.lastIndexOf(10);
-    if (last < 0) {
-      this.rest = Buffer.from(buf);
-      return;
-    }
-    if (last < buf.length - 1) this.rest = Buffer.from(buf.subarray(last + 1));
-    const text = buf.toString("utf8", 0, last);
-    for (const line of text.split("\n")) {
-      const fields: (string | null)[] = line.split("\t");
-      for (let i = 0; i < fields.length; i++) fields[i] = decodeCopyField(fields[i] as string);
-      this.onRow(fields);
-    }
-  }
-
-  /** The stream ended: a row without its newline is a truncated stream. */
-  end(): void {
-    const tail = this.rest;
-    this.rest = null;
-    if (tail && tail.length) throw new Error(`COPY stream ended inside a row (${tail.length} bytes without a newline)`);
-  }
-}
+// COPY … TO STDOUT: the stream, and its chunks handed to a decoder (copy_text_rows.ts, copy_binary_rows.ts).
 
 /**
  * Start `COPY (…) TO STDOUT` and return its byte stream. postgres.js resolves the query with the
@@ -141,4 +90,21 @@ export async function copyOut(sql: Sql, text: string): Promise<NodeJS.ReadableSt
   const resumeSocket = stream as unknown as { _read?: (n: number) => void; once(e: "end", f: () => void): void };
   resumeSocket.once("end", () => resumeSocket._read?.(0));
   return stream;
+}
+
+/**
+ * Hand every chunk of a COPY stream to `push` as it arrives, until the stream ends (an error from
+ * `push` destroys the stream and is thrown). A 'data' listener rather than a pipeline into a
+ * Writable: PostgreSQL sends one message per row, and a Writable's bookkeeping per chunk was
+ * garbage per row.
+ */
+export async function drainCopy(stream: NodeJS.ReadableStream & { destroy(e?: Error): void }, push: (chunk: Buffer) => void): Promise<void> {
+  stream.on("data", (chunk: Buffer) => {
+    try {
+      push(chunk);
+    } catch (e) {
+      stream.destroy(e as Error);
+    }
+  });
+  await finished(stream);
 }

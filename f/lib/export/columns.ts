@@ -18,11 +18,11 @@ export type ExportFormat = "csv" | "parquet";
 export const EXPORT_FORMATS = ["csv", "parquet"] as const;
 
 /**
- * The SELECT expression of a column for a format. CSV: text exactly as written to the file —
- * instants as ISO 8601 (`…+09:00` for KST, `…Z` for UTC), dates as YYYY-MM-DD, numbers as
+ * The SELECT expression of a column for a format. CSV (COPY text): text exactly as written to the
+ * file — instants as ISO 8601 (`…+09:00` for KST, `…Z` for UTC), dates as YYYY-MM-DD, numbers as
  * PostgreSQL prints float8 (dot decimal, shortest exact form), NULL left NULL (an empty field).
- * Parquet: what the writer needs — instants as epoch milliseconds (KST wall-clock milliseconds for
- * `kst`), dates as days since 1970-01-01.
+ * Parquet (COPY binary): each value in the one type the writer reads (copy_binary_rows.ts) —
+ * int4, float8, date, timestamptz for UTC and the KST wall clock as timestamp.
  */
 export function selectExpr(c: ExportColumn, format: ExportFormat): string {
   const e = c.expr;
@@ -34,15 +34,13 @@ export function selectExpr(c: ExportColumn, format: ExportFormat): string {
     case "double":
       return `(${e})::float8`;
     case "utc":
-      return format === "csv"
-        ? `to_char((${e}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
-        : `date_part('epoch', ${e}) * 1000`;
+      return format === "csv" ? `to_char((${e}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` : `(${e})::timestamptz`;
     case "kst":
       return format === "csv"
         ? `to_char((${e}) at time zone 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"')`
-        : `date_part('epoch', (${e}) at time zone 'Asia/Seoul') * 1000`;
+        : `((${e})::timestamptz at time zone 'Asia/Seoul')`;
     case "date":
-      return format === "csv" ? `to_char(${e}, 'YYYY-MM-DD')` : `((${e}) - date '1970-01-01')`;
+      return format === "csv" ? `to_char(${e}, 'YYYY-MM-DD')` : `(${e})::date`;
   }
 }
 

@@ -5,9 +5,10 @@
 // identity in the key-value metadata. Numbers are dictionary-encoded too while a chunk has few
 // distinct values, times delta-encoded; Snappy.
 //
-// Rows arrive one by one; each column keeps the raw values of one page only (typed arrays allocated
-// once), encodes and compresses it when full into the row group's arena, and the arena's pages are
-// written column by column when the row group is complete. hyparquet-writer's pieces write the
+// Rows arrive one by one as binary COPY rows (typed values read from PostgreSQL's bytes, text looked
+// up by its bytes: no string or number object per value); each column keeps the raw values of one
+// page only (typed arrays allocated once), encodes and compresses it when full into the row group's
+// arena, and the arena's pages are written column by column when the row group is complete. hyparquet-writer's pieces write the
 // bytes (page headers, RLE/bit-packing, the footer); its ParquetWriter is not used, because it
 // converts each row group through JS arrays, BigInts and growing buffers, garbage that made the
 // process's memory grow with the export (233 MB for 10 years, docs/BENCH.md §10).
@@ -15,6 +16,8 @@ import { ByteWriter } from "hyparquet-writer";
 import { writePageHeader } from "hyparquet-writer/src/datapage.js";
 import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js";
 import { writeMetadata } from "hyparquet-writer/src/metadata.js";
+import type { BinaryRow } from "../db/copy_binary_rows.ts";
+import { ByteDictionary } from "./byte_dictionary.ts";
 import type { ExportColumn } from "./columns.ts";
 import type { ByteOut, RowSink } from "./sink.ts";
 import { Bytes, snappyCompressInto } from "./snappy.ts";
@@ -124,11 +127,11 @@ class FileWriter extends ByteWriter {
 type Statistics = NonNullable<NonNullable<ColumnChunk["meta_data"]>["statistics"]>;
 type Encoding = "PLAIN" | "RLE_DICTIONARY" | "DELTA_BINARY_PACKED";
 
-/** Unsigned lexicographic order of byte arrays (Parquet's order for BYTE_ARRAY statistics). */
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
+/** Unsigned lexicographic order of a[s, e) and b (Parquet's order for BYTE_ARRAY statistics). */
+function compareBytes(a: Uint8Array, s: number, e: number, b: Uint8Array): number {
+  const n = Math.min(e - s, b.length);
+  for (let i = 0; i < n; i++) if (a[s + i] !== b[i]) return a[s + i] - b[i];
+  return e - s - b.length;
 }
 
 /** Bits of a dictionary index (at least 1). */
@@ -333,7 +336,8 @@ abstract class ColumnWriter {
     this.defined = new Uint8Array(layout.pageRows);
   }
 
-  abstract set(row: number, v: string | null): void;
+  /** Field `i` of `r` as the page's row `row`. */
+  abstract set(row: number, r: BinaryRow, i: number): void;
   /** The page's values (at least one) into `work.page`: dictionary indexes or PLAIN values. */
   protected abstract encodeValues(work: Work): Encoding;
   /** Number of values in the chunk's dictionary. */
@@ -447,13 +451,14 @@ class NumberColumn extends ColumnWriter {
     this.stats = column.kind !== "double";
   }
 
-  set(row: number, s: string | null): void {
-    if (s === null) {
+  set(row: number, r: BinaryRow, i: number): void {
+    if (r.isNull(i)) {
       this.defined[row] = 0;
       return;
     }
     this.defined[row] = 1;
-    this.values[this.nonNull++] = this.kind === "int64" ? Math.round(Number(s)) : Number(s);
+    const kind = this.column.kind;
+    this.values[this.nonNull++] = kind === "double" ? r.float64(i) : kind === "int" ? r.int32(i) : kind === "date" ? r.dateDays(i) : r.timestampMs(i);
   }
 
   protected encodeValues(work: Work): Encoding {
@@ -535,17 +540,16 @@ class NumberColumn extends ColumnWriter {
 /**
  * UTF-8 text: names, methods and grades (`dict`) always as a dictionary page and RLE_DICTIONARY
  * indexes; other text too, until a chunk has more than `textDictionaryMax` distinct values, then PLAIN.
+ * Values are looked up and copied as the bytes PostgreSQL sent (no string per value).
  */
 class TextColumn extends ColumnWriter {
-  /** Per non-null value of the page: its dictionary index, or (PLAIN) its bytes. */
+  /** Per non-null value of the page: its dictionary index. */
   private readonly indexes: Int32Array;
-  private readonly plain: Uint8Array[] = [];
-  /** The chunk's distinct values and their bytes. */
-  private readonly dictionary = new Map<string, number>();
-  private entries: Uint8Array[] = [];
-  /** Text repeats from chunk to chunk: one byte array per distinct value (bounded). */
-  private readonly encoded = new Map<string, Uint8Array>();
-  private readonly encoder = new TextEncoder();
+  /** The page's values once PLAIN: each as PLAIN encodes it (4-byte length, bytes). */
+  private readonly plain = new Bytes(1024);
+  /** The chunk's distinct values. */
+  private readonly dictionary = new ByteDictionary();
+  /** Statistics: copies, since dictionary and row bytes are reused. */
   private min: Uint8Array | null = null;
   private max: Uint8Array | null = null;
 
@@ -554,49 +558,47 @@ class TextColumn extends ColumnWriter {
     this.indexes = new Int32Array(layout.pageRows);
   }
 
-  private bytesOf(v: string): Uint8Array {
-    let b = this.encoded.get(v);
-    if (!b) {
-      if (this.encoded.size >= 4096) this.encoded.clear();
-      b = this.encoder.encode(v);
-      this.encoded.set(v, b);
-    }
-    return b;
-  }
-
-  set(row: number, v: string | null): void {
-    if (v === null) {
+  set(row: number, r: BinaryRow, i: number): void {
+    if (r.isNull(i)) {
       this.defined[row] = 0;
       return;
     }
     this.defined[row] = 1;
+    const b = r.bytes;
+    const s = r.start[i];
+    const e = r.end[i];
     if (!this.dictionaryMode) {
-      const b = this.bytesOf(v);
-      this.plain[this.nonNull++] = b;
-      this.bound(b);
+      const p = this.plain;
+      p.reserve(4 + e - s);
+      const out = p.bytes;
+      let at = p.length;
+      const n = e - s;
+      out[at++] = n & 0xff;
+      out[at++] = (n >>> 8) & 0xff;
+      out[at++] = (n >>> 16) & 0xff;
+      out[at++] = n >>> 24;
+      for (let q = s; q < e; q++) out[at++] = b[q];
+      p.length = at;
+      this.bound(b, s, e);
+      this.nonNull++;
       return;
     }
-    let i = this.dictionary.get(v);
-    if (i === undefined) {
-      const b = this.bytesOf(v);
-      i = this.entries.length;
-      this.entries.push(b);
-      this.dictionary.set(v, i);
-      this.bound(b);
-    }
-    this.indexes[this.nonNull++] = i;
+    const size = this.dictionary.size;
+    const at = this.dictionary.indexOf(b, s, e);
+    if (this.dictionary.size > size) this.bound(b, s, e);
+    this.indexes[this.nonNull++] = at;
   }
 
-  private bound(b: Uint8Array): void {
-    if (!this.min || compareBytes(b, this.min) < 0) this.min = b;
-    if (!this.max || compareBytes(b, this.max) > 0) this.max = b;
+  private bound(b: Uint8Array, s: number, e: number): void {
+    if (!this.min || compareBytes(b, s, e, this.min) < 0) this.min = b.slice(s, e);
+    if (!this.max || compareBytes(b, s, e, this.max) > 0) this.max = b.slice(s, e);
   }
 
   protected encodeValues(work: Work): Encoding {
     const n = this.nonNull;
     const page = work.page;
     if (this.dictionaryMode) {
-      const size = this.entries.length;
+      const size = this.dictionary.size;
       // Text without `dict` whose first page is mostly distinct values: PLAIN from the start.
       if (this.column.dict === true || this.dictionaryUsed || size * 2 <= n) {
         this.dictionaryUsed = true;
@@ -605,13 +607,12 @@ class TextColumn extends ColumnWriter {
         if (this.column.dict !== true && size > this.layout.textDictionaryMax) this.dictionaryMode = false;
         return "RLE_DICTIONARY";
       }
-      for (let i = 0; i < n; i++) this.writeText(page, this.entries[this.indexes[i]]);
+      for (let i = 0; i < n; i++) this.writeText(page, this.dictionary.bytes(this.indexes[i]));
       this.dictionaryMode = false;
       this.dictionary.clear();
-      this.entries = [];
       return "PLAIN";
     }
-    for (let i = 0; i < n; i++) this.writeText(page, this.plain[i]);
+    page.appendBytes(this.plain.view());
     this.plain.length = 0;
     return "PLAIN";
   }
@@ -622,11 +623,11 @@ class TextColumn extends ColumnWriter {
   }
 
   protected dictionarySize(): number {
-    return this.entries.length;
+    return this.dictionary.size;
   }
 
   protected encodeDictionary(page: Scratch): void {
-    for (const b of this.entries) this.writeText(page, b);
+    for (let i = 0; i < this.dictionary.size; i++) this.writeText(page, this.dictionary.bytes(i));
   }
 
   protected statistics(): Statistics {
@@ -635,13 +636,12 @@ class TextColumn extends ColumnWriter {
 
   protected resetChunk(): void {
     this.dictionary.clear();
-    this.entries = [];
     this.min = null;
     this.max = null;
   }
 }
 
-export class ParquetSink implements RowSink {
+export class ParquetSink implements RowSink<BinaryRow> {
   private readonly out: FileWriter;
   private readonly schema: SchemaElement[];
   private readonly columns: ColumnWriter[];
@@ -673,9 +673,9 @@ export class ParquetSink implements RowSink {
     this.out.appendUint32(MAGIC);
   }
 
-  write(fields: (string | null)[]): void {
+  write(r: BinaryRow): void {
     const row = this.pageRows;
-    for (let i = 0; i < fields.length; i++) this.columns[i].set(row, fields[i]);
+    for (let i = 0; i < r.count; i++) this.columns[i].set(row, r, i);
     this.groupRows++;
     if (++this.pageRows === this.layout.pageRows) this.endPage();
     if (this.groupRows === this.layout.groupRows) this.writeGroup();

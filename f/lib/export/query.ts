@@ -10,6 +10,11 @@ export function rowsQuery(ds: Dataset, branch: Branch, format: ExportFormat, col
   return `select ${selectList(columns, format)}\nfrom ${from}\norder by ${ds.orderBy}`;
 }
 
+/** COPY of one unit's rows as the export reads them: text for CSV (and JSON), binary for Parquet (typed values, nothing to parse). */
+export function copyStatement(ds: Dataset, branch: Branch, format: ExportFormat, columns: readonly ExportColumn[] = ds.columns): string {
+  return `copy (${rowsQuery(ds, branch, format, columns)}) to stdout${format === "parquet" ? " with (format binary)" : ""}`;
+}
+
 /** The columns exported: all, or with --measured-only the measured values only (no *_filled, *_fill_method). */
 export function exportColumns(ds: Dataset, measuredOnly: boolean): ExportColumn[] {
   return measuredOnly ? ds.columns.filter((c) => !/(^|_)filled$|(^|_)fill_method$/.test(c.name)) : ds.columns;

@@ -1,16 +1,18 @@
 // An export end to end: resolve the units, check that something is loaded, stream every unit's
 // rows out of PostgreSQL (`COPY (…) TO STDOUT`, one statement per unit, all in one read-only
-// repeatable-read transaction, so rows and manifest come from one snapshot) through the decoder
-// into the file's sink, count rows and provenance on the way, write the manifest, and only then
+// repeatable-read transaction, so rows and manifest come from one snapshot; text for CSV, binary
+// for Parquet) through the decoder into the file's sink — field offsets into the bytes received,
+// not a string per field — count rows and provenance on the way, write the manifest, and only then
 // move both files to their names. Memory stays flat in the range length: rows pass through, the
 // Parquet sink holds one page of raw values per column and one row group's encoded pages, the
 // manifest's long sections are streamed.
 import { createHash } from "node:crypto";
 import { writeSync } from "node:fs";
 import { basename } from "node:path";
-import { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { copyOut, CopyTextRows } from "../db/copy.ts";
+import { copyOut, drainCopy } from "../db/copy.ts";
+import { CopyBinaryRows, type BinaryRow } from "../db/copy_binary_rows.ts";
+import type { CopyDecoder, CopyRow } from "../db/copy_row.ts";
+import { CopyTextRows, type TextRow } from "../db/copy_text_rows.ts";
 import type { Pool, Sql } from "../db/resource.ts";
 import { asosHourly, koenHourly, kospoHourly } from "../assets/catalog.ts";
 import { now } from "../time/clock.ts";
@@ -24,7 +26,8 @@ import { LoadRangeFirst } from "./errors.ts";
 import { assetUnitKey, writeManifest, type CheckScope, type ManifestHead, type PartitionScope } from "./manifest.ts";
 import { TempFile, type OutputPaths } from "./output.ts";
 import { ParquetSink } from "./parquet_sink.ts";
-import { exportColumns, rowsQuery } from "./query.ts";
+import { MethodCounts } from "./method_counts.ts";
+import { copyStatement, exportColumns } from "./query.ts";
 import type { ByteOut, RowSink } from "./sink.ts";
 import { resolveUnits, type ExportUnit, type UnitFilter } from "./units.ts";
 import { PVPIPE_VERSION } from "./version.ts";
@@ -78,31 +81,12 @@ export interface ExportFileResult extends ExportSummary {
   sha256: string;
 }
 
-const NULL_METHOD = "(null)";
 const PROGRESS_EVERY = 10_000;
 
 /** [start 00:00 KST, end + 1 00:00 KST). */
 const instantRange = (start: string, end: string) => ({ from: kstMidnight(start), to: kstMidnight(addDays(end, 1)) });
 
 const iso = (d: Date) => d.toISOString();
-
-/** Provenance counters: per method column (by position), values per method. */
-class MethodCounts {
-  readonly counts: Map<string, number>[];
-  constructor(readonly columns: { index: number; name: string }[]) {
-    this.counts = columns.map(() => new Map());
-  }
-  add(fields: (string | null)[]): void {
-    for (let i = 0; i < this.columns.length; i++) {
-      const m = fields[this.columns[i].index] ?? NULL_METHOD;
-      const c = this.counts[i];
-      c.set(m, (c.get(m) ?? 0) + 1);
-    }
-  }
-  toJSON(): Record<string, Record<string, number>> {
-    return Object.fromEntries(this.columns.map((c, i) => [c.name, Object.fromEntries([...this.counts[i]].sort(([a], [b]) => a.localeCompare(b)))]));
-  }
-}
 
 interface Prepared {
   ds: Dataset;
@@ -129,46 +113,42 @@ async function prepare(tx: Sql, req: ExportRequest): Promise<Prepared> {
   return { ds, columns: exportColumns(ds, req.measuredOnly), units, total, missing };
 }
 
-/** Stream every unit's rows into `sink`; returns rows per unit key and provenance counts. */
-async function streamRows(tx: Sql, p: Prepared, format: ExportFormat, sink: RowSink, events: ExportEvents) {
+/** Where rows go and how COPY sends them: text rows to CSV and JSON, binary rows to Parquet. */
+type Target = { format: "csv"; sink: RowSink<TextRow> } | { format: "parquet"; sink: RowSink<BinaryRow> };
+
+const decoderFor = (t: Target, onRow: (row: CopyRow) => void): CopyDecoder =>
+  t.format === "parquet"
+    ? new CopyBinaryRows((row) => {
+        onRow(row);
+        t.sink.write(row);
+      })
+    : new CopyTextRows((row) => {
+        onRow(row);
+        t.sink.write(row);
+      });
+
+/** Stream every unit's rows into the target's sink; returns rows per unit key and provenance counts. */
+async function streamRows(tx: Sql, p: Prepared, target: Target, events: ExportEvents) {
   const methodCols = p.columns.flatMap((c, index) => (c.name.endsWith("_fill_method") || c.name === "fill_method" ? [{ index, name: c.name }] : []));
   const methods = new MethodCounts(methodCols);
   const perUnit: Record<string, number> = {};
   let rows = 0;
+  let unitRows = 0;
+  const onRow = (row: CopyRow) => {
+    if (row.count !== p.columns.length) throw new Error(`COPY row with ${row.count} fields, expected ${p.columns.length}`);
+    methods.add(row);
+    unitRows++;
+    if (++rows % PROGRESS_EVERY === 0) events.progress?.(rows);
+  };
   for (const u of p.units) {
     if (events.signal?.aborted) throw new ExportStopped({ cause: events.signal.reason });
     await tx`select set_config(${SETTING.code}, ${u.code}, true), set_config(${SETTING.hogi}, ${String(u.hogi ?? "")}, true),
                     set_config(${SETTING.stn}, ${String(u.stn ?? "")}, true), set_config(${SETTING.solarStn}, ${String(u.solarStn ?? "")}, true)`;
-    let unitRows = 0;
-    const decoder = new CopyTextRows((fields) => {
-      if (fields.length !== p.columns.length) throw new Error(`COPY row with ${fields.length} fields, expected ${p.columns.length}`);
-      methods.add(fields);
-      sink.write(fields);
-      unitRows++;
-      if (++rows % PROGRESS_EVERY === 0) events.progress?.(rows);
-    });
-    const stream = await copyOut(tx, `copy (${rowsQuery(p.ds, u.branch, format, p.columns)}) to stdout`);
-    await pipeline(
-      stream,
-      new Writable({
-        write(chunk: Uint8Array, _enc, cb) {
-          try {
-            decoder.push(chunk);
-            cb();
-          } catch (e) {
-            cb(e as Error);
-          }
-        },
-        final(cb) {
-          try {
-            decoder.end();
-            cb();
-          } catch (e) {
-            cb(e as Error);
-          }
-        },
-      }),
-    );
+    unitRows = 0;
+    const decoder = decoderFor(target, onRow);
+    const stream = await copyOut(tx, copyStatement(p.ds, u.branch, target.format, p.columns));
+    await drainCopy(stream, (chunk) => decoder.push(chunk));
+    decoder.end();
     perUnit[u.key] = unitRows;
     events.progress?.(rows);
   }
@@ -232,18 +212,18 @@ export async function exportToFile(sql: Pool, req: ExportRequest, paths: OutputP
       const data = new TempFile(paths.path);
       files.push(data);
       const out = new HashedOut(data.fd!);
-      const sink: RowSink =
+      const target: Target =
         req.format === "csv"
-          ? new CsvSink(out, p.columns, { bom: req.bom })
-          : new ParquetSink(out, p.columns, {
+          ? { format: "csv", sink: new CsvSink(out, p.columns, { bom: req.bom }) }
+          : { format: "parquet", sink: new ParquetSink(out, p.columns, {
               "pvpipe.version": PVPIPE_VERSION,
               "pvpipe.dataset": req.dataset,
               "pvpipe.range": `${req.start}..${req.end} (KST days)`,
               "pvpipe.manifest": basename(paths.manifestPath),
               "pvpipe.columns": JSON.stringify(Object.fromEntries(p.columns.map((c) => [c.name, c.doc]))),
-            });
-      const s = await streamRows(tx, p, req.format, sink, events);
-      sink.finish();
+            }) };
+      const s = await streamRows(tx, p, target, events);
+      target.sink.finish();
       data.close();
       const range = instantRange(req.start, req.end);
       const head: ManifestHead = {
@@ -280,13 +260,13 @@ export async function exportToFile(sql: Pool, req: ExportRequest, paths: OutputP
 }
 
 /** Values for JSON: numbers as numbers, the rest as the CSV text. */
-class JsonRows implements RowSink {
+class JsonRows implements RowSink<TextRow> {
   readonly rows: Record<string, string | number | null>[] = [];
   constructor(private readonly columns: ExportColumn[]) {}
-  write(fields: (string | null)[]): void {
+  write(row: TextRow): void {
     const r: Record<string, string | number | null> = {};
     this.columns.forEach((c, i) => {
-      const v = fields[i];
+      const v = row.text(i);
       r[c.name] = v === null ? null : c.kind === "int" || c.kind === "double" ? Number(v) : v;
     });
     this.rows.push(r);
@@ -309,7 +289,7 @@ export async function exportInline(sql: Pool, req: ExportRequest, maxRows: numbe
     const p = await prepare(tx, req);
     if (p.total > maxRows) throw new TooManyRowsInline(p.total, maxRows);
     const sink = new JsonRows(p.columns);
-    const s = await streamRows(tx, p, "csv", sink, {});
+    const s = await streamRows(tx, p, { format: "csv", sink }, {});
     const summary: ExportSummary = { dataset: req.dataset, rows: s.rows, units: p.units.length, rows_per_unit: s.perUnit, fill_methods: s.methods, missing_partitions: p.missing };
     return { ...summary, pvpipe_version: PVPIPE_VERSION, columns: p.columns.map((c) => ({ name: c.name, type: kindType(c, "csv"), doc: c.doc })), data: sink.rows };
   });
