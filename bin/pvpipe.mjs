@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// Entry point: TypeScript sources run through tsx, so the CLI needs no build step.
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50
+// Entry point: TypeScript sources run through tsx, so the CLI needs no build step. The node flags
+// above (and in package.json's `start` and `pvpipe`) bound the heap: src/config/node_flags.ts.
 import { register } from "tsx/esm/api";
 
 register();

@@ -14,8 +14,9 @@ export interface ChildMeasure {
   cpuS: number | null;
 }
 
-export function runBenchChild<R>(root: string, child: string, args: Record<string, unknown>): Promise<{ result: R; time: ChildMeasure }> {
-  const node = [process.execPath, "--import", "tsx", child];
+/** `nodeFlags`: V8/node options the child starts with (e.g. the CLI's own, src/config/node_flags.ts). */
+export function runBenchChild<R>(root: string, child: string, args: Record<string, unknown>, nodeFlags: readonly string[] = []): Promise<{ result: R; time: ChildMeasure }> {
+  const node = [process.execPath, ...nodeFlags, "--import", "tsx", child];
   const [cmd, ...argv] = existsSync(TIME) ? [TIME, "-v", ...node] : node;
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, argv, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
