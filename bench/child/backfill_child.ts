@@ -23,8 +23,8 @@ interface ChildArgs {
 }
 
 const args = await readChildArgs<ChildArgs>();
-// RSS over the run (every 5 s): flat means it stops growing once the first chunks are running.
-const memory = watchMemory(5000);
+// RSS over the run (every second): flat means it stops growing once the first chunks are running.
+const memory = watchMemory(1000);
 const t0 = performance.now();
 let out: Record<string, unknown> = {};
 if (!args.idle) {
@@ -53,6 +53,7 @@ console.log(
     max_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
     sampled_peak_rss_mb: mb(memory.peak.rss),
     peak_heap_used_mb: mb(memory.peak.heap),
+    peak_heap_total_mb: mb(memory.peak.heapTotal),
     peak_external_mb: mb(memory.peak.external),
     timeline: memory.timeline,
   }),

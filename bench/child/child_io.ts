@@ -10,21 +10,22 @@ export async function readChildArgs<T>(): Promise<T> {
 }
 
 export function watchMemory(everyMs: number) {
-  const peak = { rss: 0, heap: 0, external: 0, arrayBuffers: 0, young: 0 };
+  const peak = { rss: 0, heap: 0, heapTotal: 0, external: 0, arrayBuffers: 0, young: 0 };
   const sample = () => {
     const m = process.memoryUsage();
     peak.rss = Math.max(peak.rss, m.rss);
     peak.heap = Math.max(peak.heap, m.heapUsed);
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
     peak.external = Math.max(peak.external, m.external + m.arrayBuffers);
     peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
     peak.young = Math.max(peak.young, getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0);
   };
-  const timeline: { s: number; rss_mb: number; heap_mb: number }[] = [];
+  const timeline: { s: number; rss_mb: number; heap_mb: number; heap_total_mb: number }[] = [];
   const t0 = Date.now();
   const sampler = setInterval(sample, 50);
   const recorder = setInterval(() => {
     const m = process.memoryUsage();
-    timeline.push({ s: Math.round((Date.now() - t0) / 1000), rss_mb: Math.round(m.rss / 2 ** 20), heap_mb: Math.round(m.heapUsed / 2 ** 20) });
+    timeline.push({ s: Math.round((Date.now() - t0) / 1000), rss_mb: Math.round(m.rss / 2 ** 20), heap_mb: Math.round(m.heapUsed / 2 ** 20), heap_total_mb: Math.round(m.heapTotal / 2 ** 20) });
   }, everyMs);
   return {
     peak,

@@ -2,8 +2,7 @@
 // password, which must not be on the command line), its one JSON result line on stdout, and — when
 // GNU time is there — its peak RSS and CPU seconds as the kernel counted them.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { round } from "./report.ts";
 
 const TIME = "/usr/bin/time";
@@ -15,16 +14,8 @@ export interface ChildMeasure {
   cpuS: number | null;
 }
 
-/** The Node options the CLI runs with: those of bin/pvpipe.mjs's `#!/usr/bin/env -S node …` line. */
-export function cliNodeFlags(root: string): string[] {
-  const line = readFileSync(join(root, "bin", "pvpipe.mjs"), "utf8").split("\n")[0];
-  const m = /^#!\/usr\/bin\/env (?:-S )?node(.*)$/.exec(line);
-  if (!m) throw new Error(`bin/pvpipe.mjs: unexpected first line ${line}`);
-  return m[1].trim().split(/\s+/).filter(Boolean);
-}
-
-/** Run `child` (with `nodeFlags`, e.g. the CLI's) and return its JSON result and what `time -v` measured. */
-export function runBenchChild<R>(root: string, child: string, args: Record<string, unknown>, nodeFlags: string[] = []): Promise<{ result: R; time: ChildMeasure }> {
+/** `nodeFlags`: V8/node options the child starts with (e.g. the CLI's own, src/config/node_flags.ts). */
+export function runBenchChild<R>(root: string, child: string, args: Record<string, unknown>, nodeFlags: readonly string[] = []): Promise<{ result: R; time: ChildMeasure }> {
   const node = [process.execPath, ...nodeFlags, "--import", "tsx", child];
   const [cmd, ...argv] = existsSync(TIME) ? [TIME, "-v", ...node] : node;
   return new Promise((resolve, reject) => {

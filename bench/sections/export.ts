@@ -17,7 +17,8 @@ import { DATASETS, SETTING } from "../../f/lib/export/datasets.ts";
 import { copyStatement, rowsQuery } from "../../f/lib/export/query.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 import { generatePvWeather } from "../../src/simulators/pv_weather_history.ts";
-import { cliNodeFlags, runBenchChild } from "../lib/child.ts";
+import { NODE_MEMORY_FLAGS } from "../../src/config/node_flags.ts";
+import { runBenchChild } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
 import { ROOT } from "./backfill.ts";
@@ -43,7 +44,7 @@ interface ChildResult {
 
 /** The export in a child with the CLI's Node options (bin/pvpipe.mjs: the capped young generation), as `pvpipe export` runs. */
 async function runChild(args: Record<string, unknown>): Promise<ChildResult> {
-  const { result, time } = await runBenchChild<Omit<ChildResult, "time_v_max_rss_mb">>(ROOT, CHILD, args, cliNodeFlags(ROOT));
+  const { result, time } = await runBenchChild<Omit<ChildResult, "time_v_max_rss_mb">>(ROOT, CHILD, args, NODE_MEMORY_FLAGS);
   return { ...result, time_v_max_rss_mb: time.maxRssMb };
 }
 
@@ -145,7 +146,7 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
     return {
       id: "export",
       title: "§10 Export",
-      measured: `pvpipe export --dataset pv_weather (f/lib/export, in a child process) of ${long.label} × ${results.csv.run.units ?? 41} units (${gen.pvRows.toLocaleString("en-US")} rows), CSV and Parquet; against PostgreSQL's COPY of the same per-unit statements with the bytes discarded. Peak RSS = the child's getrusage maxRSS (idle process with the same modules: ${idle.max_rss_mb} MB); the child runs with the CLI's Node options (${cliNodeFlags(ROOT).join(" ")}).`,
+      measured: `pvpipe export --dataset pv_weather (f/lib/export, in a child process) of ${long.label} × ${results.csv.run.units ?? 41} units (${gen.pvRows.toLocaleString("en-US")} rows), CSV and Parquet; against PostgreSQL's COPY of the same per-unit statements with the bytes discarded. Peak RSS = the child's getrusage maxRSS (idle process with the same modules: ${idle.max_rss_mb} MB); the child runs with the CLI's Node options (${NODE_MEMORY_FLAGS.join(" ")}).`,
       seconds: (performance.now() - t0) / 1000,
       metrics,
       figures,

@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import pLimit from "p-limit";
 import type { PgResource } from "../../f/lib/db/resource.ts";
 import { sharePools, withDb } from "../../f/lib/db/resource.ts";
 import { shutdownSignal } from "../../f/lib/runtime/shutdown.ts";
@@ -20,6 +19,7 @@ import { registerEngine } from "../runs/sql/register_engine.ts";
 import { summarizeResult } from "../runs/step_summary.ts";
 import type { FlowDef, Module, Ref, ResourceName, StepModule } from "./dsl.ts";
 import { inputDefaults } from "./input_defaults.ts";
+import { plainParamNames } from "./main_params.ts";
 import { mainArgNames } from "./script_signature.ts";
 
 export interface StepEvent {
@@ -213,42 +213,43 @@ async function runModule(m: Module, scope: Scope, opts: EngineOptions): Promise<
   // An omitted input falls back to its schema default, as the compiled `?? default` does on Windmill.
   const width = resolveRef(m.parallelism, scope, opts) ?? (m.parallelism.kind === "input" ? scope.inputDefaults?.[m.parallelism.name] : undefined);
   const parallelism = Math.max(1, Number(width) || 1);
-  const limit = pLimit(parallelism);
+  // `parallelism` workers take the next iteration when they are free: what is held for iterations
+  // not yet started is their index, not a queued task each (a 10-year backfill plans 3,658 chunks).
   // After a failure no new iteration starts, and the loop fails only once the running ones have
   // settled, so nothing keeps writing after the flow has reported its end.
+  const results: unknown[] = new Array(items.length).fill(null);
+  let next = 0;
   let failure: unknown;
-  const settled = await Promise.allSettled(
-    items.map((value, index) =>
-      limit(async () => {
-        if (failure !== undefined) return undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
         checkStop(scope);
-        try {
-          return await runModules(m.modules, { ...scope, results: { ...scope.results }, iter: { value, index } }, opts);
-        } catch (e) {
-          failure ??= e;
-          throw e;
-        }
-      }),
-    ),
-  );
+        results[index] = await runModules(m.modules, { ...scope, results: { ...scope.results }, iter: { value: items[index], index } }, opts);
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelism, items.length) }, worker));
   if (failure !== undefined) throw failure;
-  return settled.map((s) => (s.status === "fulfilled" ? s.value : null));
+  return results;
 }
 
 async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promise<unknown> {
   // Windmill skip_if: a skipped module has a null result and its arguments are never resolved.
   if (m.runIf && !resolveRef(m.runIf, scope, opts)) return null;
   const file = join(opts.root, `${m.script}.ts`);
-  const names = mainArgNames(file);
+  // A step run elsewhere (callStep: Bun, as a worker), or one that cannot be loaded (its call
+  // below then fails as a step), is bound by Windmill's own parser.
+  const names = opts.callStep ? mainArgNames(file) : await stepArgNames(file).catch(() => mainArgNames(file));
   // As the Windmill server evaluates input transforms: to JSON, undefined (an omitted input, a
   // missing result) becoming null. Parameters without a transform are absent (main's default applies).
   const args = names.map((n) => (n in m.args ? asTransformResult(resolveRef(m.args[n], scope, opts)) : undefined));
   for (const k of Object.keys(m.args)) {
     if (!names.includes(k)) throw new Error(`step ${m.id}: ${m.script} has no parameter "${k}"`);
   }
-  const call =
-    opts.callStep ??
-    (async (f: string, a: unknown[]) => ((await import(pathToFileURL(f).href)) as { main: (...x: unknown[]) => Promise<unknown> }).main(...a));
+  const call = opts.callStep ?? (async (f: string, a: unknown[]) => (await stepMain(f))(...a));
   const attempts = 1 + (m.retry?.attempts ?? 0);
   const iteration = scope.iter?.index;
   const rec = scope.rec;
@@ -283,6 +284,36 @@ async function runStep(m: StepModule, scope: Scope, opts: EngineOptions): Promis
       await new Promise((r) => setTimeout(r, delay * (opts.retryDelayScale ?? 1)));
     }
   }
+}
+
+type StepMain = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Each step file's `main`, imported once per process. A dynamic import() of a loaded module is
+ * still resolved again every time (through tsx's loader thread): a backfill calls five steps per chunk.
+ */
+const stepMains = new Map<string, Promise<StepMain>>();
+const argNames = new Map<string, string[]>();
+
+/** Parameter names of a step file's `main` as Windmill binds them, read from the loaded function. */
+async function stepArgNames(file: string): Promise<string[]> {
+  let names = argNames.get(file);
+  if (!names) {
+    names = plainParamNames((await stepMain(file)).toString()) ?? mainArgNames(file);
+    argNames.set(file, names);
+  }
+  return names;
+}
+
+function stepMain(file: string): Promise<StepMain> {
+  let main = stepMains.get(file);
+  if (!main) {
+    main = import(pathToFileURL(file).href).then((mod: { main: StepMain }) => mod.main);
+    // A rejected import is not kept: the next call imports again (and fails as a step).
+    main.catch(() => stepMains.delete(file));
+    stepMains.set(file, main);
+  }
+  return main;
 }
 
 /** An input transform's value as the step receives it on Windmill: JSON, with undefined → null. */

@@ -13,6 +13,7 @@ import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
+import { RecentCache } from "../../f/lib/runtime/recent_cache.ts";
 import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { listenSim } from "./listen.ts";
@@ -119,7 +120,7 @@ export const DEFAULT_KOEN_SIM_UNITS: readonly KoenSimUnit[] = plantRows.map((r) 
 }));
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const valueCache = new Map<string, number[]>();
+const valueCache = new RecentCache<number[]>(4096); // unit-days
 
 /**
  * Hourly kWh (labels 1..24) of a unit: sun altitude × capacity × the sky, as the unit's own arrays see

@@ -12,6 +12,7 @@ import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { getPosition } from "suncalc";
 import { addDays, daysBetween, eachDay, kstMidnight, normalizeYmd, todayKst } from "../../f/lib/time/kst.ts";
+import { RecentCache } from "../../f/lib/runtime/recent_cache.ts";
 import { coin } from "./coin.ts";
 import { meterGapLabels } from "./meter_gaps.ts";
 import { gatewayXml, htmlPage } from "./datagokr_gateway.ts";
@@ -149,7 +150,7 @@ function unitKey(gencd: string, hogi: number): string {
 
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const valueCache = new Map<string, number[]>();
+const valueCache = new RecentCache<number[]>(4096); // unit-days
 
 /**
  * Hourly kWh (labels 1..24, hour-ending) of a unit: sun altitude × capacity × the sky at that moment,

@@ -16,6 +16,7 @@
 //   in the early morning and less in the late afternoon than its sibling, with the same noon and
 //   about the same day's total.
 import { coin } from "./coin.ts";
+import { RecentCache } from "../../f/lib/runtime/recent_cache.ts";
 
 const HOUR_MS = 3_600_000;
 const smooth = (f: number) => f * f * (3 - 2 * f);
@@ -25,12 +26,11 @@ function knotNoise(unitId: string, k: number): number {
   return 2 * (coin(`usky|${unitId}|${k}|a`) + coin(`usky|${unitId}|${k}|b`) + coin(`usky|${unitId}|${k}|c`) - 1.5);
 }
 
-const knotCache = new Map<string, number>();
+const knotCache = new RecentCache<number>(16_384);
 function knot(unitId: string, k: number): number {
   const key = `${unitId}|${k}`;
   let v = knotCache.get(key);
   if (v === undefined) {
-    if (knotCache.size > 200_000) knotCache.clear();
     v = knotNoise(unitId, k);
     knotCache.set(key, v);
   }

@@ -14,8 +14,11 @@ export function copyField(v: CopyValue): string {
     return String(v);
   }
   if (typeof v === "boolean") return v ? "t" : "f";
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 }
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
 const CHUNK_ROWS = 5000;
 
@@ -26,8 +29,11 @@ export async function copyRows(sql: Sql, table: string, columns: string[], rows:
   let count = 0;
   function* chunks() {
     let buf: string[] = [];
+    const fields: string[] = []; // one array for every row's fields (r.map would make one per row)
     for (const r of rows) {
-      buf.push(r.map(copyField).join("\t"));
+      fields.length = r.length;
+      for (let i = 0; i < r.length; i++) fields[i] = copyField(r[i]);
+      buf.push(fields.join("\t"));
       count++;
       if (buf.length >= CHUNK_ROWS) {
         yield buf.join("\n") + "\n";

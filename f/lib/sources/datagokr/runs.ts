@@ -47,11 +47,11 @@ export function createRunControl(signal?: AbortSignal): RunControl {
     clientFatal ??= err;
     for (const run of activeRuns) stopRun(run, err, cancelRunning);
   }
-  if (signal) {
-    const onAbort = () => stopClient(signal.reason ?? new DOMException("The operation was aborted", "AbortError"), true);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  }
+  // The signal is the process's shutdown signal, and a client is made per chunk: it is listened to
+  // only while a run is active, or every chunk of a backfill would leave a listener (and the
+  // client it holds) on it. A signal that fired in between is seen when the next run starts.
+  const onAbort = () => stopClient(signal?.reason ?? new DOMException("The operation was aborted", "AbortError"), true);
+  if (signal?.aborted) onAbort();
   return {
     count(run, what) {
       totals[what]++;
@@ -60,13 +60,16 @@ export function createRunControl(signal?: AbortSignal): RunControl {
     stopRun,
     stopClient,
     async withRun(body) {
+      if (signal?.aborted) onAbort();
       if (clientFatal !== undefined) throw clientFatal;
       const run: Run = { stopIssuing: new AbortController(), cancelInFlight: new AbortController(), stats: emptyStats() };
       activeRuns.add(run);
+      if (activeRuns.size === 1) signal?.addEventListener("abort", onAbort, { once: true });
       try {
         return await body(run);
       } finally {
         activeRuns.delete(run);
+        if (activeRuns.size === 0) signal?.removeEventListener("abort", onAbort);
       }
     },
     totals: () => ({ ...totals }),

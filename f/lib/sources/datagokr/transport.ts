@@ -8,6 +8,7 @@ import PQueue from "p-queue";
 import { InvalidRequest, SourceError, SourceReturnedHtml, SourceUnavailable } from "../errors.ts";
 import { detectGatewayError, looksLikeHtml, type GatewayContext } from "./gateway_error.ts";
 import { networkDetail, nonNegativeInt, parseRetryAfter, positiveInt } from "./http.ts";
+import { httpGetText, type TextAnswer } from "./http_get.ts";
 import { createRunControl, requestWithRetry, type Attempt, type Run, type RunControl } from "./runs.ts";
 import { encodeServiceKey, normalizeServiceKey, queryWithServiceKey, redactServiceKey } from "./service_key.ts";
 
@@ -21,7 +22,7 @@ export interface TransportOptions {
   retries?: number; // default 3; only timeouts, network errors, HTTP 5xx and 429 (Retry-After honoured)
   retryBaseDelayMs?: number; // default 500; first backoff step, doubled per retry
   signal?: AbortSignal;
-  fetch?: typeof fetch; // injectable, default globalThis.fetch
+  fetch?: typeof fetch; // injectable (tests); default node:http(s) (./http_get.ts)
   /** Called before every HTTP attempt (retries too); throws to refuse it (RequestBudgetSpent: the run's request budget). */
   beforeRequest?: () => Promise<void>;
 }
@@ -45,7 +46,13 @@ export function createTransport<P>(
   const timeoutMs = positiveInt(opts.timeoutMs ?? 20_000, "timeoutMs");
   const retries = nonNegativeInt(opts.retries ?? 3, "retries");
   const retryBaseDelayMs = opts.retryBaseDelayMs ?? 500;
-  const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const injected = opts.fetch;
+  const get = injected
+    ? async (url: string, signal: AbortSignal): Promise<TextAnswer> => {
+        const res = await injected(url, { signal });
+        return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.text() };
+      }
+    : httpGetText;
   const endpoint = `${opts.baseUrl.replace(/\/+$/, "")}/${api.operation}`;
   const keyForms = [...new Set([opts.serviceKey.trim(), key, encodeServiceKey(key)])].filter((s) => s.length >= 4);
   const queue = new PQueue({ concurrency, intervalCap: requestsPerSecond, interval: 1000, strict: true });
@@ -56,20 +63,22 @@ export function createTransport<P>(
   async function attemptOnce(run: Run, params: Record<string, string | number>, request: string): Promise<Attempt<P>> {
     const url = `${endpoint}?${queryWithServiceKey(key, params)}`;
     await opts.beforeRequest?.();
-    const timeout = AbortSignal.timeout(timeoutMs);
+    // A timer cleared with the answer: AbortSignal.timeout would keep each request's signals (and
+    // what listens to them) for the whole timeout after the answer, ~200 of them in a backfill.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException("The operation timed out", "TimeoutError")), timeoutMs);
     control.count(run, "requests");
     let status: number;
     let body: string;
     let retryAfter: string | null;
     try {
-      const res = await doFetch(url, { signal: AbortSignal.any([run.cancelInFlight.signal, timeout]) });
-      status = res.status;
-      retryAfter = res.headers.get("retry-after");
-      body = await res.text();
+      ({ status, retryAfter, body } = await get(url, AbortSignal.any([run.cancelInFlight.signal, timeout.signal])));
     } catch (e) {
       if (run.cancelInFlight.signal.aborted) throw run.fatal;
-      if (timeout.aborted) return { ok: false, detail: `no answer within ${timeoutMs} ms` };
+      if (timeout.signal.aborted) return { ok: false, detail: `no answer within ${timeoutMs} ms` };
       return { ok: false, detail: `network error (${scrub(networkDetail(e))})` };
+    } finally {
+      clearTimeout(timer);
     }
     if (status === 429 || status >= 500) return { ok: false, detail: `HTTP ${status}`, retryAfterMs: parseRetryAfter(retryAfter) };
     const ctx = { source: api.source, request, keyVariable: opts.keyVariable, status };

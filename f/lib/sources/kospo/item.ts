@@ -26,6 +26,9 @@ export const kospoItem = z.looseObject({
   qvodmin: text.optional(),
 });
 
+/** The fields kospoItem lets an item leave out. */
+export const OPTIONAL_FIELDS: string[] = Object.entries(kospoItem.shape).filter(([, t]) => t.safeParse(undefined).success).map(([k]) => k);
+
 /** The item exactly as received: every child tag, every value a string. */
 export type KospoRawItem = Record<string, string>;
 

@@ -6,7 +6,9 @@ import { z } from "zod";
 import { BadPayload, SourceUnavailable } from "../errors.ts";
 import { gatewayError } from "../datagokr/gateway_error.ts";
 import { pageBody, refuseNonData, TRANSIENT_RESULT_CODES, type Page, type PageContext } from "../datagokr/page.ts";
-import { kospoItem, type KospoRawItem } from "./item.ts";
+import { normalizeYmd } from "../../time/kst.ts";
+import { parsePlainXml } from "../plain_xml.ts";
+import { HOUR_FIELDS, kospoItem, OPTIONAL_FIELDS, type KospoRawItem } from "./item.ts";
 
 export type KospoPage = Page<KospoRawItem>;
 export type KospoResponseContext = PageContext;
@@ -31,11 +33,7 @@ export function parseKospoResponse(body: string, ctx: KospoResponseContext): Kos
   refuseNonData(body, ctx);
   if (body.trim() === "") throw new BadPayload(ctx.source, ctx.request, "empty body");
 
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
-    throw new BadPayload(ctx.source, ctx.request, `truncated or malformed XML (${valid.err.msg} at line ${valid.err.line})`);
-  }
-  const parsed = envelope.safeParse(parser.parse(body));
+  const parsed = envelope.safeParse(parsePlainXml(body) ?? parseInFull(body, ctx));
   if (!parsed.success) throw new BadPayload(ctx.source, ctx.request, `unexpected envelope: ${describeIssues(parsed.error)}`, { cause: parsed.error });
 
   const { header, body: content } = parsed.data.response;
@@ -51,8 +49,10 @@ export function parseKospoResponse(body: string, ctx: KospoResponseContext): Kos
 
   const rawItems = itemsOf(content?.items, ctx);
   const items = rawItems.map((raw, i) => {
-    const r = kospoItem.safeParse(raw);
-    if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`, { cause: r.error });
+    if (!isPlainKospoItem(raw)) {
+      const r = kospoItem.safeParse(raw);
+      if (!r.success) throw new BadPayload(ctx.source, ctx.request, `item ${i + 1}: ${describeIssues(r.error)}`, { cause: r.error });
+    }
     return asStrings(raw as Record<string, unknown>);
   });
   return {
@@ -61,6 +61,29 @@ export function parseKospoResponse(body: string, ctx: KospoResponseContext): Kos
     pageNo: content?.pageNo ?? 1,
     numOfRows: content?.numOfRows ?? items.length,
   };
+}
+
+/** Validated, then parsed by fast-xml-parser: a document that is not plain elements and text. */
+function parseInFull(body: string, ctx: KospoResponseContext): unknown {
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    throw new BadPayload(ctx.source, ctx.request, `truncated or malformed XML (${valid.err.msg} at line ${valid.err.line})`);
+  }
+  return parser.parse(body);
+}
+
+/**
+ * An item kospoItem accepts, checked without zod (its parse costs ~8 KB per item): every field it
+ * declares a string where present, the hour cells and a real ymd present. Any other item is
+ * parsed by kospoItem, whose issues word the error.
+ */
+function isPlainKospoItem(raw: unknown): boolean {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
+  const item = raw as Record<string, unknown>;
+  if (typeof item.ymd !== "string" || normalizeYmd(item.ymd) === null) return false;
+  for (const f of HOUR_FIELDS) if (typeof item[f] !== "string") return false;
+  for (const f of OPTIONAL_FIELDS) if (item[f] !== undefined && typeof item[f] !== "string") return false;
+  return true;
 }
 
 /** Both shapes → a list of plain objects; `<items/>` → []. */

@@ -1,7 +1,7 @@
 // One KOSPO item (a unit-day, labels qhorgen01..24) → 24 hourly rows at interval start KST.
 // Missing or unparsable values stay null; they are never written as 0.
 import { labelToIntervalStart } from "../../time/kst.ts";
-import { parseKwh } from "./item.ts";
+import { HOUR_FIELDS, parseKwh } from "./item.ts";
 
 export interface KospoHourlyRow {
   gencd: string;
@@ -39,7 +39,7 @@ export function kospoItemToHourly(
       datetime: labelToIntervalStart(unit.ymd, label),
       hourLabel: label,
       plantName: name,
-      generation: parseKwh(item[`qhorgen${String(label).padStart(2, "0")}`]),
+      generation: parseKwh(item[HOUR_FIELDS[label - 1]]),
       ...daily,
     });
   }
