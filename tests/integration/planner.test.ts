@@ -98,6 +98,37 @@ describe("planner", () => {
     expect(stale.map((c) => [c.start, c.end])).toEqual([["2024-07-01", "2024-07-02"]]);
   });
 
+  it("keeps upstream_at both ways, whatever a batch holds and however an attempt ends", async () => {
+    const upstreamAt = async () => {
+      const [r] = await db.sql<{ up: Date | null; raw: Date | null }[]>`
+        select h.upstream_at as up, r.materialized_at as raw from ops.asset_partitions h
+        left join ops.asset_partitions r on r.asset = 't/raw' and r.partition = h.partition
+        where h.asset = 't/hourly' and h.partition = '2024-10-01|A-1'`;
+      return r;
+    };
+    const q = { asset: hourly, start: "2024-10-01", end: "2024-10-01", dims: [{ key: "A-1" }] };
+    // A partition and its upstream partition in one batch, the downstream one first.
+    await recordMaterializations(db.sql, "run-u1", [mat(hourly, "2024-10-01|A-1", "success"), mat(raw, "2024-10-01|A-1", "success")]);
+    const first = await upstreamAt();
+    expect(first.up).toEqual(first.raw);
+    expect((await statusCounts(db.sql, q)).counts.materialized).toBe(1);
+    // A failed upstream attempt keeps its materialized_at: nothing downstream becomes stale.
+    await new Promise((r) => setTimeout(r, 5));
+    await recordMaterializations(db.sql, "run-u2", [mat(raw, "2024-10-01|A-1", "failed")]);
+    expect(await upstreamAt()).toEqual(first);
+    expect((await statusCounts(db.sql, q)).counts.materialized).toBe(1);
+    // A newer upstream materialization reaches the downstream partition; its own rematerialization learns it too.
+    await recordMaterializations(db.sql, "run-u3", [mat(raw, "2024-10-01|A-1", "success")]);
+    const second = await upstreamAt();
+    expect(second.up).toEqual(second.raw);
+    expect(second.raw!.getTime()).toBeGreaterThan(first.raw!.getTime());
+    expect((await statusCounts(db.sql, q)).counts.stale).toBe(1);
+    await db.sql`update ops.asset_partitions set upstream_at = null where asset = 't/hourly' and partition = '2024-10-01|A-1'`;
+    await recordMaterializations(db.sql, "run-u4", [mat(hourly, "2024-10-01|A-1", "success")]);
+    expect((await upstreamAt()).up).toEqual(second.raw);
+    expect((await statusCounts(db.sql, q)).counts.materialized).toBe(1);
+  });
+
   it("a later failure keeps the partition's last good data version but reports failed", async () => {
     await recordMaterializations(db.sql, "run-4", [{ ...mat(hourly, "2024-08-01|A-1", "success"), dataVersion: "v1" }]);
     await recordMaterializations(db.sql, "run-5", [{ ...mat(hourly, "2024-08-01|A-1", "failed"), error: "boom" }]);
