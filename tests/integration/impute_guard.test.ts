@@ -30,10 +30,12 @@ function withWriterBeforeUpdate(sql: Pool, beforeUpdate: () => Promise<void>): {
         };
       },
     });
+  // A transaction is sql.begin's, or a reserved connection's (f/lib/db/transaction.ts).
   const wrapped = new Proxy(sql, {
     get(target, prop, receiver) {
-      if (prop !== "begin") return Reflect.get(target, prop, receiver);
-      return (cb: (tx: Pool) => Promise<unknown>) => target.begin((tx) => cb(wrapTx(tx as unknown as Pool)));
+      if (prop === "begin") return (cb: (tx: Pool) => Promise<unknown>) => target.begin((tx) => cb(wrapTx(tx as unknown as Pool)));
+      if (prop === "reserve") return async () => wrapTx((await target.reserve()) as unknown as Pool);
+      return Reflect.get(target, prop, receiver);
     },
   });
   return { sql: wrapped, fired: () => fired };

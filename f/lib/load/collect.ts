@@ -5,6 +5,7 @@
 // budget (`chunk.budget` for a continued backfill's chunk).
 import type { LoadedAsset } from "../assets/graph.ts";
 import type { Pool } from "../db/resource.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { chunkKeys, type PlannedChunk } from "../planner/chunk.ts";
 import { fetchWithinBudget } from "../sources/datagokr/budgeted_fetch.ts";
 import type { FetchOutcome, FetchRequest, FetchStats, Fetched } from "../sources/source.ts";
@@ -41,22 +42,26 @@ export async function collectChunk<U, Api, F, S>(sql: Pool, asset: LoadedAsset<U
   const stats: FetchStats = { requests: 0, retries: 0, extra: {} };
   const store = async (batch: Fetched<F>[]) => {
     for (const f of batch) counts[f.outcome]++;
-    await sql.begin(async (tx) => {
-      await source.raw.insert(tx, o.runId, batch);
-      await recordMaterializations(
-        tx,
-        o.runId,
-        batch.map((f) => ({
-          asset: raw.key,
-          partition: f.partition,
-          status: f.outcome === "data" ? "success" : f.outcome,
-          rowCount: f.rows,
-          dataVersion: f.version,
-          codeVersion: raw.codeVersion,
-          error: f.error,
-        })),
-      );
-    });
+    // One transaction, its statements pipelined: BEGIN, the payloads and their materializations
+    // go in one write (f/lib/db/transaction.ts).
+    await inTransaction(sql, (tx) =>
+      Promise.all([
+        source.raw.insert(tx, o.runId, batch),
+        recordMaterializations(
+          tx,
+          o.runId,
+          batch.map((f) => ({
+            asset: raw.key,
+            partition: f.partition,
+            status: f.outcome === "data" ? "success" : f.outcome,
+            rowCount: f.rows,
+            dataVersion: f.version,
+            codeVersion: raw.codeVersion,
+            error: f.error,
+          })),
+        ),
+      ]),
+    );
   };
   const request = (beforeRequest: (() => Promise<void>) | undefined): FetchRequest<U, Api> => ({
     sql,

@@ -10,6 +10,7 @@
 import type { SubjectCheckSpec } from "./check_spec.ts";
 import { type FillModel } from "./fill_model.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
+import { unitRangeCondition } from "./unit_range_sql.ts";
 
 /** The serving-table columns as `h` exposes them: PV `v`/`dt`; weather the declared fields. */
 function rowColumns(m: FillModel, checks: readonly SubjectCheckSpec[]): string[] {
@@ -20,25 +21,16 @@ function rowColumns(m: FillModel, checks: readonly SubjectCheckSpec[]): string[]
   return fields.map((f) => `x.${ident(f)}::float8 as ${ident(f)}`);
 }
 
-/**
- * The rows of each unit in [from, to), through the primary key (unit columns…, datetime). The last
- * unit column and datetime are bounded together as row comparisons, which position the index scan
- * exactly and which only the primary key can serve: with a plain `datetime >= $2` the planner may
- * range-scan the datetime index over every unit's rows of those days, and an equality on a column
- * that a row comparison also starts with turns the row comparison into a filter over all of the
- * unit's index entries. OFFSET 0 keeps the lateral a loop over the units.
- */
+/** The rows of each unit in [from, to), through the primary key (unit_range_sql.ts); OFFSET 0 keeps the lateral a loop over the units. */
 function unitRows(m: FillModel, checks: readonly SubjectCheckSpec[], from: string, to: string): string {
   const ids = m.unit.columns.map(ident);
   const cols = rowColumns(m, checks);
-  const last = ids[ids.length - 1];
-  const eq = ids.slice(0, -1).map((c) => `x.${c} = u.${c} and `).join("");
   return `select ${ids.map((c) => `u.${c}`).join(", ")}, rw.*
     from u cross join lateral (
       select x.datetime, (x.datetime at time zone 'Asia/Seoul')::date as day,
              extract(hour from x.datetime at time zone 'Asia/Seoul')::int as hr${cols.length ? `, ${cols.join(", ")}` : ""}
       from ${qualifiedName(m.table)} x
-      where ${eq}(x.${last}, x.datetime) >= (u.${last}, ${from}) and (x.${last}, x.datetime) < (u.${last}, ${to})
+      where ${unitRangeCondition(m.unit.columns, "x", "u", from, to)}
       offset 0
     ) rw`;
 }

@@ -5,6 +5,7 @@
 // differs — so a re-run with nothing new writes nothing. The slice's partitions are locked as
 // ingest locks them, so impute and an ingest of the same partition never interleave.
 import type { Pool, Sql } from "../db/resource.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { lockPartitions } from "../store/partition_locks.ts";
 import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
 import { FILLED_METHODS, planPvDay, planSeriesField, referenceShape, type Fill, type FilledMethod, type PvReference, type UnfilledGap } from "./impute_plan.ts";
@@ -14,6 +15,7 @@ import { blockedPartitions, readStationReferences, siblingsOf, stationDependents
 import { ident, qualifiedName } from "../sources/serving_table.ts";
 import { dayRange, partitionOf, slices, type QualityRange } from "./slices.ts";
 import { hourlyValidOn, resolveUnits, type Unit } from "./units.ts";
+import { unitRangeCondition } from "./unit_range_sql.ts";
 import { clearSkyHours, isNightInterval, kstDateOf, nightHours } from "./sun.ts";
 
 const HOUR_MS = 3_600_000;
@@ -94,7 +96,7 @@ export async function imputeAsset(sql: Pool, o: ImputeOptions): Promise<ImputeRe
     const held = await blockedPartitions(sql, policy.asset, added.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))));
     for (const u of units) seenUnits.add(u.key);
     const sliceSkip = held.size ? new Set([...skip, ...held]) : skip;
-    await sql.begin((tx) => imputeSlice(tx, policy, slice, units, { skip: sliceSkip, skipped, runId: o.runId ?? null }, result));
+    await inTransaction(sql, (tx) => imputeSlice(tx, policy, slice, units, { skip: sliceSkip, skipped, runId: o.runId ?? null }, result));
   }
   result.units = seenUnits.size;
   result.skipped = await skipReasons(sql, policy.asset, [...skipped].sort());
@@ -141,9 +143,11 @@ export async function imputeSlice(
   acc: ImputeResult,
 ): Promise<void> {
   const partitions = [...new Set(units.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))))];
-  await lockPartitions(tx, policy.asset, partitions.filter((p) => !o.skip.has(p)));
-  if (policy.kind === "pv") await imputePvSlice(tx, policy, slice, units, o, acc);
-  else await imputeWeatherSlice(tx, policy, slice, units, o, acc);
+  // The locks are taken before the first read: pipelined with it, they still run first.
+  await Promise.all([
+    lockPartitions(tx, policy.asset, partitions.filter((p) => !o.skip.has(p))),
+    policy.kind === "pv" ? imputePvSlice(tx, policy, slice, units, o, acc) : imputeWeatherSlice(tx, policy, slice, units, o, acc),
+  ]);
 }
 
 /** Why each skipped partition was skipped: its failing blocking checks. */
@@ -184,10 +188,9 @@ async function imputePvSlice(tx: Sql, p: PvFillModel, slice: { start: string; en
     const [c] = await tx.unsafe<{ n: number; todo: number }[]>(
       `select count(*)::int as n, count(*) filter (where g.${ident(p.valueColumn)} is null
                 or g.${ident(p.filledColumn)} is distinct from g.${ident(p.valueColumn)} or g.${ident(p.methodColumn)} <> 'measured')::int as todo
-       from ${qualifiedName(p.table)} g
-       join jsonb_to_recordset($1::text::jsonb) as k(${keyDefs}) using (${cols.join(", ")})
-       where g.datetime >= $2 and g.datetime < $3`,
+       ${unitRowsFrom(p, keyDefs, "$2::timestamptz", "$3::timestamptz")}`,
       [unitsJson, from, to],
+      { prepare: true },
     );
     if (c.todo === 0) {
       acc.rows += c.n;
@@ -202,11 +205,10 @@ async function imputePvSlice(tx: Sql, p: PvFillModel, slice: { start: string; en
             extract(hour from g.datetime at time zone 'Asia/Seoul')::int as h,
             to_char(g.datetime at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as datetime,
             g.${ident(p.valueColumn)}::float8 as v, g.${ident(p.filledColumn)}::float8 as f, g.${ident(p.methodColumn)}::text as m
-     from ${qualifiedName(p.table)} g
-     join jsonb_to_recordset($1::text::jsonb) as k(${keyDefs}) using (${cols.join(", ")})
-     where g.datetime >= $2 and g.datetime < $3
+     ${unitRowsFrom(p, keyDefs, "$2::timestamptz", "$3::timestamptz")}
      order by 1, g.datetime`,
     [unitsJson, from, to],
+    { prepare: true },
   );
   const byUnitDay = new Map<string, PvRow[]>();
   for (const r of rows) {
@@ -302,6 +304,14 @@ async function imputePvSlice(tx: Sql, p: PvFillModel, slice: { start: string; en
   );
   acc.updated += updated.length;
   acc.unchanged += countInSlice(rows, slice, p, skip) - updated.length;
+}
+
+/** FROM the rows of the units in $1 (jsonb, their unit columns) over [from, to) as `g`, each unit's through the primary key. */
+function unitRowsFrom(p: FillModel, keyDefs: string, from: string, to: string): string {
+  return `from jsonb_to_recordset($1::text::jsonb) as k(${keyDefs})
+       cross join lateral (
+         select * from ${qualifiedName(p.table)} x where ${unitRangeCondition(p.unit.columns, "x", "k", from, to)} offset 0
+       ) g`;
 }
 
 function countInSlice(rows: PvRow[], slice: { start: string; end: string }, p: PvFillModel, skip: Set<string>): number {

@@ -12,7 +12,7 @@ import { ident, qualifiedName } from "../sources/serving_table.ts";
 import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
 import type { FillModel, PvFillModel, WeatherFillModel } from "./fill_model.ts";
 import { partitionOf } from "./slices.ts";
-import { resolveUnits, type Unit } from "./units.ts";
+import { unitsWithRows, type Unit } from "./units.ts";
 
 const HOUR_MS = 3_600_000;
 
@@ -35,7 +35,7 @@ export function siblingsOf(u: Unit, all: readonly Unit[], maxKm: number): Unit[]
 export async function withSiblings(sql: Sql, p: FillModel, range: { start: string; end: string; pdims?: string[] | null }, units: Unit[]): Promise<Unit[]> {
   const maxKm = p.kind === "pv" ? p.fill.references?.sibling?.maxKm : undefined;
   if (maxKm === undefined || !range.pdims?.some((k) => k !== "")) return units;
-  const all = await resolveUnits(sql, p, { start: range.start, end: range.end });
+  const all = await unitsWithRows(sql, p, { start: range.start, end: range.end });
   const keys = new Set(units.map((u) => u.key));
   const added = all.filter((v) => !keys.has(v.key) && units.some((u) => siblingsOf(u, [v], maxKm).length > 0));
   return [...units, ...added].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
