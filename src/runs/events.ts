@@ -22,6 +22,8 @@ export interface RunEvent {
   message: string;
   /** Small JSON: counts, partitions, the error's name. Never a secret, never a payload. */
   data?: Record<string, unknown> | null;
+  /** When it happened (the engine's clock); when absent, when it is written (the database's). */
+  at?: Date;
 }
 
 /** A stored event: as written, with its id (for following) and time. */

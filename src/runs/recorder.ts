@@ -16,15 +16,26 @@ export interface RunRecorder {
   close(): Promise<void>;
 }
 
+/**
+ * How long an event may wait for others to be written with it. Each step emits two events; written
+ * one insert each, a year's backfill of 372 chunks made ~3,000 inserts (a round trip and a
+ * statement each, ~1 CPU-second of the engine and the database). Events keep the time they were
+ * emitted at, so waiting changes no time shown.
+ */
+export const EVENT_BATCH_MS = 200;
+
 export function createRecorder(db: PgResource, runId: string, o: { heartbeatMs: number; onStop?: () => void }): RunRecorder {
   let pending: RunEvent[] = [];
   let writing: Promise<void> = Promise.resolve();
+  let batchTimer: ReturnType<typeof setTimeout> | null = null;
   let stopReason: RunRecorder["stopReason"] = null;
   // An event log that cannot be written must not fail the run: the run record still tells its end.
   const write = () => {
+    if (batchTimer) clearTimeout(batchTimer);
+    batchTimer = null;
     const batch = pending;
     pending = [];
-    writing = writing.then(() => withDb(db, (sql) => insertEvents(sql, batch)).catch(() => undefined));
+    if (batch.length) writing = writing.then(() => withDb(db, (sql) => insertEvents(sql, batch)).catch(() => undefined));
     return writing;
   };
   let beating = false;
@@ -44,15 +55,17 @@ export function createRecorder(db: PgResource, runId: string, o: { heartbeatMs: 
   timer.unref();
   return {
     emit(e) {
-      pending.push({ run_id: runId, ...e });
-      if (pending.length === 1) queueMicrotask(() => void (pending.length && write()));
+      pending.push({ run_id: runId, at: new Date(), ...e });
+      if (!batchTimer) {
+        batchTimer = setTimeout(() => void write(), EVENT_BATCH_MS);
+        batchTimer.unref();
+      }
     },
     get stopReason() {
       return stopReason;
     },
     async flush() {
-      if (pending.length) await write();
-      else await writing;
+      await write();
     },
     async close() {
       clearInterval(timer);
