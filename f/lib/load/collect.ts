@@ -37,7 +37,9 @@ export async function collectChunk<U, Api, F, S>(sql: Pool, asset: LoadedAsset<U
   const { source, raw } = asset;
   const { unit, keys } = chunkKeys(asset.time, source.units.codec, o.chunk);
   const refresh = (await source.planning.alwaysPlan?.(sql, { start: o.chunk.start, end: o.chunk.end })) ?? [];
-  const done = await rawPartitionsToSkip(sql, raw, { runId: o.runId, partitions: keys.map((k) => k.text), refetch: o.refetch, refresh });
+  // Read while the request budget is (fetchWithinBudget): two queries at once, not one after the other.
+  const skipping = rawPartitionsToSkip(sql, raw, { runId: o.runId, partitions: keys.map((k) => k.text), refetch: o.refetch, refresh });
+  skipping.catch(() => undefined); // awaited below; a budget error must not leave it unhandled
   const counts: Record<FetchOutcome, number> = { data: 0, empty: 0, failed: 0 };
   const stats: FetchStats = { requests: 0, retries: 0, extra: {} };
   const store = async (batch: Fetched<F>[]) => {
@@ -63,12 +65,12 @@ export async function collectChunk<U, Api, F, S>(sql: Pool, asset: LoadedAsset<U
       ]),
     );
   };
-  const request = (beforeRequest: (() => Promise<void>) | undefined): FetchRequest<U, Api> => ({
+  const request = async (beforeRequest: (() => Promise<void>) | undefined): Promise<FetchRequest<U, Api>> => ({
     sql,
     runId: o.runId,
     api: o.api,
     unit,
-    todo: keys.filter((k) => !done.has(k.text)).map((k) => k.time),
+    todo: await skipping.then((done) => keys.filter((k) => !done.has(k.text)).map((k) => k.time)),
     signal: o.signal,
     beforeRequest,
     concurrency: o.concurrency,
@@ -78,10 +80,11 @@ export async function collectChunk<U, Api, F, S>(sql: Pool, asset: LoadedAsset<U
   let stopped: StopReason | null = null;
   if (source.quota) {
     const keyVariable = source.quota.keyVariable(o.api);
-    ({ stopped } = await fetchWithinBudget(sql, { runId: o.runId, source: source.name, chunk: o.chunk, keyVariable }, (before) => source.fetch(request(before), store)));
+    ({ stopped } = await fetchWithinBudget(sql, { runId: o.runId, source: source.name, chunk: o.chunk, keyVariable }, async (before) => source.fetch(await request(before), store)));
   } else {
-    await source.fetch(request(undefined), store);
+    await source.fetch(await request(undefined), store);
   }
+  const done = await skipping;
   return {
     unit: source.units.label(o.chunk),
     start: o.chunk.start,

@@ -11,7 +11,7 @@ import { addDays, eachDay, kstMidnight } from "../time/kst.ts";
 import { FILLED_METHODS, planPvDay, planSeriesField, referenceShape, type Fill, type FilledMethod, type PvReference, type UnfilledGap } from "./impute_plan.ts";
 import { FILLED_ASSETS, fillModelOf, type FilledAsset } from "../assets/quality.ts";
 import { type FillModel, type PvFillModel, type WeatherFillModel } from "./fill_model.ts";
-import { blockedPartitions, readStationReferences, siblingsOf, stationDependents, withSiblings, type StationSeries } from "./impute_references.ts";
+import { blockedPartitions, readStationReferences, siblingCandidates, siblingsOf, stationDependents, withCandidates, type StationSeries } from "./impute_references.ts";
 import { ident, qualifiedName } from "../sources/serving_table.ts";
 import { dayRange, partitionOf, slices, type QualityRange } from "./slices.ts";
 import { hourlyValidOn, resolveUnits, type Unit } from "./units.ts";
@@ -87,10 +87,11 @@ export async function imputeAsset(sql: Pool, o: ImputeOptions): Promise<ImputeRe
   const skipped = new Set<string>();
   const seenUnits = new Set<string>();
   for (const slice of slices(policy, o.start, o.end)) {
-    const named = await resolveUnits(sql, policy, { ...slice, pdims: o.pdims });
+    // A unit's fills read its siblings' measured hours and theirs read its: a site is planned
+    // together. The candidates are read with the named units, at once.
+    const [named, candidates] = await Promise.all([resolveUnits(sql, policy, { ...slice, pdims: o.pdims }), siblingCandidates(sql, policy, { ...slice, pdims: o.pdims })]);
     if (named.length === 0) continue;
-    // A unit's fills read its siblings' measured hours and theirs read its: a site is planned together.
-    const units = await withSiblings(sql, policy, { ...slice, pdims: o.pdims }, named);
+    const units = withCandidates(policy, named, candidates);
     const added = units.filter((u) => !named.some((n) => n.key === u.key));
     // A sibling's partition that a failing blocking check holds back is not filled from here either.
     const held = await blockedPartitions(sql, policy.asset, added.flatMap((u) => eachDay(slice.start, slice.end).map((d) => partitionOf(policy, d, u.key))));

@@ -33,9 +33,20 @@ export function siblingsOf(u: Unit, all: readonly Unit[], maxKm: number): Unit[]
  * asset has no sibling reference or no units were named (every unit is in the range then).
  */
 export async function withSiblings(sql: Sql, p: FillModel, range: { start: string; end: string; pdims?: string[] | null }, units: Unit[]): Promise<Unit[]> {
+  return withCandidates(p, units, await siblingCandidates(sql, p, range));
+}
+
+/** The units a range's siblings are found among (null when none are sought); a query that does not need the named units. */
+export async function siblingCandidates(sql: Sql, p: FillModel, range: { start: string; end: string; pdims?: string[] | null }): Promise<Unit[] | null> {
   const maxKm = p.kind === "pv" ? p.fill.references?.sibling?.maxKm : undefined;
-  if (maxKm === undefined || !range.pdims?.some((k) => k !== "")) return units;
-  const all = await unitsWithRows(sql, p, { start: range.start, end: range.end });
+  if (maxKm === undefined || !range.pdims?.some((k) => k !== "")) return null;
+  return unitsWithRows(sql, p, { start: range.start, end: range.end });
+}
+
+/** `units` and their siblings among `all` (siblingCandidates). */
+export function withCandidates(p: FillModel, units: Unit[], all: Unit[] | null): Unit[] {
+  const maxKm = p.kind === "pv" ? p.fill.references?.sibling?.maxKm : undefined;
+  if (maxKm === undefined || all === null) return units;
   const keys = new Set(units.map((u) => u.key));
   const added = all.filter((v) => !keys.has(v.key) && units.some((u) => siblingsOf(u, [v], maxKm).length > 0));
   return [...units, ...added].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

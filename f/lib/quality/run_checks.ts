@@ -186,6 +186,9 @@ export async function buildSubjects(
   const asset = policy.asset;
   const subjects: { partition: string; day: string; unit: Unit }[] = [];
   if (policy.partitioning.kind === "daily_unit") {
+    // Units named (a chunk's): read with the partitions, at once, rather than after them.
+    const named = keys.length ? resolveUnits(sql, policy, { ...slice, pdims: keys }) : null;
+    named?.catch(() => undefined); // awaited below
     const parts = await sql<{ partition: string; day: string; pdim: string }[]>`
       select partition, to_char(pdate, 'YYYY-MM-DD') as day, pdim from ops.asset_partitions
       where asset = ${asset} and pdate between ${slice.start}::date and ${slice.end}::date
@@ -193,7 +196,7 @@ export async function buildSubjects(
         and (${keys.length === 0} or pdim = any(${keys}::text[]))
       order by pdim, pdate`;
     if (parts.length === 0) return [];
-    const units = new Map((await resolveUnits(sql, policy, { ...slice, pdims: [...new Set(parts.map((p) => p.pdim))] })).map((u) => [u.key, u]));
+    const units = new Map((await (named ?? resolveUnits(sql, policy, { ...slice, pdims: [...new Set(parts.map((p) => p.pdim))] }))).map((u) => [u.key, u]));
     for (const p of parts) {
       const unit = units.get(p.pdim);
       if (unit) subjects.push({ partition: p.partition, day: p.day, unit });
