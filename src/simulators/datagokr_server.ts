@@ -27,7 +27,12 @@ export interface DataGoKrSim {
 }
 
 export async function serveDataGoKr(
-  o: { path: string; operation: string; latencyMs?: number },
+  /**
+   * `prepare`: work the service may do while a request is under way (a pure cache fill, nothing a
+   * test observes), so that with a latency the answer leaves `latencyMs` after the request came,
+   * not `latencyMs` plus the time to compute it.
+   */
+  o: { path: string; operation: string; latencyMs?: number; prepare?: (query: URLSearchParams) => void },
   answer: (query: URLSearchParams, rawQuery: string, inFlight: number) => SimAnswer,
 ): Promise<DataGoKrSim> {
   const log: SimLogEntry[] = [];
@@ -50,7 +55,12 @@ export async function serveDataGoKr(
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const entry: SimLogEntry = { path: url.pathname, query: Object.fromEntries(url.searchParams), rawQuery: url.search.replace(/^\?/, ""), answer: "" };
     log.push(entry);
-    if (o.latencyMs) await new Promise((r) => setTimeout(r, o.latencyMs));
+    if (o.latencyMs) {
+      const arrived = performance.now();
+      o.prepare?.(url.searchParams);
+      const left = o.latencyMs - (performance.now() - arrived);
+      if (left > 0) await new Promise((r) => setTimeout(r, left));
+    }
     if (url.pathname !== `${o.path}/${o.operation}`) {
       entry.answer = "not-found";
       res.writeHead(404, { "content-type": "text/html" }).end(htmlPage("404 Not Found"));

@@ -405,5 +405,16 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     });
   }
 
-  return serveDataGoKr({ path: KOSPO_SIM_PATH, operation: "getDataService", latencyMs: opts.latencyMs }, answer);
+  /** While a request is under way: the asked unit-days' values (a pure function, cached), capped at a month of days. */
+  function prepare(query: URLSearchParams): void {
+    const start = normalizeYmd(query.get("strSdate") ?? "");
+    const end = normalizeYmd(query.get("strEdate") ?? "");
+    const unit = units.find((u) => u.gencd === query.get("strOrgCd") && String(u.hogi) === query.get("strHoki"));
+    if (!unit || start === null || end === null || start > end || daysBetween(start, end) > 31) return;
+    const from = start > unit.firstDate ? start : unit.firstDate;
+    const to = end < lastDataDay ? end : lastDataDay;
+    if (from <= to) for (const d of eachDay(from, to)) unitHourly(unit, d);
+  }
+
+  return serveDataGoKr({ path: KOSPO_SIM_PATH, operation: "getDataService", latencyMs: opts.latencyMs, prepare }, answer);
 }
