@@ -28,7 +28,7 @@ const CLIENT_RPS = 25;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function kospoResource(sim: KospoSim) {
+export function kospoResource(sim: Pick<KospoSim, "url">) {
   return { service_key: DEFAULT_SIM_KEY, base_url: sim.url, key_name: "NAMBU_API_KEY" };
 }
 

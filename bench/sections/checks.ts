@@ -85,7 +85,7 @@ async function previousRead(sql: Pool, unit: string, start: string): Promise<num
 }
 
 /** Database time of a run by kind of statement (pg_stat_statements of that database). */
-async function profileByKind(admin: Pool, dbname: string): Promise<{ totalMs: number; kinds: { kind: string; ms: number; calls: number; top: string; statements: { ms: number; calls: number; query: string }[] }[] }> {
+export async function profileByKind(admin: Pool, dbname: string): Promise<{ totalMs: number; kinds: { kind: string; ms: number; calls: number; top: string; statements: { ms: number; calls: number; query: string }[] }[] }> {
   const rows = await admin<{ ms: number; calls: number; query: string }[]>`
     select s.total_exec_time::float8 as ms, s.calls::int as calls, s.query
     from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ${dbname}`;
@@ -115,7 +115,7 @@ export function kindOf(q: string): string {
   if (/ops\.check_evaluations|ops\.check_results|as s\(sid int/.test(s)) return "checks";
   if (/from ops\.asset_partitions\s+where asset = \$\d+ and pdate between/.test(s)) return "checks"; // the check step's subjects
   if (/^\s*copy\s|stage\.partition_outcomes|insert into stage\./.test(s)) return "staging (merge)";
-  if (/insert into public\.nambu_generation|from stage\.kospo_hourly|delete from stage\./.test(s)) return "ingest";
+  if (/insert into "?public"?\."?nambu_generation"?|from stage\.kospo_hourly|delete from stage\./.test(s)) return "ingest"; // the upsert quotes its names
   if (/ops\.materializations|insert into ops\.asset_partitions/.test(s)) return "ingest";
   if (/generation_filled|fill_method/.test(s)) return "impute";
   if (/raw\.kospo_items|from ops\.asset_partitions\s+where asset = \$\d+ and partition = any\(\$\d+::text\[\]\) and status <> \$\d+/.test(s)) return "sync (raw payloads)";
