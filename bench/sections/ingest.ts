@@ -1,6 +1,6 @@
 // §1 Ingest throughput: the project's path (the ingest step's one transaction per chunk: the rows
-// copied into the session's load table, the generated upsert, data versions, materializations) against (a) one COPY stream of the same
-// rows into an unindexed table of the serving table's shape — the physical limit — and (b) the
+// as arrays into the generated upsert, which returns the data versions, then the materializations)
+// against (a) one COPY stream of the same rows into an unindexed table of the serving table's shape — the physical limit — and (b) the
 // earlier pipeline's multi-value INSERT … ON CONFLICT of 1,000 rows per statement.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -301,7 +301,7 @@ function profileOf(r: ProjectRun): string[] {
   const perChunk = (r.seconds * 1000 * r.parallelism) / r.chunks;
   const serverPerChunk = r.statements.totalMs / r.chunks;
   return [
-    `${r.label}: ${fmt(r.seconds, 1)} s wall for ${r.chunks} chunks ⇒ ${fmt(perChunk, 1)} ms per chunk (${fmt(r.rows / r.chunks, 0)} rows), one transaction each (locks, COPY into the load table, upsert, data versions, materializations)`,
+    `${r.label}: ${fmt(r.seconds, 1)} s wall for ${r.chunks} chunks ⇒ ${fmt(perChunk, 1)} ms per chunk (${fmt(r.rows / r.chunks, 0)} rows), one transaction each (locks, the upsert with its data versions, materializations)`,
     `  CPU: Node ${fmt(r.cpu.node, 1)} s + PostgreSQL ${fmt(r.cpu.pg, 1)} s = ${fmt(r.cpu.total / r.seconds, 2)} cores busy on average over ${fmt(r.seconds, 1)} s wall`,
     `  server execution ${fmt(serverPerChunk, 1)} ms per chunk over ${fmt(r.statements.calls / r.chunks, 0)} statements (1 transaction; its commit waits for its WAL flush); the other ${fmt(Math.max(0, perChunk - serverPerChunk), 1)} ms are round trips, commits and the client (row generation, COPY text)`,
     "  server time by statement (pg_stat_statements):",
@@ -374,13 +374,13 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
     return {
       id: "ingest",
       title: "§1 Ingest throughput",
-      measured: `${nRows.toLocaleString("en-US")} hourly rows (${scale.units} units × ${scale.hours.toLocaleString("en-US")} hours) into an empty nambu_generation through the project's path: per planner chunk (≤ ${CHUNK_DAYS} days × 1 unit, ${chunks.length} chunks) the ingest step's one transaction (partition locks, the rows copied into the session's temporary load table, the generated upsert into nambu_generation, data versions, materializations), ${P} chunks at a time as the backfill flow runs them; vs one COPY stream into an unindexed table of the same shape, and vs 1,000-row multi-value INSERT … ON CONFLICT.`,
+      measured: `${nRows.toLocaleString("en-US")} hourly rows (${scale.units} units × ${scale.hours.toLocaleString("en-US")} hours) into an empty nambu_generation through the project's path: per planner chunk (≤ ${CHUNK_DAYS} days × 1 unit, ${chunks.length} chunks) the ingest step's one transaction (partition locks, the rows as one text[] per column into the generated INSERT … SELECT … FROM unnest(…) ON CONFLICT into nambu_generation, which also returns the data versions, then the materializations), ${P} chunks at a time as the backfill flow runs them; vs one COPY stream into an unindexed table of the same shape, and vs 1,000-row multi-value INSERT … ON CONFLICT.`,
       seconds: (performance.now() - t0) / 1000,
       metrics,
       figures,
       profile: [...profileOf(fresh), ...profileOf(unchanged)],
       notes: [
-        `Chunks are what the planner makes for the kospo source (≤ ${CHUNK_DAYS} days × 1 unit = ≤ ${CHUNK_DAYS * 24} rows); each chunk is staged then ingested, in the planner's order, as kospo_merge then ingest run in the backfill flow, ${P} chunks at a time (its default parallelism). One chunk at a time on one connection is shown as well.`,
+        `Chunks are what the planner makes for the kospo source (≤ ${CHUNK_DAYS} days × 1 unit = ≤ ${CHUNK_DAYS * 24} rows); each chunk is one ingest transaction, in the planner's order, as the backfill flow runs its ingest step, ${P} chunks at a time (its default parallelism). One chunk at a time on one connection is shown as well.`,
         `Row generation and COPY text formatting are in every timing (all methods stream the same generated rows through the same code). Steps' own connection setup (withDb) is not in these figures; §2 reports it.`,
         `Materializations recorded: ${fresh.partitions.toLocaleString("en-US")} partitions per pass (ops.materializations + ops.asset_partitions).`,
       ],
