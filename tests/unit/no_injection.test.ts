@@ -24,7 +24,7 @@ const product = PRODUCT_DIRS.flatMap((d) => files(join(ROOT, d))).map((p) => ({ 
 const REVIEWED: Record<string, [number, string]> = {
   "f/lib/db/copy.ts": [2, "COPY target table and columns are constants of the calling module; COPY (…) TO STDOUT texts are the export's query, built from its dataset definitions (range and unit are set_config parameters)"],
   "f/lib/db/migrate.ts": [1, "the project's own migration files, embedded at build time"],
-  "f/lib/quality/units.ts": [1, "table and column names from the typed fill models; values are $n parameters"],
+  "f/lib/quality/units.ts": [2, "table and column names from the typed fill models (the units of a range, and those with rows in it); values are $n parameters"],
   "f/lib/quality/impute.ts": [5, "table and column names from the typed fill models (ident()); values are $n parameters"],
   "f/lib/quality/impute_references.ts": [3, "table and column names from the typed fill models and the constant operator branches of plant_station.ts (ident()); unit keys, stations, bounds and distances are $n parameters"],
   "f/lib/quality/run_checks.ts": [2, "check SQL built from the asset's declared checks and fill model (chunk_checks_sql.ts, ident()); subjects, bounds and ids are $n parameters"],
