@@ -9,13 +9,10 @@ import type { Sql } from "../db/resource.ts";
 import type { PlannedChunk } from "../planner/chunk.ts";
 import { chunkKeys } from "../planner/chunk.ts";
 import { SourceError } from "../sources/errors.ts";
-import type { MaterializationStatus } from "../store/record_materializations.ts";
+import type { StagedOutcome } from "../store/staged_outcomes.ts";
 
-export interface PartitionOutcome {
-  partition: string;
-  status: MaterializationStatus;
-  error: string | null;
-}
+/** What reading a partition found (the shape an import stages in stage.partition_outcomes too). */
+export type PartitionOutcome = StagedOutcome;
 
 export interface ChunkRows {
   /** The partitions that have a stored fetch (what the chunk materializes). */

@@ -58,7 +58,12 @@ export async function ingestRows(tx: Sql, asset: LoadedAsset, runId: string, par
   const table = asset.source.table;
   const types = await stageTypes(tx, table.stage);
   const { arrays, count } = columnArrays(rows, 1 + table.stageColumns.length);
-  return { rows: count, ...(await serve(tx, asset, [runId, partitions, ...arrays], outcomes, arrayRowsSql(table, types, 3))) };
+  const all: Rows = { sql: arrayRowsSql(table, types, 3), params: [runId, partitions, ...arrays] };
+  // Registering units reads only their columns: the other arrays are not sent twice.
+  const unitCols = ["partition", ...table.units.columns];
+  const unitArrays = unitCols.map((c) => arrays[c === "partition" ? 0 : 1 + table.stageColumns.indexOf(c)]);
+  const units: Rows = { sql: arrayRowsSql(table, types, 3, unitCols), params: [runId, partitions, ...unitArrays] };
+  return { rows: count, ...(await serve(tx, asset, outcomes, all, units)) };
 }
 
 /** The stage tables' rows of a run (`pvpipe import-legacy`) into the serving table, then cleared. */
@@ -70,18 +75,25 @@ export async function ingestStaged(sql: Pool, asset: LoadedAsset, runId: string,
       select partition, status, error from stage.partition_outcomes
       where run_id = ${runId} and asset = ${asset.key} and partition = any(${partitions}::text[])
     `;
-    const r = await serve(tx, asset, [runId, partitions], outcomes, stagedRowsSql(table));
+    const staged: Rows = { sql: stagedRowsSql(table), params: [runId, partitions] };
+    const r = await serve(tx, asset, outcomes, staged, staged);
     await tx`delete from ${tx(table.stage)} where run_id = ${runId} and partition = any(${partitions}::text[])`;
     await tx`delete from stage.partition_outcomes where run_id = ${runId} and asset = ${asset.key} and partition = any(${partitions}::text[])`;
     return r;
   });
 }
 
-/** The chunk's rows (`rows` with `params`: $1 run id, $2 partitions, …) → served, and the materializations. */
-async function serve(tx: Sql, asset: LoadedAsset, params: [string, string[], ...unknown[]], outcomes: PartitionOutcome[], rows: RowsSql): Promise<Omit<IngestResult, "unit" | "rows">> {
+/** A chunk's rows as SQL over its parameters: $1 the run id, $2 the partitions, then any arrays. */
+interface Rows {
+  sql: RowsSql;
+  params: [string, string[], ...unknown[]];
+}
+
+/** The chunk's rows (`all`; `units`: at least their unit columns) → served, and the materializations. */
+async function serve(tx: Sql, asset: LoadedAsset, outcomes: PartitionOutcome[], all: Rows, units: Rows): Promise<Omit<IngestResult, "unit" | "rows">> {
   const table = asset.source.table;
-  const runId = params[0];
-  const newUnits = await registerNewUnits(tx, rows, table.units, params);
+  const runId = all.params[0];
+  const newUnits = await registerNewUnits(tx, units.sql, table.units, units.params);
   const describe = table.units.register?.describe;
   if (describe) {
     await recordNewUnitWarnings(tx, asset.key, runId, newUnits.map((u) => ({
@@ -89,7 +101,7 @@ async function serve(tx: Sql, asset: LoadedAsset, params: [string, string[], ...
       message: `new ${asset.source.label} unit ${describe(u)} found in the download: added to ${table.units.table.replace(/^public\./, "")} without coordinates (add it to data/plants.csv)`,
     })));
   }
-  const [counts] = await tx.unsafe<UpsertResult[]>(upsertSql(table, rows), params as unknown as never[]);
+  const [counts] = await tx.unsafe<UpsertResult[]>(upsertSql(table, all.sql), all.params as unknown as never[]);
   const byPartition = new Map((counts?.versions ?? []).map((v) => [v.partition, v]));
   await recordMaterializations(
     tx,

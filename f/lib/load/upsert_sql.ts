@@ -53,12 +53,11 @@ export const stagedRowsSql = (t: ServingTable): RowsSql =>
   `select * from ${qualifiedName(t.stage)} where run_id = $1 and partition = any($2::text[])`;
 
 /**
- * Rows passed as one text[] parameter per column from `$first` on (partition first), each cast to
- * its stage column's SQL type, of the partitions in $2: one statement reads them, no table is
- * written but the serving one.
+ * Rows passed as one text[] parameter per column from `$first` on (`cols`, partition first; by
+ * default every stage column), each cast to its stage column's SQL type, of the partitions in $2:
+ * one statement reads them, no table is written but the serving one.
  */
-export function arrayRowsSql(t: ServingTable, types: Readonly<Record<string, string>>, first: number): RowsSql {
-  const cols = ["partition", ...t.stageColumns];
+export function arrayRowsSql(t: ServingTable, types: Readonly<Record<string, string>>, first: number, cols: readonly string[] = ["partition", ...t.stageColumns]): RowsSql {
   const arrays = cols.map((c, i) => `$${first + i}::text[]::${typeOf(types, c)}[]`);
   return `select * from unnest(${arrays.join(", ")}) as r(${cols.map(ident).join(", ")}) where r.partition = any($2::text[])`;
 }
