@@ -53,12 +53,13 @@ export const stagedRowsSql = (t: ServingTable): RowsSql =>
   `select * from ${qualifiedName(t.stage)} where run_id = $1 and partition = any($2::text[])`;
 
 /**
- * Rows passed as one text[] parameter per column from `$first` on (`cols`, partition first; by
- * default every stage column), each cast to its stage column's SQL type, of the partitions in $2:
+ * Rows passed as one array literal per column from `$first` on (`cols`, partition first; by
+ * default every stage column; f/lib/load/column_arrays.ts), each parsed as an array of its stage
+ * column's SQL type, of the partitions in $2:
  * one statement reads them, no table is written but the serving one.
  */
 export function arrayRowsSql(t: ServingTable, types: Readonly<Record<string, string>>, first: number, cols: readonly string[] = ["partition", ...t.stageColumns]): RowsSql {
-  const arrays = cols.map((c, i) => `$${first + i}::text[]::${typeOf(types, c)}[]`);
+  const arrays = cols.map((c, i) => `$${first + i}::${typeOf(types, c)}[]`);
   return `select * from unnest(${arrays.join(", ")}) as r(${cols.map(ident).join(", ")}) where r.partition = any($2::text[])`;
 }
 
@@ -79,6 +80,8 @@ export interface UpsertResult {
 
 export function upsertSql(t: ServingTable, rows: RowsSql): string {
   const key = t.key.map(ident).join(", ");
+  const units = t.units.columns.map(ident).join(", ");
+  const time = ident(t.key[t.key.length - 1]);
   const served = [...t.key, ...t.replaced, ...t.kept];
   const inserted = fillInsert(t.fill);
   const columns = [...served.map(ident), ...inserted.map(([c]) => ident(c)), "run_id", "updated_at"].join(", ");
@@ -104,9 +107,19 @@ export function upsertSql(t: ServingTable, rows: RowsSql): string {
     select distinct on (${key}) *
     from (${rows}) r
     order by ${key}
+  ), old as materialized (
+    -- The rows served before: one primary-key range per unit of the chunk (not a probe per row;
+    -- OFFSET 0 keeps the planner from trading the key range for the datetime index).
+    select o.* from (select distinct ${units} from src) u
+    cross join (select min(${time}) as lo, max(${time}) as hi from src) r
+    cross join lateral (
+      select * from ${qualifiedName(t.name)} o
+      where ${t.units.columns.map((c) => `o.${ident(c)} = u.${ident(c)}`).join(" and ")} and o.${time} between r.lo and r.hi
+      offset 0
+    ) o
   ), served as (
     select s.partition, ${after}
-    from src s left join ${qualifiedName(t.name)} o using (${key})
+    from src s left join old o using (${key})
   ), up as (
     insert into ${qualifiedName(t.name)} as g (${columns})
     select ${values}
