@@ -4,7 +4,7 @@ import { LOADED_ASSETS } from "../f/lib/assets/catalog.ts";
 import { branch, defineFlow, forEach, inputsOf, resource, step } from "../src/flow/dsl.ts";
 import { chunkModules } from "./chunk_steps.ts";
 import { notifyFailure, notifySummary } from "./notify.ts";
-import { dateField, debugField, maxRequestsField, parallelismField, plantField, policyField, slackField, sourceField, stationsField, unitField } from "./inputs.ts";
+import { backfillParallelismField, dateField, debugField, maxRequestsField, plantField, policyField, slackField, sourceField, stationsField, unitField } from "./inputs.ts";
 import { runStart } from "./run_start.ts";
 import { REPORT } from "./scripts.ts";
 
@@ -16,7 +16,7 @@ const schema = z.object({
   unit: unitField,
   stations: stationsField,
   policy: policyField,
-  parallelism: parallelismField,
+  parallelism: backfillParallelismField,
   max_requests: maxRequestsField,
   slack: slackField,
   debug: debugField,
@@ -37,7 +37,7 @@ export const backfill = defineFlow({
   modules: [
     ...start,
     forEach("chunks", plan.out("chunks"), { parallelism: input("parallelism"), summary: "Load each chunk" }, (chunk) => [
-      branch("load", input("source"), Object.fromEntries(LOADED_ASSETS.map((a) => [a.source.name, chunkModules(a, plan, chunk)])), "Load by source"),
+      branch("load", input("source"), Object.fromEntries(LOADED_ASSETS.map((a) => [a.source.name, chunkModules(a, plan, chunk, input("parallelism"))])), "Load by source"),
     ]),
     step("report", REPORT, { db: resource("db"), run_id: plan.out("run_id") }, { summary: "Close the run" }),
     notifySummary(plan.out("run_id"), input("slack")),

@@ -13,12 +13,13 @@ export interface ChunkPlanner {
   out(key: "refetch"): Ref<boolean>;
 }
 
-export const chunkModules = (asset: LoadedAsset, planner: ChunkPlanner, item: LoopItem<Chunk>, prefix = asset.source.name): Module[] => {
+/** `inFlight`: the loop's parallelism, which the collect step shares the run's API budget by. */
+export const chunkModules = (asset: LoadedAsset, planner: ChunkPlanner, item: LoopItem<Chunk>, inFlight: Ref<number>, prefix = asset.source.name): Module[] => {
   const { source } = asset;
   const chunk = { db: resource("db"), source: value(source.name), run_id: planner.out("run_id"), chunk: item.value };
   const ingest = step(`${prefix}_ingest`, INGEST, chunk, { summary: `Upsert into ${asset.table.replace(/^public\./, "")}`, retry: { attempts: 2, seconds: 10 } });
   return [
-    step(`${prefix}_collect`, COLLECT, { ...chunk, api: resource(source.api.resource), refetch: planner.out("refetch") }, {
+    step(`${prefix}_collect`, COLLECT, { ...chunk, api: resource(source.api.resource), refetch: planner.out("refetch"), chunks_in_flight: inFlight }, {
       summary: `Fetch ${source.label} into raw`,
       retry: source.retry,
     }),

@@ -13,6 +13,6 @@ export function continuationModules(asset: LoadedAsset, runId: Ref<string>, para
   });
   return [
     plan,
-    forEach("continued_chunks", plan.out("chunks"), { parallelism, summary: "Continue stopped backfills" }, (chunk) => chunkModules(asset, plan, chunk, "continued")),
+    forEach("continued_chunks", plan.out("chunks"), { parallelism, summary: "Continue stopped backfills" }, (chunk) => chunkModules(asset, plan, chunk, parallelism, "continued")),
   ];
 }

@@ -25,6 +25,13 @@ export const policyField = z
   .default("missing")
   .describe("Which partitions to (re)load: missing = never loaded, failed = last attempt failed, stale = code or upstream changed, all = everything in range");
 export const parallelismField = z.number().int().min(1).max(16).default(4).describe("Chunks processed at the same time");
+/**
+ * A backfill's chunks wait mostly for the API (a chunk's requests follow one another: the range,
+ * then the days its answer calls for), so it keeps twice as many in flight as a daily flow; the
+ * run's API budget is the same at any parallelism (f/lib/load/api_share.ts).
+ */
+export const BACKFILL_PARALLELISM = 8;
+export const backfillParallelismField = parallelismField.default(BACKFILL_PARALLELISM).describe("Chunks processed at the same time (they share the run's API budget)");
 export const maxRequestsField = z
   .number()
   .int()

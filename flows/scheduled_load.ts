@@ -38,7 +38,7 @@ export function scheduledLoad<S extends z.ZodObject>(d: ScheduledLoad<S>): FlowD
     order: d.order,
     modules: [
       ...start.modules,
-      forEach("chunks", start.plan.out("chunks"), { parallelism, summary: "Load each chunk" }, (chunk) => chunkModules(d.asset, start.plan, chunk)),
+      forEach("chunks", start.plan.out("chunks"), { parallelism, summary: "Load each chunk" }, (chunk) => chunkModules(d.asset, start.plan, chunk, parallelism)),
       ...(d.asset.source.quota ? continuationModules(d.asset, runId, parallelism) : []),
       freshnessStep(d.asset, runId),
       step("report", REPORT, { db: resource("db"), run_id: runId }, { summary: "Close the run" }),

@@ -7,6 +7,8 @@
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { backfill } from "../../flows/backfill.ts";
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
+import { chunkShare, RUN_API_BUDGET } from "../../f/lib/load/api_share.ts";
 import { eachDay } from "../../f/lib/time/kst.ts";
 import { runFlow } from "../../src/flow/engine.ts";
 import { DEFAULT_KOSPO_SIM_UNITS, kospoSimQuirk, startKospoSim, type KospoSim } from "../../src/simulators/kospo.ts";
@@ -19,9 +21,11 @@ import { profileByKind } from "./checks.ts";
 import { kospoResource, ROOT, stepTimer } from "./backfill.ts";
 
 const LATENCY_MS = 50;
-const FLOW_PARALLELISM = 4; // the backfill flow's default
-const CLIENT_CONCURRENCY = 4; // each sync step's client: requests in flight…
-const CLIENT_RPS = 25; // …and requests per second
+/** The backfill flow's default: chunks at a time. */
+const FLOW_PARALLELISM = BACKFILL_PARALLELISM;
+/** What the run may ask of the API at once, shared by its chunks in flight (f/lib/load/api_share.ts). */
+const API_IN_FLIGHT = RUN_API_BUDGET.inFlight;
+const API_RPS = RUN_API_BUDGET.requestsPerSecond;
 const EMPTY_UNIT = { gencd: "5707", hogi: 1 }; // never had data (DOMAIN §1.6)
 const DATA_UNIT = { gencd: "8760", hogi: 1 };
 const YEAR = { start: "2023-01-01", end: "2023-12-31" };
@@ -94,8 +98,8 @@ export async function requestsSection(ctx: BenchContext): Promise<SectionResult>
     const units = new Set(plan.chunks.map((c) => c.pdim));
     const withData = DEFAULT_KOSPO_SIM_UNITS.filter((u) => units.has(`${u.gencd}-${u.hogi}`)).length;
     const requests = await sim.requests();
-    const rateBound = requests / (FLOW_PARALLELISM * CLIENT_RPS);
-    const latencyBound = (requests * LATENCY_MS) / 1000 / (FLOW_PARALLELISM * CLIENT_CONCURRENCY);
+    const rateBound = requests / API_RPS;
+    const latencyBound = (requests * LATENCY_MS) / 1000 / API_IN_FLIGHT;
     const bound = Math.max(rateBound, latencyBound);
     const cpuFloor = used.total / cpus().length;
 
@@ -114,7 +118,7 @@ export async function requestsSection(ctx: BenchContext): Promise<SectionResult>
         id: "requests.mix_wall_vs_bound",
         what: `backfill wall, realistic mix (${units.size} units, ${withData} with data, ${YEAR.start}..${mixEnd}) vs max(rate-limit, latency bound)`,
         figure: { value: round(wall, 1), unit: "s" },
-        comparison: { what: `max(${requests} req ÷ ${FLOW_PARALLELISM * CLIENT_RPS}/s, ${requests} × ${LATENCY_MS} ms ÷ ${FLOW_PARALLELISM * CLIENT_CONCURRENCY})`, value: round(bound, 2), unit: "s" },
+        comparison: { what: `max(${requests} req ÷ ${API_RPS}/s, ${requests} × ${LATENCY_MS} ms ÷ ${API_IN_FLIGHT})`, value: round(bound, 2), unit: "s" },
         ratio: round(wall / bound, 2),
         target: "≤ 1.5 × bound",
         status: judge(wall / bound, "≤", 1.5),
@@ -167,7 +171,7 @@ export async function requestsSection(ctx: BenchContext): Promise<SectionResult>
       figures,
       profile,
       notes: [
-        `Rate-limit bound = requests ÷ (${FLOW_PARALLELISM} chunks × ${CLIENT_RPS} requests/s per step client); latency bound = requests × ${LATENCY_MS} ms ÷ (${FLOW_PARALLELISM} × ${CLIENT_CONCURRENCY} in flight). No transient faults here (§2 has them): their backoff is in neither bound.`,
+        `Rate-limit bound = requests ÷ the run's API budget of ${API_RPS} requests/s; latency bound = requests × ${LATENCY_MS} ms ÷ its ${API_IN_FLIGHT} requests in flight (f/lib/load/api_share.ts: the ${FLOW_PARALLELISM} chunks at a time share that budget, ${chunkShare(FLOW_PARALLELISM).concurrency} in flight and ${chunkShare(FLOW_PARALLELISM).requestsPerSecond} requests/s each; until 2026-12-07 each of 4 chunks had 4 and 25/s, the same totals). No transient faults here (§2 has them): their backoff is in neither bound.`,
         `The 13 units without data have their site's coordinates in this process's reference data so that they are planned, as on a deployment that lists them; the simulator answers them no data.`,
         `The mix's simulator runs in a worker thread of the benchmark process (bench/lib/kospo_sim_thread.ts): a remote service's work is not the engine's event loop; its CPU is in the Node figure.`,
       ],

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { assetOfSource } from "../lib/assets/sources.ts";
 import { withDb, type PgResource } from "../lib/db/resource.ts";
 import { chunkStepArgs } from "../lib/load/chunk_args.ts";
+import { chunkShare } from "../lib/load/api_share.ts";
 import { collectChunk } from "../lib/load/collect.ts";
 import { budgetedChunkArg } from "../lib/planner/chunk.ts";
 import { shutdownSignal } from "../lib/runtime/shutdown.ts";
@@ -19,8 +20,9 @@ export const args = stepArgs("collect", {
   run_id: chunkStepArgs.run_id,
   chunk: budgetedChunkArg,
   refetch: orDefault(z.boolean(), false).describe("Fetch again even when the raw payload is already stored (policy all)"),
-  concurrency: orDefault(z.number().int().positive(), 4).describe("Requests in flight"),
-  requests_per_second: orDefault(z.number().positive(), 25).describe("Request rate limit"),
+  chunks_in_flight: orDefault(z.number().int().min(1).max(16), 4).describe(
+    "Chunks the flow collects at the same time: this chunk's client takes its share of the run's API budget (f/lib/load/api_share.ts)",
+  ),
 });
 
 export async function main(
@@ -30,13 +32,12 @@ export async function main(
   run_id: string,
   chunk: { asset: string; pdim: string | null; start: string; end: string; budget?: string; continues?: string },
   refetch: boolean = false,
-  concurrency: number = 4,
-  requests_per_second: number = 25,
+  chunks_in_flight: number = 4,
 ) {
-  const a = args.parse({ db, source, api, run_id, chunk, refetch, concurrency, requests_per_second });
+  const a = args.parse({ db, source, api, run_id, chunk, refetch, chunks_in_flight });
   const asset = assetOfSource(a.source);
   const sourceApi = asset.source.api.schema.parse(a.api);
   return withDb(a.db, (sql) =>
-    collectChunk(sql, asset, { api: sourceApi, runId: a.run_id, chunk: a.chunk, refetch: a.refetch, concurrency: a.concurrency, requestsPerSecond: a.requests_per_second, signal: shutdownSignal }),
+    collectChunk(sql, asset, { api: sourceApi, runId: a.run_id, chunk: a.chunk, refetch: a.refetch, ...chunkShare(a.chunks_in_flight), signal: shutdownSignal }),
   );
 }

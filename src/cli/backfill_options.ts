@@ -8,6 +8,7 @@ import { SOURCE_NAMES } from "../../f/lib/assets/sources.ts";
 import { policySchema } from "../../f/lib/planner/policy.ts";
 import type { UnitFilter } from "../../f/lib/sources/source.ts";
 import { isoDate, yesterdayKst } from "../../f/lib/time/kst.ts";
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { outputOptions, startNotAfterEnd, stationIdOption } from "./options.ts";
 
 /** "kospo, asos or koen". */
@@ -26,7 +27,7 @@ export const backfillOptions = z
     // ASOS station ids (repeatable --station); only with --source asos.
     station: z.array(stationIdOption).optional(),
     policy: policySchema.default("missing"),
-    parallelism: z.coerce.number().int().min(1).max(16).default(4),
+    parallelism: z.coerce.number().int().min(1).max(16).default(BACKFILL_PARALLELISM),
     // A share of the data.go.kr key's daily quota (issue #18); the next scheduled run continues the rest.
     maxRequests: z.coerce
       .number({ message: "--max-requests must be a whole number of requests ≥ 1" })

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { assetOfSource, SOURCE_NAMES } from "../../../f/lib/assets/sources.ts";
 import { planSource } from "../../../f/lib/planner/plan_source.ts";
 import { backfill } from "../../../flows/backfill.ts";
+import { BACKFILL_PARALLELISM } from "../../../flows/inputs.ts";
 import { flowById, FLOWS } from "../../../flows/index.ts";
 import { UsageError } from "../../config/errors.ts";
 import { loadEnv, withApp } from "../app.ts";
@@ -79,7 +80,7 @@ export function registerFlowCommands(program: Command, { out, log, debug }: CliC
     .option("--start <date>", "first day, YYYY-MM-DD (KST); asked for on a terminal")
     .option("--end <date>", "last day, YYYY-MM-DD (KST); asked for on a terminal")
     .option("--policy <policy>", "missing | failed | stale | all, or combined: missing+failed", "missing")
-    .option("--parallelism <n>", "chunks at the same time", "4")
+    .option("--parallelism <n>", "chunks at the same time (they share the run's API budget)", String(BACKFILL_PARALLELISM))
     .option("--max-requests <n>", "stop cleanly after N requests (kospo, asos: the data.go.kr daily quota); the next scheduled run continues")
     .option("--slack", "post the run report to Slack")
     .option("--json", "print one JSON summary")
