@@ -19,6 +19,7 @@ export function chunkShare(chunksInFlight: number): ChunkShare {
   if (!Number.isInteger(chunksInFlight) || chunksInFlight < 1) throw new RangeError(`chunks in flight must be a positive integer, got ${chunksInFlight}`);
   return {
     concurrency: Math.max(1, Math.min(CHUNK_MOST.inFlight, Math.floor(RUN_API_BUDGET.inFlight / chunksInFlight))),
-    requestsPerSecond: Math.min(CHUNK_MOST.requestsPerSecond, RUN_API_BUDGET.requestsPerSecond / chunksInFlight),
+    // Whole requests per second: the client's limiter counts requests per one-second window.
+    requestsPerSecond: Math.max(1, Math.min(CHUNK_MOST.requestsPerSecond, Math.floor(RUN_API_BUDGET.requestsPerSecond / chunksInFlight))),
   };
 }
