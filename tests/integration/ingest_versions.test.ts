@@ -102,3 +102,32 @@ describe("data versions computed by the upsert equal the hash of what is served 
     });
   }
 });
+
+describe("a chunk some of whose keys are served already goes through the upsert, row by row", () => {
+  for (const c of CASES) {
+    it(`${c.asset.key}: first day served, then both days with changes`, async () => {
+      const t = c.asset.source.table;
+      await db.sql.unsafe(`truncate ${qualifiedName(t.name)}`);
+      const partitions = [...new Set([0, 1].map(c.partition))];
+      const ingest = async (runId: string, rows: CopyValue[][]) => {
+        await startRun(db.sql, { runId, flow: "test", engine: "local", inputs: {} });
+        const parts = [...new Set(rows.map((r) => r[0] as string))];
+        return db.sql.begin(async (tx) => {
+          await lockPartitions(tx, c.asset.key, parts);
+          return ingestRows(tx as never, c.asset, runId, parts, parts.map((partition) => ({ partition, status: "success", error: null })), rows);
+        });
+      };
+      const first = await ingest(`${c.asset.key}-part-0`, rowsOf(c, 0).slice(0, 24));
+      expect(first).toMatchObject({ inserted: 24, updated: 0 });
+      const both = await ingest(`${c.asset.key}-part-1`, rowsOf(c, 1));
+      // The second day's 24 keys are new; of the first day's, the changed ones are updated.
+      expect(both.inserted).toBe(24);
+      expect(both.updated).toBeGreaterThan(0);
+      expect(both.inserted + both.updated + both.unchanged).toBe(48);
+      const truth = await servedVersions(t, c);
+      expect(Object.values(truth).reduce((a, v) => a + v.rows, 0)).toBe(48);
+      const rec = await recorded(c);
+      for (const p of partitions) expect(rec[p]).toEqual(truth[p]);
+    });
+  }
+});

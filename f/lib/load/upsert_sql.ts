@@ -120,10 +120,19 @@ export function upsertSql(t: ServingTable, rows: RowsSql): string {
   ), served as (
     select s.partition, ${after}
     from src s left join old o using (${key})
+  ), fresh as (
+    -- None of the chunk's keys is served yet (the partition locks keep it so): a plain insert,
+    -- without ON CONFLICT's speculative insertion. Otherwise every row goes through the upsert.
+    insert into ${qualifiedName(t.name)} (${columns})
+    select ${values}
+    from src
+    where not exists (select from old)
+    returning 1
   ), up as (
     insert into ${qualifiedName(t.name)} as g (${columns})
     select ${values}
     from src
+    where exists (select from old)
     on conflict (${key}) do update set
       ${set}
     where (${now})
@@ -136,7 +145,7 @@ export function upsertSql(t: ServingTable, rows: RowsSql): string {
     group by g.partition
   )
   select (select count(*) from src)::int as staged,
-         (select count(*) filter (where inserted) from up)::int as inserted,
+         ((select count(*) from fresh) + (select count(*) filter (where inserted) from up))::int as inserted,
          (select count(*) filter (where not inserted) from up)::int as updated,
          coalesce((select json_agg(v) from versions v), '[]') as versions`;
 }
