@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import pLimit from "p-limit";
 import { kospoHourly } from "../../f/lib/assets/catalog.ts";
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { copyRows, type CopyValue } from "../../f/lib/db/copy.ts";
 import type { Pool } from "../../f/lib/db/resource.ts";
 import { ingestRows } from "../../f/lib/load/ingest.ts";
@@ -22,8 +23,8 @@ import { backendsGone, resetStatements, topStatements, waitForBackendsGone, type
 const START_DAY = "2020-01-01";
 /** The planner's chunk: at most 31 days of one unit (the KOSPO source's maxChunk). */
 const CHUNK_DAYS = kospoHourly.source.planning.maxChunk;
-/** The backfill flow's default for-each parallelism (flows/inputs.ts parallelismField). */
-const ENGINE_PARALLELISM = 4;
+/** The backfill flow's default for-each parallelism (flows/inputs.ts). */
+const ENGINE_PARALLELISM = BACKFILL_PARALLELISM;
 const INSERT_BATCH = 1000;
 
 const SERVING_COLUMNS = ["datetime", "gencd", "hogi", "plant_name", "generation", "daily_total", "daily_avg", "daily_max", "daily_min", "generation_filled", "fill_method", "run_id", "updated_at"];
@@ -330,7 +331,7 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
     // Like for like with the single COPY stream: one chunk at a time on one connection.
     const fresh1 = await runProject(ctx, db, scale, chunks, "base", 1, "fresh, parallelism 1");
     await truncateServing(db);
-    // What the backfill flow does by default: 4 chunks at a time (headline figures).
+    // What the backfill flow does by default: its default chunks at a time (headline figures).
     const P = ENGINE_PARALLELISM;
     const fresh = await runProject(ctx, db, scale, chunks, "base", P, `fresh, parallelism ${P}`);
     const unchanged = await runProject(ctx, db, scale, chunks, "base", P, `unchanged re-ingest, parallelism ${P}`);
