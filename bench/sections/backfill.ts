@@ -5,6 +5,8 @@
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { backfill } from "../../flows/backfill.ts";
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
+import { RUN_API_BUDGET } from "../../f/lib/load/api_share.ts";
 import type { PgResource, Sql } from "../../f/lib/db/resource.ts";
 import { kospoItemDate } from "../../f/lib/sources/kospo/item.ts";
 import { parseKospoResponse } from "../../f/lib/sources/kospo/response.ts";
@@ -21,10 +23,10 @@ export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, ""
 const LATENCY_MS = 50;
 const FAULT_RATE = 0.02;
 const BASELINE_SLEEP_MS = 50;
-/** The backfill flow's defaults: 4 chunks at a time, each step's client 4 requests in flight at 25/s. */
-const FLOW_PARALLELISM = 4;
-const CLIENT_CONCURRENCY = 4;
-const CLIENT_RPS = 25;
+/** The backfill flow's default chunks at a time; they share the run's API budget (f/lib/load/api_share.ts). */
+const FLOW_PARALLELISM = BACKFILL_PARALLELISM;
+const API_IN_FLIGHT = RUN_API_BUDGET.inFlight;
+const API_RPS = RUN_API_BUDGET.requestsPerSecond;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -191,9 +193,9 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
     ctx.progress(`  baseline sample: ${fmt(b.seconds, 1)} s for ${sampleUnitDays} unit-days (${b.requests} requests) → ${fmt(baselineSeconds)} s extrapolated`);
     const connectMs = await connectCostMs(db.resource);
 
-    const concurrency = FLOW_PARALLELISM * CLIENT_CONCURRENCY;
+    const concurrency = API_IN_FLIGHT;
     const lowerBound = (projectRequests * LATENCY_MS) / 1000 / concurrency;
-    const rateBound = projectRequests / (FLOW_PARALLELISM * CLIENT_RPS);
+    const rateBound = projectRequests / API_RPS;
     const expectedRows = fullUnitDays * 24;
     const same = diff.onlyBaseline === 0 && diff.onlyProject === 0 && diff.project === diff.baseline;
     const metrics: Metric[] = [
@@ -225,7 +227,7 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
       // the larger of the rate-limit and latency bounds); this run's 2 % transient faults add retry
       // backoff that neither bound counts.
       { id: "backfill.vs_lower_bound", what: "backfill wall time vs requests × latency ÷ concurrency", figure: { value: round(projectSeconds, 1), unit: "s" }, comparison: { what: `${projectRequests} req × ${LATENCY_MS} ms ÷ ${concurrency}`, value: round(lowerBound, 2), unit: "s" }, ratio: round(projectSeconds / lowerBound, 2) },
-      { id: "backfill.vs_rate_bound", what: "wall time vs the client rate limit bound", figure: { value: round(projectSeconds, 1), unit: "s" }, comparison: { what: `${projectRequests} req ÷ (${FLOW_PARALLELISM} × ${CLIENT_RPS}/s)`, value: round(rateBound, 2), unit: "s" }, ratio: round(projectSeconds / rateBound, 2) },
+      { id: "backfill.vs_rate_bound", what: "wall time vs the client rate limit bound", figure: { value: round(projectSeconds, 1), unit: "s" }, comparison: { what: `${projectRequests} req ÷ ${API_RPS}/s`, value: round(rateBound, 2), unit: "s" }, ratio: round(projectSeconds / rateBound, 2) },
       {
         id: "backfill.speedup_cpu_estimate",
         what: "speed-up if the backfill had the machine to itself (estimate: wall ≥ CPU ÷ cores)",
@@ -247,7 +249,7 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
       `${fmt(projectSeconds, 1)} s wall; ${fmt(stepSum, 1)} s of step time summed over ${stepCalls} step calls (average ${fmt(stepSum / projectSeconds, 1)} steps running at once, at most ${FLOW_PARALLELISM} chunks)`,
       ...stepLines.map((l) => `  ${l}`),
       `HTTP: ${projectRequests} requests at ${LATENCY_MS} ms = ${fmt((projectRequests * LATENCY_MS) / 1000, 1)} s of latency if sequential; ${faults} transient faults (each retried after a 0.5–1 s backoff); answers ${Object.entries(answers).filter(([k]) => k !== "").map(([k, n]) => `${k} ${n}`).join(", ")}`,
-      `simulator saw at most ${sim.maxInFlight} requests in flight (lower bound assumes ${concurrency} = ${FLOW_PARALLELISM} chunks × ${CLIENT_CONCURRENCY} per client); each chunk asks ≤ 2 month ranges, so a chunk rarely has more than 2 in flight`,
+      `simulator saw at most ${sim.maxInFlight} requests in flight (lower bound assumes the run's ${concurrency}, shared by ${FLOW_PARALLELISM} chunks); each chunk asks ≤ 2 month ranges, so a chunk rarely has more than 2 in flight`,
       `opening a connection costs ${fmt(connectMs, 1)} ms here: the local engine shares one pool across a run's steps; a Windmill worker (one process per step) would add ≈ ${fmt((connectMs * stepCalls) / 1000, 1)} s of step time over ${stepCalls} steps`,
       `server execution ${fmt(top.totalMs / 1000, 1)} s over ${top.calls} statements; by statement (pg_stat_statements, project run):`,
       ...top.top.map((s) => `  ${pct(s.share).padStart(4)}  ${fmt(s.ms)} ms  ${s.calls}×  ${s.query}`),
@@ -263,7 +265,7 @@ export async function backfillSection(ctx: BenchContext): Promise<SectionResult>
       notes: [
         `Baseline measured on ${units.length} units × ${sampleDays.length} days (${sampleUnitDays} unit-days, ${fmt(b.seconds, 1)} s) and extrapolated linearly to ${fullUnitDays} unit-days (it is sequential, so time is proportional to unit-days). It parses with the project's response parser and hour mapping so that rows are comparable, retries faults after ${BASELINE_SLEEP_MS} ms, and asks strEdate = day+1 for a day a single-day query leaves out.`,
         `${added} of the 31 units have no coordinates in the reference data (and so are not planned by default); the benchmark gives them their site's coordinates in the simulator and in the engine's in-process reference data.`,
-        `Lower bound = requests × latency ÷ concurrency with concurrency = ${FLOW_PARALLELISM} chunks × ${CLIENT_CONCURRENCY} requests per step client = ${concurrency}; the clients' rate limit (${CLIENT_RPS}/s each) gives a second bound of ${fmt(rateBound, 1)} s.`,
+        `Lower bound = requests × latency ÷ the run's ${concurrency} requests in flight (shared by its ${FLOW_PARALLELISM} chunks at a time, f/lib/load/api_share.ts); its rate budget (${API_RPS}/s) gives a second bound of ${fmt(rateBound, 1)} s.`,
       ],
       details: {
         range: { start, end, days: nDays },
