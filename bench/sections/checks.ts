@@ -4,6 +4,7 @@
 // machine hits both alike. Constant cost per row means the ratio stays near 1. Then a backfill
 // (31 units × one year, the real flow) with its database time by kind of statement: checks must no
 // longer be the largest item.
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { performance } from "node:perf_hooks";
 import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import type { Pool } from "../../f/lib/db/resource.ts";
@@ -215,7 +216,7 @@ export async function checksSection(ctx: BenchContext): Promise<SectionResult> {
       ctx.progress(`§6 checks: backfill ${units.length} units × ${daysBetween(start, end) + 1} days for the database-time profile…`);
       await resetStatements(ctx.server.admin);
       const tb = performance.now();
-      const run = await runFlow(backfill, { source: "kospo", start, end, parallelism: 4 }, { root: ROOT, resources: { db: db.resource, kospo_api: kospoResource(sim) } });
+      const run = await runFlow(backfill, { source: "kospo", start, end, parallelism: BACKFILL_PARALLELISM }, { root: ROOT, resources: { db: db.resource, kospo_api: kospoResource(sim) } });
       backfillSeconds = (performance.now() - tb) / 1000;
       if (run.status !== "success") throw new Error(`backfill flow ${run.status}: ${run.error?.message}`);
       await waitForBackendsGone(db.resource, "pvpipe");

@@ -3,6 +3,7 @@
 // process, so its caches do not count against the backfill. The child starts with the node flags
 // the CLI starts with (src/config/node_flags.ts); the 1- and 10-year runs are also measured
 // without them, as supporting figures: what the code alone holds.
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { NODE_MEMORY_FLAGS } from "../../src/config/node_flags.ts";
@@ -61,7 +62,7 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
         { label: "10 years", start: "2015-01-01" },
       ];
   // Each backfill runs to its end unless a chunk limit is set; then every range does the same
-  // work (its first N chunks, 4 at a time) and is stopped cleanly as by Ctrl-C: the whole plan of
+  // work (its first N chunks, the flow's default chunks at a time) and is stopped cleanly as by Ctrl-C: the whole plan of
   // the range is in memory from the start, so what differs between the runs is the range length.
   const limit = ctx.memoryChunks ?? 0;
   const units = allKospoUnits();
@@ -73,7 +74,7 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
     const backfill = async (r: (typeof runs)[number], nodeFlags: readonly string[]) => {
       const db = await ctx.server.createDb("memory");
       try {
-        const res = await runChild({ root: ROOT, db: db.resource, kospo_api: kospoResource(sim), start: r.start, end, parallelism: 4, stopAfterChunks: limit }, nodeFlags);
+        const res = await runChild({ root: ROOT, db: db.resource, kospo_api: kospoResource(sim), start: r.start, end, parallelism: BACKFILL_PARALLELISM, stopAfterChunks: limit }, nodeFlags);
         if (res.status !== "success" && res.status !== "cancelled") throw new Error(`memory backfill ${r.label}: ${res.status} ${res.error ?? ""}`);
         const check = db.pool(1, "bench-memory");
         const [{ n }] = await check<{ n: number }[]>`select count(*)::int as n from ops.asset_partitions where asset = 'kospo/hourly'`;
@@ -139,7 +140,7 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
     return {
       id: "memory",
       title: "§4 Memory",
-      measured: `Peak RSS (the child's getrusage maxRSS, cross-checked with /usr/bin/time -v) of the real backfill flow on the local engine (parallelism 4) in a child process started with the CLI's node flags (${NODE_MEMORY_FLAGS.join(" ")}), ${units.length} units over ${runs.map((r) => r.label).join(", ")} ending ${end}, simulator without latency in the parent process; the first and last range again without the flags.`,
+      measured: `Peak RSS (the child's getrusage maxRSS, cross-checked with /usr/bin/time -v) of the real backfill flow on the local engine (its default of ${BACKFILL_PARALLELISM} chunks at a time) in a child process started with the CLI's node flags (${NODE_MEMORY_FLAGS.join(" ")}), ${units.length} units over ${runs.map((r) => r.label).join(", ")} ending ${end}, simulator without latency in the parent process; the first and last range again without the flags.`,
       seconds: (performance.now() - t0) / 1000,
       metrics,
       figures,
