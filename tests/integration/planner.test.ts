@@ -77,6 +77,23 @@ describe("planner", () => {
     expect(s.bar.map((b) => `${b.pdate.slice(8)}:${b.status}`)).toEqual(["01:missing", "02:materialized", "03:failed", "04:missing", "05:missing", "06:missing"]);
   });
 
+  it("a missing plan: partitions before a unit's first day cut nothing, at the range's edges or inside; a unit listed twice is planned once", async () => {
+    await recordMaterializations(db.sql, "run-edges", [
+      mat(hourly, "2024-11-01|B-2", "success"), // before B-2's first day (11-03)
+      mat(hourly, "2024-11-02|B-2", "success"),
+      mat(hourly, "2024-11-05|B-2", "success"),
+      mat(hourly, "2024-11-01|A-1", "success"), // the range's first and last days
+      mat(hourly, "2024-11-08|A-1", "failed"),
+    ]);
+    const q = { asset: hourly, start: "2024-11-01", end: "2024-11-08", policy: "missing", maxChunk: 31 };
+    const plan = await planChunks(db.sql, { ...q, dims: [{ key: "B-2", from: "2024-11-03" }, { key: "A-1" }, { key: "B-2", from: "2024-11-03" }] });
+    expect(plan.map((c) => [c.pdim, c.start, c.end, c.partitions])).toEqual([
+      ["A-1", "2024-11-02", "2024-11-07", 6], ["B-2", "2024-11-03", "2024-11-04", 2], ["B-2", "2024-11-06", "2024-11-08", 3],
+    ]);
+    const counts = await statusCounts(db.sql, { ...q, dims: [{ key: "B-2", from: "2024-11-03" }, { key: "A-1" }] });
+    expect(counts.counts.missing).toBe(plan.reduce((n, c) => n + c.partitions, 0));
+  });
+
   it("with several upstream assets, the newest upstream materialization decides staleness", async () => {
     await recordMaterializations(db.sql, "run-j1", [mat(raw, "2024-09-01|A-1", "success"), mat(other, "2024-09-02|A-1", "success")]);
     await new Promise((r) => setTimeout(r, 5));

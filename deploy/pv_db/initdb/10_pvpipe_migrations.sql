@@ -38,4 +38,6 @@ insert into ops.schema_migrations (id) values ('0014_request_budgets') on confli
 insert into ops.schema_migrations (id) values ('0015_upstream_at') on conflict (id) do nothing;
 \i /pvpipe/migrations/0016_reference_fills.sql
 insert into ops.schema_migrations (id) values ('0016_reference_fills') on conflict (id) do nothing;
+\i /pvpipe/migrations/0017_partitions_by_key.sql
+insert into ops.schema_migrations (id) values ('0017_partitions_by_key') on conflict (id) do nothing;
 commit;

@@ -1,7 +1,7 @@
 // The planner: asset + range + dimension keys + policy → chunks of contiguous dates per unit,
 // each at most `maxChunkDays` long. Gaps-and-islands in SQL, so a million partitions plan fast.
 import type { Sql } from "../db/resource.ts";
-import { partitionStates, type StateQuery } from "../store/partition_states.ts";
+import { partitionStates, type Fragment, type PartitionStatus, type StateQuery } from "../store/partition_states.ts";
 import type { Chunk } from "./chunk.ts";
 import { policyStatuses } from "./policy.ts";
 
@@ -18,26 +18,33 @@ export interface PlanRequest extends StateQuery {
 export async function planChunks(sql: Sql, req: PlanRequest): Promise<Chunk[]> {
   const statuses = policyStatuses(req.policy);
   const maxChunk = Math.max(1, req.maxChunk ?? 31);
-  const st = partitionStates(sql, req, { withStatus: statuses.some((x) => x !== "missing") });
+  const st = partitionStates(sql, req);
   const include = req.include ?? [];
   // Islands of selected time keys per dimension key, found in one of two ways:
   const islands = statuses.includes("missing")
     ? // Each key expects one contiguous run of time keys; the existing partitions the policy does
-      // not select cut it into islands (so absent partitions are never enumerated).
+      // not select ("kept") cut it into islands, so absent partitions are never enumerated. Per
+      // key, the kept ordinals come in time order from the index (asset, pdim, pdate) into one
+      // array between two sentinels, and an island is a step of more than 1 between neighbours:
+      // no sort and no window over the range's partitions (bench §3). Kept partitions before the
+      // key's first time key only clip the island that reaches past it. A key listed twice is
+      // planned once.
       sql`
-    kept as (
-      select pdim, o from present
-      where not (coalesce(status = any(${statuses}::text[]), false) or partition = any(${include}::text[]))
-    ),
-    marks as (
-      select pdim, o from kept
-      union all select pdim, first_ord - 1 from dims
-      union all select pdim, last_ord + 1 from dims
+    bounds as materialized (
+      select d.pdim, d.first_ord, array[d.first_ord - 1] || k.os || array[d.last_ord + 1] as b
+      from (select pdim, min(first_ord) as first_ord, max(last_ord) as last_ord from dims group by pdim) d
+      cross join lateral (
+        select array_agg(${st.ord(sql`ap.pdate`)} order by ap.pdate) as os
+        from ops.asset_partitions ap
+        where ${st.keyRows}${keptOnly(sql, st.status, statuses, include)}
+      ) k
     ),
     islands as (
-      select pdim, prev + 1 as s, o - 1 as e
-      from (select pdim, o, lag(o) over (partition by pdim order by o) as prev from marks) m
-      where o - prev > 1
+      select pdim, s, e from (
+        select pdim, greatest(o + 1, first_ord) as s, b[i + 1] - 1 as e
+        from bounds, unnest(b) with ordinality as t(o, i)
+      ) g
+      where s <= e
     ),`
     : // Only existing partitions (failed, stale, …) and the included keys are selected: classic
       // gaps-and-islands over them.
@@ -58,7 +65,7 @@ export async function planChunks(sql: Sql, req: PlanRequest): Promise<Chunk[]> {
       group by pdim, g
     ),`;
   const rows = await sql<{ pdim: string | null; start: string; end: string; partitions: number }[]>`
-    with ${st.ctes},
+    with ${statuses.includes("missing") ? st.dims : st.ctes},
     ${islands}
     pieces as (
       select pdim, s + k * ${maxChunk} as ps, least(e, s + k * ${maxChunk} + ${maxChunk} - 1) as pe
@@ -69,4 +76,16 @@ export async function planChunks(sql: Sql, req: PlanRequest): Promise<Chunk[]> {
     order by ps, pdim
   `;
   return rows.map((r) => ({ asset: req.asset.key, pdim: r.pdim, start: r.start, end: r.end, partitions: r.partitions }));
+}
+
+/**
+ * SQL: leave out of `ap` the partitions the policy selects or the request includes. Each condition
+ * is written only when it can select something: without them the scan needs no table column and
+ * stays index-only.
+ */
+function keptOnly(sql: Sql, status: Fragment, statuses: PartitionStatus[], include: string[]): Fragment {
+  const existing = statuses.filter((x) => x !== "missing");
+  const byStatus = existing.length ? sql` and ${status} <> all(${existing}::text[])` : sql``;
+  const byKey = include.length ? sql` and ap.partition <> all(${include}::text[])` : sql``;
+  return sql`${byStatus}${byKey}`;
 }

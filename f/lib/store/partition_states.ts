@@ -13,7 +13,7 @@ import type postgres from "postgres";
 import type { Sql } from "../db/resource.ts";
 
 /** A piece of SQL to embed in a tagged query. */
-type Fragment = postgres.PendingQuery<postgres.Row[]>;
+export type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export type PartitionStatus = "missing" | "failed" | "stale" | "materialized";
 
@@ -38,18 +38,23 @@ export interface StateSql {
    * inside those runs with its status (never 'missing').
    */
   ctes: Fragment;
+  /** The `dims` CTE alone, for a query that reads the partitions itself. */
+  dims: Fragment;
+  /**
+   * SQL: the conditions on `ops.asset_partitions ap` that select the range's partitions of the
+   * dimension key `d.pdim` (a row of `dims`); partitions before the key's own first time key
+   * (`d.first_ord`) are not yet left out.
+   */
+  keyRows: Fragment;
+  /** SQL: the status of the partition `ap` (never 'missing'). */
+  status: Fragment;
   /** SQL: the ordinal of a date expression. */
   ord: (col: Fragment) => Fragment;
   /** SQL turning the ordinal column `col` back into the time key, as 'YYYY-MM-DD'. */
   keyText: (col: "o" | "ps" | "pe") => Fragment;
 }
 
-/**
- * `withStatus: false` leaves `present.status` null: a plan whose policy
- * selects only missing partitions needs to know which exist, not how they stand.
- */
-export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: boolean } = {}): StateSql {
-  const withStatus = opts.withStatus ?? true;
+export function partitionStates(sql: Sql, q: StateQuery): StateSql {
   const t = timeDimension(q.asset.partitions);
   if (!t) throw new Error(`asset ${q.asset.key} has no time dimension; range queries need one`);
   const monthly = t.kind === "monthly";
@@ -63,7 +68,14 @@ export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: bo
     monthly ? sql`(extract(year from ${col})::int * 12 + extract(month from ${col})::int - 1)` : sql`(${col} - date '2000-01-01')`;
   const ordUp = (col: Fragment) => (monthly ? sql`(${ord(col)} + (extract(day from ${col}) > 1)::int)` : ord(col));
   const apDim = q.dims ? sql`ap.pdim = d.pdim` : sql`ap.pdim is null`;
-  const ctes = sql`
+  const keyRows = sql`ap.asset = ${q.asset.key} and ${apDim} and ap.pdate between ${fromAligned}::date and ${end}::date`;
+  const status = sql`case
+            when ap.status = 'failed' then 'failed'
+            when ap.code_version <> ${q.asset.codeVersion} then 'stale'
+            when ap.upstream_at > ap.materialized_at then 'stale'
+            else 'materialized'
+          end`;
+  const dims = sql`
     dims as (
       select * from (
         select u.pdim,
@@ -72,20 +84,15 @@ export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: bo
         from unnest(${dimKeys as string[]}::text[], ${dimFrom as string[]}::date[]) as u(pdim, pfrom)
       ) k
       where first_ord <= last_ord
-    ),
+    )`;
+  const ctes = sql`${dims},
     present as (
       select o, pdim, partition, status, empty from (
         select ${ord(sql`ap.pdate`)} as o, d.first_ord, ap.pdim, ap.partition,
-          ${withStatus ? sql`case
-            when ap.status = 'failed' then 'failed'
-            when ap.code_version <> ${q.asset.codeVersion} then 'stale'
-            when ap.upstream_at > ap.materialized_at then 'stale'
-            else 'materialized'
-          end` : sql`null::text`} as status,
+          ${status} as status,
           ap.status = 'empty' as empty
         from ops.asset_partitions ap
-        join dims d on ${apDim}
-        where ap.asset = ${q.asset.key} and ap.pdate between ${fromAligned}::date and ${end}::date
+        join dims d on ${keyRows}
       ) p
       where o >= first_ord
     )`;
@@ -95,5 +102,5 @@ export function partitionStates(sql: Sql, q: StateQuery, opts: { withStatus?: bo
       ? sql`to_char(make_date(${c} / 12, ${c} % 12 + 1, 1), 'YYYY-MM-DD')`
       : sql`to_char(date '2000-01-01' + ${c}, 'YYYY-MM-DD')`;
   };
-  return { ctes, ord, keyText };
+  return { ctes, dims, keyRows, status, ord, keyText };
 }
