@@ -130,4 +130,28 @@ export const NAMED_MUTANTS: NamedMutant[] = [
     to: "at time zone 'Asia/Seoul')::date <= (ops.clock_now() at time zone 'Asia/Seoul')::date",
     tests: ["tests/integration/request_budget.test.ts"],
   },
+  {
+    id: "plain-insert-when-served",
+    description: "ingest: the plain insert (no ON CONFLICT) taken even when some of the chunk's keys are served",
+    file: UPSERT,
+    from: "    where not exists (select from old)\n",
+    to: "    where true\n",
+    tests: ["tests/integration/ingest_versions.test.ts"],
+  },
+  {
+    id: "served-range-misses-last-hour",
+    description: "ingest: the rows served before read up to the chunk's last instant, excluded (its kept values lost from the data version)",
+    file: UPSERT,
+    from: "o.${time} between r.lo and r.hi",
+    to: "o.${time} >= r.lo and o.${time} < r.hi",
+    tests: ["tests/integration/ingest_versions.test.ts"],
+  },
+  {
+    id: "array-text-null",
+    description: "ingest arrays: a text value 'NULL' sent unquoted (PostgreSQL reads it as NULL)",
+    file: "f/lib/load/column_arrays.ts",
+    from: "if (BARE.test(v) && v.toLowerCase() !== \"null\") return v;",
+    to: "if (BARE.test(v)) return v;",
+    tests: ["tests/integration/column_arrays.test.ts"],
+  },
 ];
