@@ -176,7 +176,7 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
       notes: [
         "The COPY limit runs the export's own statements (one per unit, in one repeatable-read transaction) and counts rows; the export adds decoding, CSV/Parquet encoding, sha256, the file writes and the manifest.",
         `"Flat" is read as: the longest range's peak RSS at most ${FLAT_RATIO}× the shorter one's.`,
-        "The history lies on disk as ingestion writes it: one unit's (station's) month after another, in key order. Before 2026-12-07 the weather rows were interleaved hour by hour across the stations, so each unit's statement read most of weather_asos twice; the COPY limit and the export are faster since, and their rows/s are not comparable with earlier runs (nor is the file size: wind speed and precipitation now carry their filled values, as impute leaves them).",
+        "The history lies on disk as ingestion writes it: one unit's (station's) month after another, in key order. Before 2026-12-07 the weather rows were interleaved hour by hour across the stations, so each unit's statement went through all of weather_asos for each of its two stations; the COPY limit and the export are faster since, and their rows/s are not comparable with earlier runs (nor is the file size: wind speed and precipitation now carry their filled values, as impute leaves them).",
       ],
       details: { generated: gen, idle, results },
     };
