@@ -16,10 +16,11 @@ import type { ExportFormat } from "../../f/lib/export/columns.ts";
 import { DATASETS, SETTING } from "../../f/lib/export/datasets.ts";
 import { copyStatement, rowsQuery } from "../../f/lib/export/query.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
-import { generatePvWeather } from "../../src/simulators/pv_weather_history.ts";
+import { generatePvWeather, PV_WEATHER_TABLES, type GeneratedHistory } from "../../src/simulators/pv_weather_history.ts";
 import { NODE_MEMORY_FLAGS } from "../../src/config/node_flags.ts";
 import { runBenchChild } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
+import type { BenchDb } from "../lib/server.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
 import { ROOT } from "./backfill.ts";
 
@@ -74,6 +75,22 @@ async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string
   return { rows, seconds: (performance.now() - t0) / 1000, bytes };
 }
 
+/**
+ * The history every export reads, not measured: each table written by its own connection at once,
+ * then vacuumed so that hint bits and the visibility map are set before the first measured reader
+ * (the generator has analyzed the tables).
+ */
+async function loadHistory(db: BenchDb, range: { start: string; end: string }): Promise<GeneratedHistory> {
+  const load = db.pool(PV_WEATHER_TABLES.length, "bench-export-load");
+  try {
+    const gen = await generatePvWeather(load, range);
+    await Promise.all(PV_WEATHER_TABLES.map((t) => load.unsafe(`vacuum ${t}`)));
+    return gen;
+  } finally {
+    await load.end({ timeout: 5 });
+  }
+}
+
 export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
   const t0 = performance.now();
   const long = ctx.quick ? { label: "1 year", start: "2024-01-01", end: "2024-12-31" } : { label: "10 years", start: "2015-01-01", end: "2024-12-31" };
@@ -81,13 +98,15 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
   const db = await ctx.server.createDb("export");
   const work = mkdtempSync(join(tmpdir(), "pvpipe-bench-export-"));
   try {
-    const sql = db.pool(1, "bench-export");
     ctx.progress(`§10 export: generating ${long.label} of PV × weather history in the database…`);
+    // The idle process's RSS meanwhile (memory, not time: the load doesn't change it).
+    const idleRun = runChild({ idle: true });
+    idleRun.catch(() => undefined);
     const gen0 = performance.now();
-    const gen = await generatePvWeather(sql, { start: long.start, end: long.end });
+    const gen = await loadHistory(db, long);
     ctx.progress(`  ${gen.pvRows.toLocaleString("en-US")} PV rows, ${gen.weatherRows.toLocaleString("en-US")} weather rows, ${gen.partitions.toLocaleString("en-US")} partitions in ${fmt((performance.now() - gen0) / 1000, 1)} s`);
-    await sql`vacuum analyze`;
-    const idle = await runChild({ idle: true });
+    const idle = await idleRun;
+    const sql = db.pool(1, "bench-export");
     const results: Record<string, { copy: { rows: number; seconds: number; bytes: number }; run: ChildResult; short: ChildResult }> = {};
     for (const format of ["csv", "parquet"] as const) {
       ctx.progress(`  ${format}: COPY limit over ${long.label}…`);
@@ -157,6 +176,7 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
       notes: [
         "The COPY limit runs the export's own statements (one per unit, in one repeatable-read transaction) and counts rows; the export adds decoding, CSV/Parquet encoding, sha256, the file writes and the manifest.",
         `"Flat" is read as: the longest range's peak RSS at most ${FLAT_RATIO}× the shorter one's.`,
+        "The history lies on disk as ingestion writes it: one unit's (station's) month after another, in key order. Before 2026-12-07 the weather rows were interleaved hour by hour across the stations, so each unit's statement went through all of weather_asos for each of its two stations; the COPY limit and the export are faster since, and their rows/s are not comparable with earlier runs (nor is the file size: wind speed and precipitation now carry their filled values, as impute leaves them).",
       ],
       details: { generated: gen, idle, results },
     };
