@@ -37,6 +37,7 @@ const REVIEWED: Record<string, [number, string]> = {
   "src/db/embedded.ts": [4, "role and database names are constants or read from the server's own credentials file; passwords are generated base64url, quoted"],
   "src/legacy/read_db.ts": [5, "legacy table and column names come from that database's catalog and are quoted"],
   "src/legacy/sql.ts": [3, "staging table names are constants of the module; values are $n parameters"],
+  "src/simulators/pv_weather_history.ts": [1, "ANALYZE of the module's constant table names (PV_WEATHER_TABLES)"],
 };
 
 describe("no shell strings, no SQL text built from input", () => {

@@ -3,6 +3,7 @@
 // Bearer token; GET /api/w/{ws}/jobs_u/get/{id}; GET /api/w/{ws}/jobs/result_by_id/{id}/report),
 // the job id and its UI URL are printed, --wait follows the job to its end, and the token is never
 // printed.
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -202,6 +203,6 @@ describe("--engine windmill", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`${base}/run/${JOB}?workspace=${WS}`);
     expect(r.stdout).toContain(`job ${JOB} success`);
-    expect(seen[0].body).toMatchObject({ source: "kospo", start: "2024-06-01", end: "2024-06-03", plant: "9985", policy: "missing", parallelism: 4 });
+    expect(seen[0].body).toMatchObject({ source: "kospo", start: "2024-06-01", end: "2024-06-03", plant: "9985", policy: "missing", parallelism: BACKFILL_PARALLELISM });
   });
 });
