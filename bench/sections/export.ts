@@ -49,7 +49,11 @@ async function runChild(args: Record<string, unknown>): Promise<ChildResult> {
   return { ...result, time_v_max_rss_mb: time.maxRssMb };
 }
 
-/** PostgreSQL's COPY of the export's own statements, every unit, bytes discarded: rows and seconds. */
+/**
+ * PostgreSQL's COPY of the export's own statements, bytes discarded: rows and seconds. A rate, so
+ * measured on every other unit (in the export's order: a mix of large and small units, 21 of 41),
+ * which halves the section's longest wait.
+ */
 async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string; end: string }): Promise<{ rows: number; seconds: number; bytes: number }> {
   const ds = DATASETS.pv_weather;
   const units = await sql<{ operator: "kospo" | "koen"; code: string; hogi: number; stn: number; solar: number | null }[]>`
@@ -61,7 +65,7 @@ async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string
     const tx: Sql = tx0;
     await tx`select set_config(${SETTING.from}, ${kstMidnight(range.start).toISOString()}, true), set_config(${SETTING.to}, ${kstMidnight(addDays(range.end, 1)).toISOString()}, true),
                     set_config('extra_float_digits', '1', true)`;
-    for (const u of units) {
+    for (const u of units.filter((_, i) => i % 2 === 0)) {
       await tx`select set_config(${SETTING.code}, ${u.code}, true), set_config(${SETTING.hogi}, ${String(u.hogi)}, true),
                       set_config(${SETTING.stn}, ${String(u.stn)}, true), set_config(${SETTING.solarStn}, ${u.solar === null ? "" : String(u.solar)}, true)`;
       // CSV: PostgreSQL's CSV of the same select; Parquet: the same select in binary format (what the export reads).
@@ -116,7 +120,7 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
       ctx.progress(`  ${format}: export ${run.rows?.toLocaleString("en-US")} rows in ${fmt(run.seconds, 1)} s, peak RSS ${run.max_rss_mb} MB; ${short.label}…`);
       const s = await runChild({ db: db.resource, start: short.start, end: short.end, format, out: join(work, `short.${format}`) });
       ctx.progress(`  ${format}: ${short.label} peak RSS ${s.max_rss_mb} MB`);
-      if (run.rows !== copy.rows) throw new Error(`export wrote ${run.rows} rows, COPY gave ${copy.rows}`);
+      if (run.rows !== gen.pvRows) throw new Error(`export wrote ${run.rows} rows, the history holds ${gen.pvRows}`);
       results[format] = { copy, run, short: s };
     }
     await sql.end({ timeout: 5 });
@@ -174,7 +178,7 @@ export async function exportSection(ctx: BenchContext): Promise<SectionResult> {
         `  RSS over the run (MB, every 2 s): ${(results[f].run.timeline ?? []).map((x) => x.rss_mb).join(" ")}`,
       ]),
       notes: [
-        "The COPY limit runs the export's own statements (one per unit, in one repeatable-read transaction) and counts rows; the export adds decoding, CSV/Parquet encoding, sha256, the file writes and the manifest.",
+        "The COPY limit runs the export's own statements (one per unit, in one repeatable-read transaction) and counts rows; the export adds decoding, CSV/Parquet encoding, sha256, the file writes and the manifest. Since 2026-12-07 the limit is measured on every other unit (21 of 41, in the export's order; a rate): on one run that moved it by −3.7 % (CSV) and −4.8 % (Parquet) against all units, well inside run-to-run spread and far from the targets' margins.",
         `"Flat" is read as: the longest range's peak RSS at most ${FLAT_RATIO}× the shorter one's.`,
         "The history lies on disk as ingestion writes it: one unit's (station's) month after another, in key order. Before 2026-12-07 the weather rows were interleaved hour by hour across the stations, so each unit's statement went through all of weather_asos for each of its two stations; the COPY limit and the export are faster since, and their rows/s are not comparable with earlier runs (nor is the file size: wind speed and precipitation now carry their filled values, as impute leaves them).",
       ],

@@ -18,7 +18,7 @@ import { finishRun, startRun } from "../../f/lib/store/runs.ts";
 import { addDays, kstMidnight } from "../../f/lib/time/kst.ts";
 import { cpuMeter, pct, type BenchContext, type CpuSeconds } from "../lib/context.ts";
 import { fmt, judge, round, type Figure, type Metric, type SectionResult } from "../lib/report.ts";
-import { backendsGone, resetStatements, topStatements, waitForBackendsGone, type BenchDb, type StatementProfile } from "../lib/server.ts";
+import { backendsGone, openPool, resetStatements, topStatements, waitForBackendsGone, type BenchDb, type StatementProfile } from "../lib/server.ts";
 
 const START_DAY = "2020-01-01";
 /** The planner's chunk: at most 31 days of one unit (the KOSPO source's maxChunk). */
@@ -174,10 +174,25 @@ async function tableStats(db: BenchDb, table: string, writerApp: string): Promis
   }
 }
 
+/**
+ * A CHECKPOINT before each measured run: the WAL the previous run wrote would otherwise trigger
+ * one in the middle of whichever run comes next (max_wal_size), doubling that run's WAL with
+ * full-page images — the largest source of run-to-run spread in this section.
+ */
+async function checkpoint(ctx: BenchContext): Promise<void> {
+  const a = openPool(ctx.server.admin, 1, "bench-admin");
+  try {
+    await a`checkpoint`;
+  } finally {
+    await a.end({ timeout: 5 });
+  }
+}
+
 async function runProject(ctx: BenchContext, db: BenchDb, scale: Scale, chunks: Chunk[], variant: Variant, parallelism: number, label: string): Promise<ProjectRun> {
   const app = "bench-ingest";
   const before = await tableStats(db, "public.nambu_generation", app);
   await resetStatements(ctx.server.admin);
+  await checkpoint(ctx);
   const sql = db.pool(parallelism, app);
   const runId = randomUUID();
   await startRun(sql, { runId, flow: "bench_ingest", engine: "local", inputs: { label, variant } });
@@ -233,6 +248,7 @@ async function measured(ctx: BenchContext, db: BenchDb, app: string, table: stri
   await setup.unsafe(`create table ${table} (like public.nambu_generation ${like})`);
   await setup.end({ timeout: 5 });
   await waitForBackendsGone(db.resource, "bench-admin");
+  await checkpoint(ctx);
   const sql = db.pool(1, app);
   const cpu = cpuMeter(ctx.server);
   const t0 = performance.now();
@@ -256,6 +272,11 @@ async function measured(ctx: BenchContext, db: BenchDb, app: string, table: stri
  * primary key, its datetime index and its constraints, what any load of these rows must write; or
  * "including defaults": the heap alone, a bound no load of an indexed table reaches.
  */
+/** The run with the median rate. */
+function medianRun(runs: SimpleRun[]): SimpleRun {
+  return [...runs].sort((a, b) => a.rowsPerSec - b.rowsPerSec)[Math.floor(runs.length / 2)];
+}
+
 async function runCopyLimit(ctx: BenchContext, db: BenchDb, scale: Scale, chunks: Chunk[], like: "including all" | "including defaults"): Promise<SimpleRun> {
   const r = await measured(ctx, db, "bench-copy", "public.bench_copy_limit", like, (sql) =>
     copyRows(sql, "public.bench_copy_limit", SERVING_COLUMNS, servingRows(scale, chunks, "copy-limit", new Date())),
@@ -325,8 +346,15 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
   try {
     const nRows = scale.units * scale.hours;
     ctx.progress(`§1 ingest: ${nRows.toLocaleString("en-US")} rows = ${scale.units} units × ${scale.hours} hours, ${chunks.length} chunks of ≤ ${CHUNK_DAYS} days × 1 unit`);
-    const copy = await runCopyLimit(ctx, db, scale, chunks, "including all");
-    const heap = await runCopyLimit(ctx, db, scale, chunks, "including defaults");
+    // The comparators are single streams whose rate moved ±20 % between runs on this machine: each
+    // is the median of three, one before the project's runs, one between them and one after.
+    const copyRuns: SimpleRun[] = [];
+    const heapRuns: SimpleRun[] = [];
+    const limits = async () => {
+      copyRuns.push(await runCopyLimit(ctx, db, scale, chunks, "including all"));
+      heapRuns.push(await runCopyLimit(ctx, db, scale, chunks, "including defaults"));
+    };
+    await limits();
     // The supporting runs are rates: a quarter of the chunks (the first, in the planner's order) gives the same rows/s in a quarter of the time.
     const sample = chunks.slice(0, Math.ceil(chunks.length / 4));
     const insert = await runInsertBaseline(ctx, db, scale, sample);
@@ -337,7 +365,11 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
     const P = ENGINE_PARALLELISM;
     const fresh = await runProject(ctx, db, scale, chunks, "base", P, `fresh, parallelism ${P}`);
     const unchanged = await runProject(ctx, db, scale, chunks, "base", P, `unchanged re-ingest, parallelism ${P}`);
+    await limits();
     const changed = await runProject(ctx, db, scale, chunks, "changed10", P, `10 % changed, parallelism ${P}`);
+    await limits();
+    const copy = medianRun(copyRuns);
+    const heap = medianRun(heapRuns);
 
     const rps = (r: { rowsPerSec: number }) => ({ value: round(r.rowsPerSec, 0), unit: "rows/s" });
     const copyCmp = { what: "COPY limit", ...rps(copy) };
@@ -402,6 +434,8 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
       profile: [...profileOf(fresh), ...profileOf(unchanged)],
       notes: [
         `Chunks are what the planner makes for the kospo source (≤ ${CHUNK_DAYS} days × 1 unit = ≤ ${CHUNK_DAYS * 24} rows); each chunk is one ingest transaction, in the planner's order, as the backfill flow runs its ingest step, ${P} chunks at a time (its default parallelism). One chunk at a time on one connection is shown as well.`,
+        `COPY limit: the median of three streams (${copyRuns.map((r) => fmt(r.rowsPerSec)).join(", ")} rows/s: before, between and after the project's runs); without indexes likewise (${heapRuns.map((r) => fmt(r.rowsPerSec)).join(", ")}).`,
+        `Every measured run starts right after a CHECKPOINT (until 2026-12-07 a checkpoint triggered by the previous run's WAL could land inside any run, doubling its WAL with full-page images).`,
         `(b) INSERT and the one-chunk-at-a-time run load the first quarter of the chunks (${Math.ceil(chunks.length / 4)}; they are rates, supporting figures); the COPY limits and the headline runs load all ${chunks.length}.`,
         `Row generation and COPY text formatting are in every timing (all methods stream the same generated rows through the same code). Steps' own connection setup (withDb) is not in these figures; §2 reports it.`,
         `Materializations recorded: ${fresh.partitions.toLocaleString("en-US")} partitions per pass (ops.materializations + ops.asset_partitions).`,
@@ -412,6 +446,8 @@ export async function ingestSection(ctx: BenchContext): Promise<SectionResult> {
         chunks: chunks.length,
         copy_limit: copy,
         copy_heap_only: heap,
+        copy_limit_runs: copyRuns.map((r) => round(r.rowsPerSec, 0)),
+        copy_heap_only_runs: heapRuns.map((r) => round(r.rowsPerSec, 0)),
         insert_baseline: insert,
         project_runs: runs,
       },
