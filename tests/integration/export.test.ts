@@ -5,7 +5,7 @@
 // manifest is checked against ops.asset_partitions, the check results and counts in SQL; bad
 // input ends with one line, exit 2 and no file.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
@@ -38,10 +38,14 @@ beforeAll(async () => {
            ('kospo/hourly', '2024-05-01|997S-1', 'one_cell_day', false, 'error', 0.99, 'outside the range', '2024-05-01', '997S-1', false),
            ('kospo/hourly', ${`${END}|9985-1`}, 'completeness', true, 'warn', 24, 'ok', ${END}, '9985-1', false)`;
   dir = mkdtempSync(join(tmpdir(), "pvpipe-export-"));
+  made.push(dir);
 }, 300_000);
 afterAll(async () => {
   await db?.drop();
+  for (const d of made) rmSync(d, { recursive: true, force: true });
 });
+/** Temp dirs this file made, removed when it ends. */
+const made: string[] = [];
 
 const exportArgs = (extra: string[]) => ["export", "--start", START, "--end", END, "--db-url", pgUrl(db.resource), ...extra];
 
@@ -222,6 +226,7 @@ describe("pvpipe export", () => {
 
   it("bad input: one line, exit 2, nothing written", async () => {
     const clean = mkdtempSync(join(tmpdir(), "pvpipe-export-bad-"));
+    made.push(clean);
     const existing = join(clean, "exists.csv");
     writeFileSync(existing, "keep me");
     const cases: [string[], RegExp][] = [
