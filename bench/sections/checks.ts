@@ -4,8 +4,8 @@
 // machine hits both alike. Constant cost per row means the ratio stays near 1. Then a backfill
 // (31 units × one year, the real flow) with its database time by kind of statement: checks must no
 // longer be the largest item.
-import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { performance } from "node:perf_hooks";
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { kospoHourly } from "../../f/lib/assets/catalog.ts";
 import type { Pool } from "../../f/lib/db/resource.ts";
 import { runAssetChecks } from "../../f/lib/quality/run_checks.ts";

@@ -3,9 +3,9 @@
 // process, so its caches do not count against the backfill. The child starts with the node flags
 // the CLI starts with (src/config/node_flags.ts); the 1- and 10-year runs are also measured
 // without them, as supporting figures: what the code alone holds.
-import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { BACKFILL_PARALLELISM } from "../../flows/inputs.ts";
 import { NODE_MEMORY_FLAGS } from "../../src/config/node_flags.ts";
 import { startKospoSim } from "../../src/simulators/kospo.ts";
 import { runBenchChild } from "../lib/child.ts";
