@@ -13,12 +13,14 @@ export interface StatusCounts {
 }
 
 const RANK: Record<PartitionStatus, number> = { materialized: 0, stale: 1, missing: 2, failed: 3 };
+const STATUSES = Object.keys(RANK) as PartitionStatus[];
 
 export async function statusCounts(sql: Sql, q: StateQuery): Promise<StatusCounts> {
   const st = partitionStates(sql, q);
-  // Per time key: the existing partitions by status, and as 'missing' the expected ones that do
-  // not exist (expected per key = the dimension keys whose run has started by then).
-  const rows = await sql<{ pdate: string; status: PartitionStatus; n: number; empty: number }[]>`
+  // One row per time key: the existing partitions counted by status in one pass (grouped by the
+  // key alone, so each parallel worker aggregates its share), and the expected count (the
+  // dimension keys whose run has started by then); what is expected and absent is 'missing'.
+  const rows = await sql<{ pdate: string; expected: number; n: number; failed: number; stale: number; empty: number }[]>`
     with ${st.ctes},
     starts as (select first_ord, count(*)::int as n from dims group by first_ord),
     expected as (
@@ -27,27 +29,35 @@ export async function statusCounts(sql: Sql, q: StateQuery): Promise<StatusCount
       left join starts s on s.first_ord = g.o
     ),
     existing as (
-      select o, status, count(*)::int as n, count(*) filter (where empty and status = 'materialized')::int as empty
-      from present group by o, status
-    ),
-    by_key as (
-      select o, status, n, empty from existing
-      union all
-      select e.o, 'missing', e.n - coalesce(x.n, 0), 0
-      from expected e left join (select o, sum(n)::int as n from existing group by o) x using (o)
-      where e.n > coalesce(x.n, 0)
+      select o, count(*)::int as n,
+        count(*) filter (where status = 'failed')::int as failed,
+        count(*) filter (where status = 'stale')::int as stale,
+        count(*) filter (where empty and status = 'materialized')::int as empty
+      from present group by o
     )
-    select ${st.keyText("o")} as pdate, status, n, empty from by_key order by o
+    select ${st.keyText("o")} as pdate, e.n as expected, coalesce(x.n, 0) as n,
+           coalesce(x.failed, 0) as failed, coalesce(x.stale, 0) as stale, coalesce(x.empty, 0) as empty
+    from expected e left join existing x using (o)
+    order by o
   `;
   const counts: Record<PartitionStatus, number> = { materialized: 0, stale: 0, failed: 0, missing: 0 };
-  const worst = new Map<string, PartitionStatus>();
+  const bar: StatusCounts["bar"] = [];
   let empty = 0;
   for (const r of rows) {
-    counts[r.status] += r.n;
+    const day: Record<PartitionStatus, number> = {
+      failed: r.failed,
+      stale: r.stale,
+      materialized: r.n - r.failed - r.stale,
+      missing: Math.max(0, r.expected - r.n),
+    };
+    let worst: PartitionStatus | undefined;
+    for (const s of STATUSES) {
+      counts[s] += day[s];
+      if (day[s] > 0 && (!worst || RANK[s] > RANK[worst])) worst = s;
+    }
     empty += r.empty;
-    const w = worst.get(r.pdate);
-    if (!w || RANK[r.status] > RANK[w]) worst.set(r.pdate, r.status);
+    if (worst) bar.push({ pdate: r.pdate, status: worst });
   }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { asset: q.asset.key, total, counts, empty, bar: [...worst].map(([pdate, status]) => ({ pdate, status })) };
+  return { asset: q.asset.key, total, counts, empty, bar };
 }
