@@ -12,7 +12,8 @@ export interface KospoSimThread {
   close(): Promise<void>;
 }
 
-export async function startKospoSimThread(opts: { latencyMs: number; units: KospoSimUnit[] }): Promise<KospoSimThread> {
+/** `warm`: the days whose values the simulator computes before it listens (warmKospoSim). */
+export async function startKospoSimThread(opts: { latencyMs: number; units: KospoSimUnit[]; warm?: { start: string; end: string } }): Promise<KospoSimThread> {
   // A worker does not inherit tsx's loader: it registers it, then loads the TypeScript entry.
   const entry = new URL("../child/kospo_sim_worker.ts", import.meta.url).href;
   const tsx = import.meta.resolve("tsx/esm/api");

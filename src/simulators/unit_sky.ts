@@ -37,6 +37,8 @@ function knot(unitId: string, k: number): number {
   return v;
 }
 
+let around = { unitId: "", k: Number.NaN, a: 0, b: 0 };
+
 /** Standard deviation of the knot noise for a site's sky factor s (0.02 clear … 0.08 at s = ½). */
 export function unitSkySigma(s: number): number {
   const x = Math.min(1, Math.max(0, s));
@@ -52,7 +54,9 @@ export function unitSkyFactor(unitId: string, ms: number, s: number): number {
   const x = (ms + 9 * HOUR_MS) / HOUR_MS; // KST hours since the epoch
   const k = Math.floor(x);
   const f = smooth(x - k);
-  const n = knot(unitId, k) * (1 - f) + knot(unitId, k + 1) * f;
+  // A day's values are integrated over 10-minute steps: six in a row share the hour's two knots.
+  if (unitId !== around.unitId || k !== around.k) around = { unitId, k, a: knot(unitId, k), b: knot(unitId, k + 1) };
+  const n = around.a * (1 - f) + around.b * f;
   return Math.min(1.1, Math.max(0.03, s * (1 + unitSkySigma(s) * n)));
 }
 

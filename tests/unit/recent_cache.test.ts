@@ -15,3 +15,15 @@ describe("RecentCache", () => {
     expect([c.get("a"), c.get("b")]).toEqual([1, 3]);
   });
 });
+
+describe("RecentCache over many evictions", () => {
+  it("keeps exactly the last `max` keys however many went before", () => {
+    const c = new RecentCache<number>(5);
+    for (let i = 0; i < 23; i++) c.set(`k${i}`, i);
+    const kept = Array.from({ length: 23 }, (_, i) => c.get(`k${i}`)).filter((v) => v !== undefined);
+    expect(kept).toEqual([18, 19, 20, 21, 22]);
+  });
+  it("refuses a size that could hold nothing", () => {
+    expect(() => new RecentCache<number>(0)).toThrow(/size/);
+  });
+});

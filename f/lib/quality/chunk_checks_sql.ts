@@ -80,6 +80,7 @@ export function chunkChecksSql(m: FillModel, checks: readonly SubjectCheckSpec[]
   select 'failure' as kind, partition, check_name, day, unit, severity, blocking, value, message, null::int as subjects, null::int as passed
   from failed
   union all
-  select 'summary', x.partition, m.check_name, null, null, m.severity, m.blocking, null, null, x.subjects, x.passed
-  from summary x join meta m using (ci)`;
+  -- The caller only adds these up: one row for the chunk, not one per partition and check.
+  select 'summary', null, null, null, null, null, null, null, null, sum(x.subjects)::int, sum(x.passed)::int
+  from summary x`;
 }

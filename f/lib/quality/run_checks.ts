@@ -62,6 +62,7 @@ export interface RunChecksResult {
   freshness?: string;
 }
 
+/** A failure, or (kind summary, one per statement) the subject results judged and passed. */
 interface ChunkRow {
   kind: "failure" | "summary";
   partition: string;
