@@ -1,7 +1,8 @@
 // The KOSPO simulator in a worker thread of the benchmark process: a remote service's work (its
-// sun positions, its XML) is not the engine's event loop, whose single thread the backfill's own
-// work shares with postgres.js and the steps. Its CPU still counts in the process's CPU time (all
-// threads). Only serializable options (latency, units); the counts are read with `requests()`.
+// values, its XML) is not the engine's event loop, whose single thread the backfill's own work
+// shares with postgres.js and the steps. Its CPU still counts in the process's CPU time (all
+// threads). Only serializable options (latency, units, the days to warm before it listens); the
+// counts are read with `requests()`.
 import { Worker } from "node:worker_threads";
 import type { KospoSimUnit } from "../../src/simulators/kospo.ts";
 

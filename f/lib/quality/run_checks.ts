@@ -62,20 +62,20 @@ export interface RunChecksResult {
   freshness?: string;
 }
 
-/** A failure, or (kind summary, one per statement) the subject results judged and passed. */
-interface ChunkRow {
-  kind: "failure" | "summary";
-  partition: string;
-  check_name: string;
-  day: string | null;
-  unit: string | null;
-  severity: Severity;
-  blocking: boolean;
-  value: number | null;
-  message: string | null;
-  subjects: number | null;
-  passed: number | null;
-}
+/** What the chunk statement returns: its failures, and one summary of the subject results judged and passed. */
+type ChunkRow =
+  | {
+      kind: "failure";
+      partition: string;
+      check_name: string;
+      day: string | null;
+      unit: string | null;
+      severity: Severity;
+      blocking: boolean;
+      value: number | null;
+      message: string | null;
+    }
+  | { kind: "summary"; subjects: number | null; passed: number | null };
 
 export async function runAssetChecks(sql: Sql, o: RunChecksOptions): Promise<RunChecksResult> {
   const asset = checkedAsset(o.asset);

@@ -48,6 +48,11 @@ export interface StateSql {
   keyRows: Fragment;
   /** SQL: the status of the partition `ap` (never 'missing'). */
   status: Fragment;
+  /** SQL, true when `ap`'s status is 'failed' / 'stale' (what `status` is made of; stale may be null for not stale). */
+  isFailed: Fragment;
+  isStale: Fragment;
+  /** The partitions `ap` of the range joined to their dimension key's run `d`, as `from … where …` (no 'missing'). */
+  inRuns: Fragment;
   /** SQL: the ordinal of a date expression. */
   ord: (col: Fragment) => Fragment;
   /** SQL turning the ordinal column `col` back into the time key, as 'YYYY-MM-DD'. */
@@ -69,12 +74,9 @@ export function partitionStates(sql: Sql, q: StateQuery): StateSql {
   const ordUp = (col: Fragment) => (monthly ? sql`(${ord(col)} + (extract(day from ${col}) > 1)::int)` : ord(col));
   const apDim = q.dims ? sql`ap.pdim = d.pdim` : sql`ap.pdim is null`;
   const keyRows = sql`ap.asset = ${q.asset.key} and ${apDim} and ap.pdate between ${fromAligned}::date and ${end}::date`;
-  const status = sql`case
-            when ap.status = 'failed' then 'failed'
-            when ap.code_version <> ${q.asset.codeVersion} then 'stale'
-            when ap.upstream_at > ap.materialized_at then 'stale'
-            else 'materialized'
-          end`;
+  const isFailed = sql`ap.status = 'failed'`;
+  const isStale = sql`(ap.code_version <> ${q.asset.codeVersion} or ap.upstream_at > ap.materialized_at)`;
+  const status = sql`case when ${isFailed} then 'failed' when ${isStale} then 'stale' else 'materialized' end`;
   const dimRuns = sql`
     select * from (
       select u.pdim,
@@ -87,16 +89,11 @@ export function partitionStates(sql: Sql, q: StateQuery): StateSql {
   // `present` joins the runs as a subquery, not the `dims` CTE: a CTE read twice is materialized,
   // and a scan of a materialized CTE keeps the join and any aggregate above it out of parallel
   // workers (bench §3: one scan of 1 M partitions, two cores).
+  const inRuns = sql`from ops.asset_partitions ap join (${dimRuns}) d on ${keyRows} where ${ord(sql`ap.pdate`)} >= d.first_ord`;
   const ctes = sql`${dims},
     present as (
-      select o, pdim, partition, status, empty from (
-        select ${ord(sql`ap.pdate`)} as o, d.first_ord, ap.pdim, ap.partition,
-          ${status} as status,
-          ap.status = 'empty' as empty
-        from ops.asset_partitions ap
-        join (${dimRuns}) d on ${keyRows}
-      ) p
-      where o >= first_ord
+      select ${ord(sql`ap.pdate`)} as o, ap.pdim, ap.partition, ${status} as status, ap.status = 'empty' as empty
+      ${inRuns}
     )`;
   const keyText = (col: "o" | "ps" | "pe") => {
     const c = { o: sql`o`, ps: sql`ps`, pe: sql`pe` }[col];
@@ -104,5 +101,5 @@ export function partitionStates(sql: Sql, q: StateQuery): StateSql {
       ? sql`to_char(make_date(${c} / 12, ${c} % 12 + 1, 1), 'YYYY-MM-DD')`
       : sql`to_char(date '2000-01-01' + ${c}, 'YYYY-MM-DD')`;
   };
-  return { ctes, dims, keyRows, status, ord, keyText };
+  return { ctes, dims, keyRows, status, isFailed, isStale, inRuns, ord, keyText };
 }

@@ -21,7 +21,7 @@ export async function statusCounts(sql: Sql, q: StateQuery): Promise<StatusCount
   // key alone, so each parallel worker aggregates its share), and the expected count (the
   // dimension keys whose run has started by then); what is expected and absent is 'missing'.
   const rows = await sql<{ pdate: string; expected: number; n: number; failed: number; stale: number; empty: number }[]>`
-    with ${st.ctes},
+    with ${st.dims},
     starts as (select first_ord, count(*)::int as n from dims group by first_ord),
     expected as (
       select o, sum(coalesce(s.n, 0)) over (order by o)::int as n
@@ -29,11 +29,12 @@ export async function statusCounts(sql: Sql, q: StateQuery): Promise<StatusCount
       left join starts s on s.first_ord = g.o
     ),
     existing as (
-      select o, count(*)::int as n,
-        count(*) filter (where status = 'failed')::int as failed,
-        count(*) filter (where status = 'stale')::int as stale,
-        count(*) filter (where empty and status = 'materialized')::int as empty
-      from present group by o
+      select ${st.ord(sql`ap.pdate`)} as o, count(*)::int as n,
+        count(*) filter (where ${st.isFailed})::int as failed,
+        count(*) filter (where not ${st.isFailed} and ${st.isStale})::int as stale,
+        count(*) filter (where ap.status = 'empty' and ${st.isStale} is not true)::int as empty
+      ${st.inRuns}
+      group by 1
     )
     select ${st.keyText("o")} as pdate, e.n as expected, coalesce(x.n, 0) as n,
            coalesce(x.failed, 0) as failed, coalesce(x.stale, 0) as stale, coalesce(x.empty, 0) as empty
