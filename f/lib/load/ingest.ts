@@ -101,7 +101,8 @@ async function serve(tx: Sql, asset: LoadedAsset, outcomes: PartitionOutcome[], 
       message: `new ${asset.source.label} unit ${describe(u)} found in the download: added to ${table.units.table.replace(/^public\./, "")} without coordinates (add it to data/plants.csv)`,
     })));
   }
-  const [counts] = await tx.unsafe<UpsertResult[]>(upsertSql(table, all.sql), all.params as unknown as never[]);
+  // Prepared: every chunk of a table sends the same text, so a connection parses and plans it once.
+  const [counts] = await tx.unsafe<UpsertResult[]>(upsertSql(table, all.sql), all.params as unknown as never[], { prepare: true });
   const byPartition = new Map((counts?.versions ?? []).map((v) => [v.partition, v]));
   await recordMaterializations(
     tx,

@@ -25,5 +25,6 @@ export async function registerNewUnits(tx: Sql, rows: RowsSql, units: UnitModel,
      select a.*, s.first_partition from added a join seen s using (${cols})
      order by ${cols}`,
     params as never[],
+    { prepare: true },
   );
 }
