@@ -59,12 +59,14 @@ interface PlanNode {
 
 const flatten = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(flatten)];
 
-async function plan(sql: Pool, text: string, params: unknown[], analyze: boolean): Promise<PlanNode[]> {
+/** `generic`: the plan made without the parameters' values, as run_checks.ts runs the statement. */
+async function plan(sql: Pool, text: string, params: unknown[], mode: "custom" | "generic" | "analyze"): Promise<PlanNode[]> {
   // EXPLAIN ANALYZE executes the statement (it records results): inside a transaction rolled back.
   let nodes: PlanNode[] = [];
+  const options = { custom: "", generic: "generic_plan, ", analyze: "analyze, buffers, " }[mode];
   await sql
     .begin(async (tx) => {
-      const rows = (await tx.unsafe(`explain (${analyze ? "analyze, buffers, " : ""}format json) ${text}`, params as never[])) as unknown as { "QUERY PLAN": { Plan: PlanNode }[] }[];
+      const rows = (await tx.unsafe(`explain (${options}format json) ${text}`, (mode === "generic" ? [] : params) as never[])) as unknown as { "QUERY PLAN": { Plan: PlanNode }[] }[];
       nodes = flatten(rows[0]["QUERY PLAN"][0].Plan);
       throw new Error("rollback");
     })
@@ -95,25 +97,28 @@ describe("the checks of a chunk read only the chunk's rows, through the primary 
     const [{ n: tableRows }] = await db.sql.unsafe<{ n: number }[]>(`select count(*)::int as n from public.${table}`);
     expect(tableRows).toBeGreaterThan(90_000);
 
-    const nodes = await plan(db.sql, st.text, st.params, false);
-    const reads = nodes.filter((n) => n["Relation Name"] && SERVING.includes(n["Relation Name"]));
-    expect(reads.length).toBeGreaterThan(0);
-    expect(reads.filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
-    for (const n of reads) {
-      expect(n["Relation Name"]).toBe(table);
-      // An index scan of the primary key, or a bitmap scan whose index scans are of the primary key.
-      const scans = n["Node Type"] === "Bitmap Heap Scan" ? (n.Plans ?? []) : [n];
-      expect(scans.length).toBeGreaterThan(0);
-      for (const i of scans) {
-        expect([i["Node Type"], i["Index Name"]]).toEqual([n["Node Type"] === "Bitmap Heap Scan" ? "Bitmap Index Scan" : "Index Scan", `${table}_pkey`]);
-        // The unit and both datetime bounds in the index condition (bounds as row comparisons on the key).
-        expect(i["Index Cond"]).toMatch(/ROW\(.*datetime\) >= ROW\(/);
-        expect(i["Index Cond"]).toMatch(/ROW\(.*datetime\) < ROW\(/);
+    // Planned for these values, and planned once for any (the generic plan the checks step runs).
+    for (const mode of ["custom", "generic"] as const) {
+      const nodes = await plan(db.sql, st.text, st.params, mode);
+      const reads = nodes.filter((n) => n["Relation Name"] && SERVING.includes(n["Relation Name"]));
+      expect(reads.length, mode).toBeGreaterThan(0);
+      expect(reads.filter((n) => n["Node Type"] === "Seq Scan"), mode).toEqual([]);
+      for (const n of reads) {
+        expect(n["Relation Name"]).toBe(table);
+        // An index scan of the primary key, or a bitmap scan whose index scans are of the primary key.
+        const scans = n["Node Type"] === "Bitmap Heap Scan" ? (n.Plans ?? []) : [n];
+        expect(scans.length).toBeGreaterThan(0);
+        for (const i of scans) {
+          expect([i["Node Type"], i["Index Name"]], mode).toEqual([n["Node Type"] === "Bitmap Heap Scan" ? "Bitmap Index Scan" : "Index Scan", `${table}_pkey`]);
+          // The unit and both datetime bounds in the index condition (bounds as row comparisons on the key).
+          expect(i["Index Cond"], mode).toMatch(/ROW\(.*datetime\) >= ROW\(/);
+          expect(i["Index Cond"], mode).toMatch(/ROW\(.*datetime\) < ROW\(/);
+        }
       }
     }
 
     // Executed: the rows read are the chunk's (plus the 30 look-back days of repeated_daily_total).
-    const actual = await plan(db.sql, st.text, st.params, true);
+    const actual = await plan(db.sql, st.text, st.params, "analyze");
     const read = actual
       .filter((n) => n["Relation Name"] === table)
       .reduce((a, n) => a + (n["Actual Rows"] ?? 0) * (n["Actual Loops"] ?? 1), 0);
