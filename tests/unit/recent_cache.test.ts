@@ -23,6 +23,12 @@ describe("RecentCache over many evictions", () => {
     const kept = Array.from({ length: 23 }, (_, i) => c.get(`k${i}`)).filter((v) => v !== undefined);
     expect(kept).toEqual([18, 19, 20, 21, 22]);
   });
+  it("holds one entry at size 1", () => {
+    const c = new RecentCache<number>(1);
+    c.set("a", 1);
+    c.set("b", 2);
+    expect([c.get("a"), c.get("b")]).toEqual([undefined, 2]);
+  });
   it("refuses a size that could hold nothing", () => {
     expect(() => new RecentCache<number>(0)).toThrow(/size/);
   });

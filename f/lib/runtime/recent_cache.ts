@@ -8,7 +8,8 @@
 // cost microseconds (a third of the simulator's CPU in bench §7).
 export class RecentCache<V> {
   private readonly entries = new Map<string, V>();
-  private readonly order: string[] = [];
+  /** Keys in insertion order, as a ring: the slot written next holds the oldest key (once full). */
+  private readonly order: (string | undefined)[] = [];
   private next = 0;
   constructor(private readonly max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`RecentCache needs a whole size ≥ 1, got ${max}`);
@@ -20,13 +21,10 @@ export class RecentCache<V> {
 
   set(key: string, value: V): void {
     if (!this.entries.has(key)) {
-      // The ring holds the keys in insertion order; once full, the slot written next is the oldest.
-      if (this.order.length < this.max) this.order.push(key);
-      else {
-        this.entries.delete(this.order[this.next]);
-        this.order[this.next] = key;
-        this.next = (this.next + 1) % this.max;
-      }
+      const oldest = this.order[this.next];
+      if (oldest !== undefined) this.entries.delete(oldest);
+      this.order[this.next] = key;
+      this.next = (this.next + 1) % this.max;
     }
     this.entries.set(key, value);
   }
