@@ -36,8 +36,8 @@ describe("chunkShare", () => {
 });
 
 describe("the backfill flow", () => {
-  it("runs 8 chunks at a time by default and tells each collect step the loop's parallelism", () => {
-    expect(BACKFILL_PARALLELISM).toBe(8);
+  it("runs 12 chunks at a time by default and tells each collect step the loop's parallelism", () => {
+    expect(BACKFILL_PARALLELISM).toBe(12);
     expect(backfill.input.parse({ source: "kospo", start: "2024-01-01", end: "2024-01-31" }).parallelism).toBe(BACKFILL_PARALLELISM);
     const collects = stepsOf(backfill.modules).filter((s) => s.step.id.endsWith("_collect"));
     expect(collects.length).toBeGreaterThan(0);

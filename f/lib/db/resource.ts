@@ -46,7 +46,7 @@ export function connect(db: PgResource, opts: { max?: number } = {}): Pool {
  * connection setup (SCRAM auth, backend start) each time.
  */
 const shared = { users: 0, pools: new Map<string, Pool>() };
-const SHARED_POOL_MAX = 32; // a backfill's 8 chunks at a time × a step's own pool of 4
+const SHARED_POOL_MAX = 32; // a backfill's 12 chunks at a time, each step holding one or two at once (a year's mix opens ≈ 17)
 
 const poolKey = (db: PgResource) => JSON.stringify([db.host, Number(db.port), db.user, db.password, db.dbname, db.sslmode ?? ""]);
 
