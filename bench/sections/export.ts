@@ -29,7 +29,7 @@ const RSS_LIMIT_MB = 150;
 const FLAT_RATIO = 1.25;
 const TARGET = { csv: 0.5, parquet: 0.3 } as const;
 /** The COPY limit reads every n-th unit of the export's order (a rate). */
-const COPY_LIMIT_EVERY: number = 4;
+const COPY_LIMIT_EVERY = 4;
 
 interface ChildResult {
   rows?: number;
@@ -56,14 +56,14 @@ async function runChild(args: Record<string, unknown>): Promise<ChildResult> {
  * measured on every fourth unit (in the export's order: a mix of large and small units, 11 of 41),
  * which keeps the whole bench under its ten minutes.
  */
-export async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string; end: string }, every = COPY_LIMIT_EVERY): Promise<{ rows: number; seconds: number; bytes: number; units: number }> {
+async function copyLimit(sql: Pool, format: ExportFormat, range: { start: string; end: string }): Promise<{ rows: number; seconds: number; bytes: number; units: number }> {
   const ds = DATASETS.pv_weather;
   const units = await sql<{ operator: "kospo" | "koen"; code: string; hogi: number; stn: number; solar: number | null }[]>`
     select operator, plant_code as code, hogi, stn_id as stn, solar_stn_id as solar from public.plant_station order by operator desc, plant_code, hogi`;
   const t0 = performance.now();
   let rows = 0;
   let bytes = 0;
-  const measured = units.filter((_, i) => i % every === 0);
+  const measured = units.filter((_, i) => i % COPY_LIMIT_EVERY === 0);
   await sql.begin("isolation level repeatable read read only", async (tx0) => {
     const tx: Sql = tx0;
     await tx`select set_config(${SETTING.from}, ${kstMidnight(range.start).toISOString()}, true), set_config(${SETTING.to}, ${kstMidnight(addDays(range.end, 1)).toISOString()}, true),
@@ -87,7 +87,7 @@ export async function copyLimit(sql: Pool, format: ExportFormat, range: { start:
  * then vacuumed so that hint bits and the visibility map are set before the first measured reader
  * (the generator has analyzed the tables).
  */
-export async function loadHistory(db: BenchDb, range: { start: string; end: string }): Promise<GeneratedHistory> {
+async function loadHistory(db: BenchDb, range: { start: string; end: string }): Promise<GeneratedHistory> {
   const load = db.pool(PV_WEATHER_TABLES.length, "bench-export-load");
   try {
     const gen = await generatePvWeather(load, range);

@@ -195,14 +195,18 @@ function unitHourly(u: KospoSimUnit, iso: string): number[] {
 export function warmKospoSim(units: readonly KospoSimUnit[], start: string, end: string): number {
   let n = 0;
   for (const u of units) {
-    const from = start > u.firstDate ? start : u.firstDate;
-    if (from > end) continue;
-    for (const d of eachDay(from, end)) {
+    for (const d of unitDays(u, start, end)) {
       warmed.set(valueKey(u, d), unitHourly(u, d));
       n++;
     }
   }
   return n;
+}
+
+/** The days of [start, end] on which unit `u` has data (from its first day on). */
+function unitDays(u: KospoSimUnit, start: string, end: string): string[] {
+  const from = start > u.firstDate ? start : u.firstDate;
+  return from <= end ? eachDay(from, end) : [];
 }
 
 /** The 24 hourly values (qhorgen01..24) the simulator serves for a unit and day. */
@@ -432,9 +436,7 @@ export async function startKospoSim(opts: KospoSimOptions = {}): Promise<KospoSi
     const end = normalizeYmd(query.get("strEdate") ?? "");
     const unit = units.find((u) => u.gencd === query.get("strOrgCd") && String(u.hogi) === query.get("strHoki"));
     if (!unit || start === null || end === null || start > end || daysBetween(start, end) > 31) return;
-    const from = start > unit.firstDate ? start : unit.firstDate;
-    const to = end < lastDataDay ? end : lastDataDay;
-    if (from <= to) for (const d of eachDay(from, to)) unitHourly(unit, d);
+    for (const d of unitDays(unit, start, end < lastDataDay ? end : lastDataDay)) unitHourly(unit, d);
   }
 
   return serveDataGoKr({ path: KOSPO_SIM_PATH, operation: "getDataService", latencyMs: opts.latencyMs, prepare }, answer);
